@@ -1,0 +1,1 @@
+"""Catalog of language resources: schema, licences, lineage, store, import/export."""

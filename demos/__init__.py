@@ -1,0 +1,1 @@
+"""Stakeholder demos: specs, runners, feedback store."""

@@ -1,0 +1,1 @@
+"""Explorer: look into datasets, embedding spaces and models."""

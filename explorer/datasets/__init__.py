@@ -1,0 +1,1 @@
+"""Dataset profiling: loading, statistics, language ID, PII, word associations, error review."""

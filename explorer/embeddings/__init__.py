@@ -1,0 +1,1 @@
+"""Embedding-space maps: embed, project, neighbours."""

