@@ -13,3 +13,8 @@ def build(ctx: AppContext) -> None:
     import gradio as gr
 
     gr.Markdown("*Not built yet: this part of Glasshouse is tracked in issue #7.*")
+
+
+def pages(ctx: AppContext) -> list:
+    """Stand-alone pages (glasshouse.context.Page) served beside the main app."""
+    return []

@@ -11,6 +11,17 @@ from glasshouse.users import LOCAL_ADMIN, Actor, get_actor
 
 
 @dataclass(frozen=True)
+class Page:
+    """An extra page an area serves at its own path (e.g. a stand-alone demo page).
+    `public` pages are served without login even when users are configured; their callbacks
+    must still check permissions themselves."""
+
+    path: str
+    blocks: Any
+    public: bool = False
+
+
+@dataclass(frozen=True)
 class AppContext:
     db: Database
     auth_enabled: bool

@@ -33,6 +33,9 @@ TABS: tuple[tuple[str, str], ...] = (
     ("Cards", "cards.ui"),
 )
 
+# modules whose `pages(ctx) -> list[Page]` adds stand-alone pages beside the main app
+PAGE_MODULES: tuple[str, ...] = ("demos.ui",)
+
 log = logging.getLogger("glasshouse.ui")
 _upload_dir: Path | None = None
 
@@ -109,13 +112,14 @@ def check_bind(host: str, users: int) -> None:
             "admin`, or bind 127.0.0.1.")
 
 
-def launch_kwargs(ctx: AppContext, host: str, port: int) -> dict[str, Any]:
+def mount_kwargs(ctx: AppContext, *, public: bool = False) -> dict[str, Any]:
+    """Security settings for gr.mount_gradio_app (see the module docstring)."""
     kwargs: dict[str, Any] = dict(
-        server_name=host, server_port=port, share=False, ssr_mode=False, mcp_server=False,
-        enable_monitoring=False, pwa=False, show_error=False, max_file_size=settings().max_upload,
-        allowed_paths=[], blocked_paths=[str(settings().data_dir)], quiet=True,
+        ssr_mode=False, mcp_server=False, enable_monitoring=False, pwa=False, show_error=False,
+        max_file_size=settings().max_upload, allowed_paths=[],
+        blocked_paths=[str(settings().data_dir)], footer_links=[],
     )
-    if ctx.auth_enabled:
+    if ctx.auth_enabled and not public:
         from glasshouse.users import authenticate
 
         kwargs["auth"] = lambda u, p: authenticate(ctx.db, u, p) is not None
@@ -123,17 +127,61 @@ def launch_kwargs(ctx: AppContext, host: str, port: int) -> dict[str, Any]:
     return kwargs
 
 
-def serve(host: str = "127.0.0.1", port: int = 7860, *, block: bool = True) -> Any:
+def create_server_app(ctx: AppContext) -> Any:
+    """The FastAPI app: area pages first (more specific paths), then the main app at /."""
+    main = build_app(ctx)
+    import gradio as gr
+    from fastapi import FastAPI
+
+    server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    for module in PAGE_MODULES:
+        for page in getattr(importlib.import_module(module), "pages", lambda _ctx: [])(ctx):
+            gr.mount_gradio_app(server, page.blocks, path=page.path,
+                                **mount_kwargs(ctx, public=page.public))
+    main.queue(default_concurrency_limit=4)
+    gr.mount_gradio_app(server, main, path="", **mount_kwargs(ctx))
+    return server
+
+
+def make_context() -> AppContext:
     from glasshouse.db import get_database
     from glasshouse.users import count_users
 
     db = get_database()
-    users = count_users(db)
-    check_bind(host, users)
-    ctx = AppContext(db=db, auth_enabled=users > 0)
-    app = build_app(ctx)
-    app.queue(default_concurrency_limit=4)
+    return AppContext(db=db, auth_enabled=count_users(db) > 0)
+
+
+class BackgroundServer:
+    """uvicorn in a thread (tests, benchmarks); `stop()` shuts it down."""
+
+    def __init__(self, app: Any, host: str, port: int) -> None:
+        import threading
+        import time
+
+        import uvicorn
+
+        self.url = f"http://{host}:{port}"
+        self._server = uvicorn.Server(uvicorn.Config(app, host=host, port=port,
+                                                     log_level="warning"))
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 60
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError(f"server did not start on {self.url}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
+def serve(host: str = "127.0.0.1", port: int = 7860) -> None:
+    import uvicorn
+
+    ctx = make_context()
+    check_bind(host, 1 if ctx.auth_enabled else 0)
+    app = create_server_app(ctx)
     log.warning("Glasshouse on http://%s:%d (%s)", host, port,
-                "login required" if users else "single-user mode: no users configured")
-    app.launch(prevent_thread_lock=not block, **launch_kwargs(ctx, host, port))
-    return app
+                "login required" if ctx.auth_enabled else "single-user mode: no users configured")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
