@@ -1,0 +1,102 @@
+"""Browser harness: the real app (`python app.py serve`) on a free loopback port, driven by
+Playwright through Debian's chromium (/usr/bin/chromium; Playwright's own download is not used).
+
+Fixtures:
+- `live_app`: base URL of a fresh app process with its own data dir and SQLite database.
+- `page`: a Playwright page (1280x900); `page.goto(live_app)`.
+- `shot(page, name)`: saves a screenshot under test-artifacts/screenshots/ and returns its path.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.pg import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = os.environ.get("GLASSHOUSE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic",
+                 "--no-first-run"]
+
+
+def start_app(data_dir: Path, env_extra: dict[str, str] | None = None) -> tuple[
+        subprocess.Popen, str]:
+    port = free_port()
+    env = dict(os.environ, GLASSHOUSE_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1",
+               **(env_extra or {}))
+    env.pop("GLASSHOUSE_DB", None)
+    log = open(data_dir / "server.log", "w")
+    proc = subprocess.Popen([sys.executable, "app.py", "serve", "--port", str(port)], cwd=ROOT,
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("app exited: " + (data_dir / "server.log").read_text()[-2000:])
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("app did not answer within 120 s")
+
+
+@pytest.fixture(scope="session")
+def live_app() -> Iterator[str]:
+    data_dir = Path(tempfile.mkdtemp(prefix="glasshouse-e2e-"))
+    proc, url = start_app(data_dir)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (scripts/test.sh does)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    p.set_default_timeout(30_000)
+    yield p
+    context.close()
+
+
+@pytest.fixture
+def shot() -> Callable[[object, str], Path]:
+    def take(p, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        p.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
