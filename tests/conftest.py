@@ -22,6 +22,9 @@ os.environ.update({
     "TLDEXTRACT_CACHE": os.path.join(_DATA_DIR, "tldextract"),
     "GLASSHOUSE_DATA_DIR": _DATA_DIR,
 })
+# derived files (dequantised LM, embedding cache) survive between test sessions
+os.environ.setdefault("GLASSHOUSE_CACHE_DIR",
+                      str(Path(__file__).resolve().parent.parent / ".cache" / "test"))
 os.environ.pop("GLASSHOUSE_DB", None)
 
 from glasshouse.db import Database, load_all_tables  # noqa: E402
