@@ -1,0 +1,222 @@
+"""Draft card sentences from stored evidence. Every sentence carries the id it came from.
+
+Evidence kinds (cross-area contract): "probe_run", "dataset_profile", "demo_feedback"; catalog
+entries arrive as `DataSource`s. Payloads are validated here so that a malformed row gives a
+clear error naming the evidence id and field instead of a half-written card.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from cards.licenses import PLAIN, conflict
+from cards.sections import Kind
+from cards.sources import DataSource
+from glasshouse.errors import BadInput
+from glasshouse.evidence import Evidence
+
+KINDS = ("probe_run", "dataset_profile", "demo_feedback")
+
+
+@dataclass(frozen=True)
+class Drafted:
+    section: str
+    text: str
+    source: str | None  # evidence id, "catalog:<id>", or None for computed text (CO2)
+
+
+class _Loose(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ProbePayload(_Loose):
+    probe: str
+    model: str
+    n: int = Field(ge=0)
+    effect: float
+    ci: tuple[float, float]
+    p_value: float | None = None
+    caveat: str = ""
+
+
+class PiiPart(_Loose):
+    entities: dict[str, int] = Field(default_factory=dict)
+    rows_with_pii: int = Field(0, ge=0)
+
+
+class ProfilePayload(_Loose):
+    rows: int = Field(ge=0)
+    file: str | None = None
+    pii: PiiPart = Field(default_factory=PiiPart)
+    languages: dict[str, float] = Field(default_factory=dict)
+    caveat: str = ""
+
+
+class FeedbackItem(_Loose):
+    category: str
+    group: str | None = None
+    language: str | None = None
+    comment: str | None = None
+
+
+class FeedbackPayload(_Loose):
+    demo: str
+    demo_title: str | None = None
+    model: str | None = None
+    items: list[FeedbackItem] = Field(default_factory=list)
+    counts: dict[str, int] = Field(default_factory=dict)
+
+
+def _validate(model: type[BaseModel], ev: Evidence) -> Any:
+    try:
+        return model.model_validate(ev.payload)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = "payload." + ".".join(str(p) for p in err["loc"])
+        raise BadInput(f"evidence {ev.id} ({ev.kind}) cannot be used: {err['msg']}",
+                       field=field) from None
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval for a proportion k/n."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _num(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def draft_probe(ev: Evidence, kind: Kind) -> list[Drafted]:
+    p: ProbePayload = _validate(ProbePayload, ev)
+    section = "bias" if kind == "model" else "limitations"
+    lo, hi = p.ci
+    pv = f"; p = {p.p_value:.3g}" if p.p_value is not None else ""
+    out = [Drafted(section, f"{ev.title}: the {p.probe} probe on {p.model} measured an effect "
+                            f"of {_num(p.effect)} (95% CI {_num(lo)} to {_num(hi)}; "
+                            f"n = {p.n}{pv}).", ev.id)]
+    if lo > 0 or hi < 0:
+        out.append(Drafted(section, "The interval excludes zero, so this difference is unlikely "
+                                    "to be chance alone at this sample size.", ev.id))
+    else:
+        out.append(Drafted(section, "The interval includes zero: this run shows no clear "
+                                    "difference, which is not evidence that there is none.",
+                           ev.id))
+    if p.caveat:
+        out.append(Drafted(section, f"Caveat: {p.caveat.strip().rstrip('.')}.", ev.id))
+    return out
+
+
+def draft_profile(ev: Evidence, kind: Kind) -> list[Drafted]:
+    p: ProfilePayload = _validate(ProfilePayload, ev)
+    section = "bias" if kind == "model" else "personal_info"
+    name = p.file or ev.title
+    k = p.pii.rows_with_pii
+    out: list[Drafted] = []
+    if p.rows:
+        lo, hi = wilson(k, p.rows)
+        out.append(Drafted(section, f"A scan of {name} ({p.rows} rows) found personal "
+                                    f"information in {k} rows ({k / p.rows:.1%}; 95% CI "
+                                    f"{lo:.1%} to {hi:.1%}).", ev.id))
+    else:
+        out.append(Drafted(section, f"A scan of {name} found no rows to check.", ev.id))
+    found = {t: c for t, c in sorted(p.pii.entities.items(), key=lambda kv: -kv[1]) if c}
+    if found:
+        out.append(Drafted(section, "Types found: " + ", ".join(
+            f"{t.replace('_', ' ').lower()} {c}" for t, c in found.items()) + ".", ev.id))
+    out.append(Drafted(section, "Automatic detection misses some personal information and flags "
+                                "some harmless text, so treat these counts as a lower bound "
+                                "to check by hand" + (f"; {p.caveat.strip().rstrip('.')}" if
+                                                      p.caveat else "") + ".", ev.id))
+    if kind == "dataset" and p.languages:
+        shares = ", ".join(f"{tag} {share:.0%}" for tag, share in
+                           sorted(p.languages.items(), key=lambda kv: -kv[1]))
+        out.append(Drafted("languages", f"Detected languages in {name}: {shares} "
+                                        f"(automatic detection on {p.rows} rows).", ev.id))
+    return out
+
+
+PROBLEMS = ("wrong", "harmful", "biased")
+
+
+def draft_feedback(ev: Evidence, kind: Kind) -> list[Drafted]:
+    p: FeedbackPayload = _validate(FeedbackPayload, ev)
+    section = "bias" if kind == "model" else "limitations"
+    counts = dict(p.counts)
+    if not counts and p.items:
+        for item in p.items:
+            counts[item.category] = counts.get(item.category, 0) + 1
+    total = sum(counts.values())
+    title = p.demo_title or p.demo
+    if total == 0:
+        return [Drafted(section, f"The demo '{title}' has no feedback yet.", ev.id)]
+    flagged = sum(counts.get(c, 0) for c in PROBLEMS)
+    lo, hi = wilson(flagged, total)
+    parts = ", ".join(f"{counts.get(c, 0)} {c}" for c in (*PROBLEMS, "fine"))
+    out = [Drafted(section, f"In the demo '{title}'{f' of {p.model}' if p.model else ''}, people "
+                            f"rated {total} outputs: {parts}; {flagged / total:.0%} were flagged "
+                            f"as a problem (95% CI {lo:.0%} to {hi:.0%}).", ev.id)]
+    groups: dict[str, int] = {}
+    for item in p.items:
+        if item.category in ("harmful", "biased") and item.group:
+            groups[item.group] = groups.get(item.group, 0) + 1
+    if groups:
+        out.append(Drafted(section, "Harmful or biased outputs were reported about: " + ", ".join(
+            f"{g} ({n})" for g, n in sorted(groups.items(), key=lambda kv: -kv[1])) + ".", ev.id))
+    comments = [i.comment.strip() for i in p.items
+                if i.category in PROBLEMS and i.comment and i.comment.strip()]
+    for comment in comments[:3]:
+        short = comment if len(comment) <= 140 else comment[:137] + "..."
+        out.append(Drafted(section, f"A reviewer wrote: \u201c{short}\u201d", ev.id))
+    out.append(Drafted(section, "Caveat: feedback comes from the people who chose to try the "
+                                "demo, not a representative sample of users.", ev.id))
+    return out
+
+
+DRAFTERS = {"probe_run": draft_probe, "dataset_profile": draft_profile,
+            "demo_feedback": draft_feedback}
+
+
+def draft_evidence(ev: Evidence, kind: Kind) -> list[Drafted]:
+    drafter = DRAFTERS.get(ev.kind)
+    if drafter is None:
+        raise BadInput(f"evidence {ev.id} is a '{ev.kind}'; cards can use "
+                       f"{', '.join(KINDS)}", field="evidence")
+    return drafter(ev, kind)
+
+
+def draft_sources(sources: list[DataSource], kind: Kind,
+                  card_license: str | None) -> tuple[list[Drafted], list[str]]:
+    """Sentences about training/source data, plus licence warnings for the card."""
+    section = "training_data" if kind == "model" else "licensing"
+    out: list[Drafted] = []
+    warnings: list[str] = []
+    for src in sources:
+        ref = f"catalog:{src.id}"
+        langs = ", ".join(src.languages) or "not recorded"
+        lics = ", ".join(src.licenses) or "none recorded"
+        out.append(Drafted(section, f"{src.name}: languages {langs}; licence {lics}; effective "
+                                    f"licence class after lineage: {src.effective_license_class} "
+                                    f"({PLAIN[src.effective_license_class]}).", ref))
+        if src.ancestors:
+            out.append(Drafted(section, f"{src.name} derives from: "
+                                        f"{', '.join(src.ancestors)}.", ref))
+        for c in src.conflicts:
+            out.append(Drafted(section, f"Licence conflict in the lineage of {src.name}: {c}",
+                               ref))
+            warnings.append(f"{src.name}: licence conflict in lineage: {c}")
+        if kind == "model":
+            why = conflict(card_license, src.effective_license_class)
+            if why:
+                out.append(Drafted(section, f"Warning for {src.name}: {why}.", ref))
+                warnings.append(f"{src.name}: {why}")
+    return out, warnings

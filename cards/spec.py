@@ -1,0 +1,73 @@
+"""What a person authors: the card spec (pydantic), stored as a draft and fed to the renderer."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cards.co2 import Co2Input
+from cards.openness import COMPONENTS, Rating
+from cards.sections import sections_for
+
+GLASSHOUSE_KEY = "glasshouse"  # our own block in the card's YAML metadata
+
+
+class ExtraSection(BaseModel):
+    """A section of an imported card that is not one of ours; kept as it was."""
+
+    heading: str
+    text: str = ""
+
+
+class CardSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["model", "dataset"] = "model"
+    title: str = ""
+    summary: str = ""
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    sections: dict[str, str] = Field(default_factory=dict)
+    extra_sections: list[ExtraSection] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+    catalog_entries: list[str] = Field(default_factory=list)
+    co2: Co2Input | None = None
+    openness: dict[str, Rating] = Field(default_factory=dict)
+
+    @field_validator("evidence", "catalog_entries")
+    @classmethod
+    def _unique(cls, ids: list[str]) -> list[str]:
+        return list(dict.fromkeys(i.strip() for i in ids if i and i.strip()))
+
+    @field_validator("openness")
+    @classmethod
+    def _components(cls, ratings: dict[str, str]) -> dict[str, str]:
+        unknown = set(ratings) - set(COMPONENTS)
+        if unknown:
+            raise ValueError(f"unknown openness component(s): {', '.join(sorted(unknown))}")
+        return ratings
+
+    @model_validator(mode="after")
+    def _section_keys(self) -> "CardSpec":
+        known = {s.key for s in sections_for(self.kind)}
+        unknown = set(self.sections) - known
+        if unknown:
+            raise ValueError(f"unknown section(s) for a {self.kind} card: "
+                             f"{', '.join(sorted(unknown))} (known: {', '.join(sorted(known))})")
+        if GLASSHOUSE_KEY in self.metadata:
+            raise ValueError(f"metadata key '{GLASSHOUSE_KEY}' is written by Glasshouse itself")
+        return self
+
+
+def parse_spec(data: Any, *, file: str | None = None) -> CardSpec:
+    """Validate a spec from JSON/YAML data; errors name the field."""
+    from pydantic import ValidationError
+
+    from glasshouse.errors import BadInput
+
+    try:
+        return CardSpec.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or None
+        raise BadInput(err["msg"], file=file, field=field) from None
