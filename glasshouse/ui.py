@@ -53,6 +53,9 @@ def private_upload_dir() -> Path:
 def _prepare_environment() -> None:
     """Must run before gradio is imported (gradio reads some of these at import)."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    os.environ["GRADIO_FLAGGING_MODE"] = "never"
+    os.environ["GRADIO_SSR_MODE"] = "False"
+    os.environ["GRADIO_MCP_SERVER"] = "False"
     os.environ["GRADIO_TEMP_DIR"] = str(private_upload_dir())
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates .venv (if missing or out of date) with the exact pins, in the order that works offline.
 set -euo pipefail
+export PIP_DISABLE_PIP_VERSION_CHECK=1
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
@@ -11,7 +12,6 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 . .venv/bin/activate
-python -m pip install -q --upgrade pip
 # 1) the CPU build of torch first, so nothing pulls a multi-GB CUDA build
 python -m pip install -q torch==2.13.0
 # 2) everything else, exact pins

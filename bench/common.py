@@ -1,0 +1,42 @@
+"""Small helpers shared by the benchmarks: timing, a free port, printing a ratio table."""
+
+from __future__ import annotations
+
+import socket
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
+    """Median wall time of `repeat` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def row(benchmark: str, ours_s: float, baseline_s: float, target: str,
+        note: str = "") -> dict[str, Any]:
+    """ratio = baseline / ours: above 1 means we are faster than the plain-library baseline."""
+    return {"benchmark": benchmark, "ours_s": ours_s, "baseline_s": baseline_s,
+            "ratio": baseline_s / ours_s if ours_s else float("inf"), "target": target,
+            "note": note}
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    head = f"{'benchmark':<44}{'ours (s)':>10}{'baseline (s)':>14}{'ratio':>8}  target"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print(f"{r['benchmark']:<44}{r['ours_s']:>10.3f}{r['baseline_s']:>14.3f}"
+              f"{r['ratio']:>8.2f}  {r['target']}" + (f"  ({r['note']})" if r.get("note") else ""))
