@@ -1,0 +1,192 @@
+"""Full-text search with facets: SQLite FTS5 or PostgreSQL tsvector ('simple' configuration,
+so that no language's stemmer is favoured in a multilingual catalog).
+
+The full-text table `catalog_entries_fts` is created on first use (see the migration's note)
+and filled from `catalog_entries.search_text` when it is new.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Float, String, func, select, text
+from sqlalchemy.orm import Session
+
+from catalog.tables import CatalogEntryRow, CatalogLanguageRow
+from glasshouse.db import Database
+from glasshouse.errors import BadInput
+
+FACETS = ("language", "region", "license_class", "modality", "access")
+_ready: set[str] = set()
+_lock = threading.Lock()
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    results: list[dict[str, Any]]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def ensure_fts(db: Database) -> None:
+    """Create the full-text table if this database does not have it yet (idempotent)."""
+    key = db.url
+    if key in _ready:
+        return
+    with _lock:
+        if key in _ready:
+            return
+        with db.engine.begin() as conn:
+            if db.is_sqlite:
+                exists = conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE name='catalog_entries_fts'").first()
+                if not exists:
+                    conn.exec_driver_sql(
+                        "CREATE VIRTUAL TABLE catalog_entries_fts USING fts5(entry_id UNINDEXED, "
+                        "body, tokenize='unicode61 remove_diacritics 2')")
+                    conn.exec_driver_sql(
+                        "INSERT INTO catalog_entries_fts(entry_id, body) "
+                        "SELECT id, search_text FROM catalog_entries")
+            else:
+                exists = conn.exec_driver_sql(
+                    "SELECT to_regclass('catalog_entries_fts')").scalar()
+                if not exists:
+                    conn.exec_driver_sql(
+                        "CREATE TABLE IF NOT EXISTS catalog_entries_fts (entry_id VARCHAR(120) "
+                        "PRIMARY KEY REFERENCES catalog_entries(id) ON DELETE CASCADE, "
+                        "tsv TSVECTOR NOT NULL)")
+                    conn.exec_driver_sql(
+                        "CREATE INDEX IF NOT EXISTS catalog_entries_fts_tsv "
+                        "ON catalog_entries_fts USING GIN (tsv)")
+                    conn.exec_driver_sql(
+                        "INSERT INTO catalog_entries_fts(entry_id, tsv) SELECT id, "
+                        "to_tsvector('simple', search_text) FROM catalog_entries "
+                        "ON CONFLICT DO NOTHING")
+        _ready.add(key)
+
+
+def index_rows(s: Session, db: Database, rows: list[tuple[str, str]], *, replace: bool) -> None:
+    """Write (entry_id, text) pairs into the full-text table inside the caller's transaction."""
+    if not rows:
+        return
+    ids = [{"i": r[0]} for r in rows]
+    params = [{"i": r[0], "b": r[1]} for r in rows]
+    if replace:
+        s.execute(text("DELETE FROM catalog_entries_fts WHERE entry_id = :i"), ids)
+    if db.is_sqlite:
+        s.execute(text("INSERT INTO catalog_entries_fts(entry_id, body) VALUES (:i, :b)"), params)
+    else:
+        s.execute(text("INSERT INTO catalog_entries_fts(entry_id, tsv) "
+                       "VALUES (:i, to_tsvector('simple', :b))"), params)
+
+
+def unindex(s: Session, entry_id: str) -> None:
+    s.execute(text("DELETE FROM catalog_entries_fts WHERE entry_id = :i"), {"i": entry_id})
+
+
+def _match_expression(query: str, sqlite: bool) -> str | None:
+    words = _WORD.findall(query.lower())[:12]
+    if not words:
+        return None
+    if sqlite:
+        return " AND ".join(f'"{w}"*' for w in words)
+    return " & ".join(f"{w}:*" for w in words)
+
+
+def search(db: Database, query: str = "", *, language: str | None = None,
+           region: str | None = None, license_class: str | None = None,
+           modality: str | None = None, access: str | None = None, limit: int = 20,
+           offset: int = 0, facets: bool = True) -> SearchResult:
+    """Entries matching the words of `query` (prefix match, all words) and the facet filters.
+    `language` matches a tag exactly or, for a bare language ('ar'), every variety of it."""
+    from catalog.languages import base_language, normalise_language
+
+    ensure_fts(db)
+    if not 1 <= limit <= 1000:
+        raise BadInput("limit must be between 1 and 1000", field="limit")
+    conds: list[Any] = []
+    params: dict[str, Any] = {}
+    match = _match_expression(query or "", db.is_sqlite)
+    rank_join = None
+    if match:
+        params["q"] = match
+        if db.is_sqlite:
+            rank_sql = ("SELECT entry_id, rank AS score FROM catalog_entries_fts "
+                        "WHERE catalog_entries_fts MATCH :q")
+        else:
+            rank_sql = ("SELECT entry_id, -ts_rank(tsv, to_tsquery('simple', :q)) AS score "
+                        "FROM catalog_entries_fts WHERE tsv @@ to_tsquery('simple', :q)")
+        rank_join = text(rank_sql).columns(entry_id=String(), score=Float()).subquery("f")
+    if language:
+        tag = normalise_language(language)
+        lang = select(CatalogLanguageRow.entry_id)
+        if "-" in tag or base_language(tag) != tag:
+            lang = lang.where(CatalogLanguageRow.tag == tag)
+        else:
+            lang = lang.where(CatalogLanguageRow.base == tag)
+        conds.append(CatalogEntryRow.id.in_(lang))
+    if region:
+        conds.append(CatalogEntryRow.id.in_(select(CatalogLanguageRow.entry_id).where(
+            CatalogLanguageRow.region == region.upper())))
+    for col, value in ((CatalogEntryRow.license_class, license_class),
+                       (CatalogEntryRow.modality, modality), (CatalogEntryRow.access, access)):
+        if value:
+            conds.append(col == value)
+
+    def base_query(*cols: Any) -> Any:
+        q = select(*cols).select_from(CatalogEntryRow)
+        if rank_join is not None:
+            q = q.join(rank_join, rank_join.c.entry_id == CatalogEntryRow.id)
+        return q.where(*conds)
+
+    with db.read() as s:
+        total = int(s.execute(base_query(func.count()), params).scalar() or 0)
+        order = [rank_join.c.score, CatalogEntryRow.name] if rank_join is not None else [
+            CatalogEntryRow.name]
+        rows = s.execute(base_query(CatalogEntryRow.data).order_by(*order).limit(limit)
+                         .offset(offset), params).scalars().all()
+        counts: dict[str, dict[str, int]] = {}
+        if facets:
+            ids = base_query(CatalogEntryRow.id).subquery()
+            for name, col in (("license_class", CatalogEntryRow.license_class),
+                              ("modality", CatalogEntryRow.modality),
+                              ("access", CatalogEntryRow.access)):
+                got = s.execute(select(col, func.count()).where(CatalogEntryRow.id.in_(
+                    select(ids.c.id))).group_by(col), params).all()
+                counts[name] = dict(sorted(((k, int(v)) for k, v in got), key=lambda kv: -kv[1]))
+            for name, col in (("language", CatalogLanguageRow.base),
+                              ("region", CatalogLanguageRow.region)):
+                got = s.execute(select(col, func.count(func.distinct(CatalogLanguageRow.entry_id)))
+                                .where(CatalogLanguageRow.entry_id.in_(select(ids.c.id)),
+                                       col.is_not(None)).group_by(col), params).all()
+                counts[name] = dict(sorted(((k, int(v)) for k, v in got),
+                                           key=lambda kv: -kv[1])[:50])
+    return SearchResult(total, [_summary(d) for d in rows], counts)
+
+
+def _summary(d: dict[str, Any]) -> dict[str, Any]:
+    from catalog.licenses import most_restrictive
+
+    lics = d.get("licenses") or []
+    return {"id": d["id"], "name": d["name"], "languages": d.get("languages", []),
+            "licenses": [lic["spdx"] for lic in lics],
+            "license_class": most_restrictive([lic["license_class"] for lic in lics]),
+            "modality": d.get("modality"), "access": d.get("access"),
+            "description": (d.get("description") or "")[:300]}
+
+
+def like_search(db: Database, query: str, *, license_class: str | None = None,
+                limit: int = 20) -> tuple[int, list[str]]:
+    """The naive baseline for the benchmark: LIKE scan over the text column."""
+    conds = [CatalogEntryRow.search_text.ilike(f"%{w}%") for w in _WORD.findall(query.lower())]
+    if license_class:
+        conds.append(CatalogEntryRow.license_class == license_class)
+    with db.read() as s:
+        total = int(s.scalar(select(func.count()).select_from(CatalogEntryRow).where(*conds)) or 0)
+        ids = s.scalars(select(CatalogEntryRow.id).where(*conds).order_by(CatalogEntryRow.name)
+                        .limit(limit)).all()
+    return total, list(ids)

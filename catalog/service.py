@@ -1,0 +1,413 @@
+"""Catalog store: every write takes an Actor, checks its role, bumps `version` (optimistic
+locking: a stale `expected_version` raises Conflict) and writes a history row with before/after.
+
+Roles: viewers read; curators add, edit, revert, propose and comment; admins (the reviewers)
+approve or reject proposals and delete entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from catalog.languages import base_language, language_info
+from catalog.schema import Entry, parse_entry
+from catalog.search import SearchResult, ensure_fts, index_rows, search, unindex
+from catalog.tables import (CatalogEntryRow, CatalogHistoryRow, CatalogLanguageRow,
+                            CatalogLinkRow, CatalogProposalRow)
+from glasshouse.db import Database, utcnow
+from glasshouse.errors import BadInput, Conflict, NotFound
+from glasshouse.users import Actor, require
+
+__all__ = ["StoredEntry", "HistoryItem", "Proposal", "create_entry", "update_entry",
+           "delete_entry", "get_entry", "get_stored", "list_entries", "history", "revert",
+           "propose", "comment", "approve", "reject", "proposals", "upsert_many", "search",
+           "SearchResult", "count_entries", "language_coverage"]
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    entry: Entry
+    version: int
+    updated_by: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    id: int
+    entry_id: str
+    version: int
+    action: str
+    actor: str
+    at: datetime
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    comment: str
+
+    def changed_fields(self) -> list[str]:
+        b, a = self.before or {}, self.after or {}
+        return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: int
+    entry_id: str | None
+    base_version: int | None
+    data: dict[str, Any]
+    status: str
+    proposed_by: str
+    proposed_at: datetime
+    decided_by: str | None
+    comments: list[dict[str, Any]]
+
+
+def _coerce(data: Entry | dict[str, Any]) -> Entry:
+    return data if isinstance(data, Entry) else parse_entry(dict(data))
+
+
+def _dump(entry: Entry) -> dict[str, Any]:
+    return entry.model_dump(mode="json")
+
+
+def _projection(entry: Entry) -> dict[str, Any]:
+    return {"name": entry.name, "data": _dump(entry), "license_class": entry.license_class,
+            "modality": entry.modality, "access": entry.access,
+            "search_text": entry.search_text()}
+
+
+def _language_rows(entry: Entry) -> list[dict[str, Any]]:
+    rows = []
+    for tag in entry.languages:
+        info = language_info(tag)
+        rows.append({"entry_id": entry.id, "tag": tag, "base": base_language(tag)[:16],
+                     "region": info.territory})
+    return rows
+
+
+def _write_side_tables(s: Session, db: Database, entries: list[Entry], *, replace: bool) -> None:
+    ids = [e.id for e in entries]
+    if replace and ids:
+        s.execute(delete(CatalogLanguageRow).where(CatalogLanguageRow.entry_id.in_(ids)))
+        s.execute(delete(CatalogLinkRow).where(CatalogLinkRow.child_id.in_(ids)))
+    langs = [r for e in entries for r in _language_rows(e)]
+    links = [{"child_id": e.id, "parent_id": p} for e in entries for p in e.derived_from]
+    if langs:
+        s.execute(insert(CatalogLanguageRow), langs)
+    if links:
+        s.execute(insert(CatalogLinkRow), links)
+    index_rows(s, db, [(e.id, e.search_text()) for e in entries], replace=replace)
+
+
+def _check_no_cycle(s: Session, entry: Entry) -> None:
+    """Raise BadInput if making `entry` derive from its parents would close a cycle."""
+    seen: set[str] = set()
+    frontier = list(entry.derived_from)
+    while frontier:
+        if entry.id in frontier:
+            raise BadInput(f"'{entry.id}' would become its own ancestor (a derived-from cycle)",
+                           field="derived_from")
+        seen.update(frontier)
+        rows = s.execute(select(CatalogLinkRow.parent_id).where(
+            CatalogLinkRow.child_id.in_(frontier))).scalars().all()
+        frontier = [p for p in set(rows) if p not in seen]
+
+
+def _history(s: Session, entry_id: str, version: int, action: str, actor: Actor,
+             before: dict[str, Any] | None, after: dict[str, Any] | None, comment: str) -> None:
+    s.add(CatalogHistoryRow(entry_id=entry_id, version=version, action=action,
+                            actor=actor.username, at=utcnow(), before=before, after=after,
+                            comment=comment or ""))
+
+
+def create_entry(db: Database, data: Entry | dict[str, Any], *, actor: Actor,
+                 comment: str = "") -> StoredEntry:
+    require(actor, "curator", "adding catalog entries")
+    entry = _coerce(data)
+    ensure_fts(db)
+    now = utcnow()
+    with db.session() as s:
+        if s.get(CatalogEntryRow, entry.id) is not None:
+            raise Conflict(f"an entry with id '{entry.id}' already exists; edit it instead")
+        _check_no_cycle(s, entry)
+        s.add(CatalogEntryRow(id=entry.id, version=1, created_by=actor.username, created_at=now,
+                              updated_by=actor.username, updated_at=now, **_projection(entry)))
+        s.flush()
+        _write_side_tables(s, db, [entry], replace=False)
+        _history(s, entry.id, 1, "create", actor, None, _dump(entry), comment)
+    return StoredEntry(entry, 1, actor.username, now)
+
+
+def _apply_update(s: Session, db: Database, entry_id: str, entry: Entry, expected_version: int,
+                  actor: Actor, action: str, comment: str) -> StoredEntry:
+    if entry.id != entry_id:
+        raise BadInput("the id of an entry cannot change", field="id")
+    row = s.get(CatalogEntryRow, entry_id)
+    if row is None:
+        raise NotFound(f"no catalog entry '{entry_id}'")
+    before = dict(row.data)
+    _check_no_cycle(s, entry)
+    now = utcnow()
+    result = s.execute(
+        update(CatalogEntryRow)
+        .where(CatalogEntryRow.id == entry_id, CatalogEntryRow.version == expected_version)
+        .values(version=CatalogEntryRow.version + 1, updated_by=actor.username, updated_at=now,
+                **_projection(entry))
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise Conflict(
+            f"'{entry_id}' was changed by {row.updated_by} (now version {row.version}, you "
+            f"edited version {expected_version}); reload it and apply your change again")
+    _write_side_tables(s, db, [entry], replace=True)
+    _history(s, entry_id, expected_version + 1, action, actor, before, _dump(entry), comment)
+    return StoredEntry(entry, expected_version + 1, actor.username, now)
+
+
+def update_entry(db: Database, entry_id: str, data: Entry | dict[str, Any], *,
+                 expected_version: int, actor: Actor, comment: str = "") -> StoredEntry:
+    """Save an edit made to version `expected_version`; Conflict if someone saved in between."""
+    require(actor, "curator", "editing catalog entries")
+    entry = _coerce(data)
+    ensure_fts(db)
+    with db.session() as s:
+        return _apply_update(s, db, entry_id, entry, expected_version, actor, "update", comment)
+
+
+def delete_entry(db: Database, entry_id: str, *, expected_version: int, actor: Actor,
+                 comment: str = "") -> None:
+    require(actor, "admin", "deleting catalog entries")
+    ensure_fts(db)
+    with db.session() as s:
+        row = s.get(CatalogEntryRow, entry_id)
+        if row is None:
+            raise NotFound(f"no catalog entry '{entry_id}'")
+        if row.version != expected_version:
+            raise Conflict(f"'{entry_id}' changed since you opened it (now version {row.version})")
+        _history(s, entry_id, row.version + 1, "delete", actor, dict(row.data), None, comment)
+        unindex(s, entry_id)
+        s.delete(row)
+
+
+def get_stored(db: Database, entry_id: str) -> StoredEntry:
+    with db.read() as s:
+        row = s.get(CatalogEntryRow, entry_id)
+        if row is None:
+            raise NotFound(f"no catalog entry '{entry_id}'")
+        return StoredEntry(Entry.model_validate(row.data), row.version, row.updated_by,
+                           row.updated_at)
+
+
+def get_entry(db: Database, entry_id: str) -> Entry:
+    """The entry (pydantic) with this id; NotFound otherwise."""
+    return get_stored(db, entry_id).entry
+
+
+def list_entries(db: Database, *, ids: Iterable[str] | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[Entry]:
+    """Entries ordered by name (all, or the given ids)."""
+    q = select(CatalogEntryRow.data).order_by(CatalogEntryRow.name).offset(offset)
+    if ids is not None:
+        q = q.where(CatalogEntryRow.id.in_(list(ids)))
+    if limit is not None:
+        q = q.limit(limit)
+    with db.read() as s:
+        return [Entry.model_validate(d) for d in s.execute(q).scalars()]
+
+
+def count_entries(db: Database) -> int:
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(CatalogEntryRow)) or 0)
+
+
+def history(db: Database, entry_id: str) -> list[HistoryItem]:
+    """Every change to an entry, newest first."""
+    with db.read() as s:
+        rows = s.scalars(select(CatalogHistoryRow).where(CatalogHistoryRow.entry_id == entry_id)
+                         .order_by(CatalogHistoryRow.id.desc())).all()
+    return [HistoryItem(r.id, r.entry_id, r.version, r.action, r.actor, r.at, r.before, r.after,
+                        r.comment) for r in rows]
+
+
+def revert(db: Database, entry_id: str, to_version: int, *, expected_version: int,
+           actor: Actor, comment: str = "") -> StoredEntry:
+    """Restore the entry as it was at `to_version` (recorded as a new version)."""
+    require(actor, "curator", "reverting catalog entries")
+    ensure_fts(db)
+    with db.session() as s:
+        target = s.scalar(select(CatalogHistoryRow).where(
+            CatalogHistoryRow.entry_id == entry_id, CatalogHistoryRow.version == to_version,
+            CatalogHistoryRow.after.is_not(None)).order_by(CatalogHistoryRow.id.desc()).limit(1))
+        if target is None or target.after is None:
+            raise NotFound(f"'{entry_id}' has no version {to_version} to go back to")
+        entry = Entry.model_validate(target.after)
+        return _apply_update(s, db, entry_id, entry, expected_version, actor, "revert",
+                             comment or f"reverted to version {to_version}")
+
+
+def upsert_many(db: Database, entries: list[Entry], *, actor: Actor,
+                comment: str = "import") -> tuple[int, int]:
+    """Insert new entries and update existing ones in ONE transaction (all or nothing).
+    Returns (created, updated)."""
+    require(actor, "curator", "importing catalog entries")
+    ensure_fts(db)
+    if not entries:
+        return 0, 0
+    now = utcnow()
+    by_id: dict[str, Entry] = {}
+    for e in entries:
+        by_id[e.id] = e  # the last row with an id wins inside one file
+    created = updated = 0
+    with db.session() as s:
+        existing: dict[str, CatalogEntryRow] = {}
+        keys = list(by_id)
+        for i in range(0, len(keys), 500):
+            for row in s.scalars(select(CatalogEntryRow).where(
+                    CatalogEntryRow.id.in_(keys[i:i + 500]))):
+                existing[row.id] = row
+        new = [e for k, e in by_id.items() if k not in existing]
+        old = [e for k, e in by_id.items() if k in existing]
+        history_rows = []
+        if new:
+            s.execute(insert(CatalogEntryRow), [
+                dict(id=e.id, version=1, created_by=actor.username, created_at=now,
+                     updated_by=actor.username, updated_at=now, **_projection(e)) for e in new])
+            history_rows += [dict(entry_id=e.id, version=1, action="create",
+                                  actor=actor.username, at=now, before=None, after=_dump(e),
+                                  comment=comment) for e in new]
+            created = len(new)
+        for e in old:
+            row = existing[e.id]
+            before = dict(row.data)
+            after = _dump(e)
+            if before == after:
+                continue
+            row.version += 1
+            for k, v in _projection(e).items():
+                setattr(row, k, v)
+            row.updated_by, row.updated_at = actor.username, now
+            history_rows.append(dict(entry_id=e.id, version=row.version, action="update",
+                                     actor=actor.username, at=now, before=before, after=after,
+                                     comment=comment))
+            updated += 1
+        s.flush()
+        changed = new + [e for e in old if existing[e.id].updated_at == now]
+        _write_side_tables(s, db, [e for e in changed if e.id not in existing], replace=False)
+        _write_side_tables(s, db, [e for e in changed if e.id in existing], replace=True)
+        for e in changed:
+            if e.derived_from:
+                _check_no_cycle(s, e)
+        if history_rows:
+            s.execute(insert(CatalogHistoryRow), history_rows)
+    return created, updated
+
+
+# --- review queue -------------------------------------------------------------------------
+
+def _proposal(r: CatalogProposalRow) -> Proposal:
+    return Proposal(r.id, r.entry_id, r.base_version, r.data, r.status, r.proposed_by,
+                    r.proposed_at, r.decided_by, list(r.comments or []))
+
+
+def propose(db: Database, data: Entry | dict[str, Any], *, actor: Actor,
+            entry_id: str | None = None, base_version: int | None = None,
+            comment: str = "") -> Proposal:
+    """A curator proposes a new entry (entry_id None) or an edit of `entry_id` at
+    `base_version`. Validated now, applied when a reviewer approves."""
+    require(actor, "curator", "proposing catalog changes")
+    entry = _coerce(data)
+    if entry_id is not None and base_version is None:
+        raise BadInput("an edit proposal needs the version it was made from",
+                       field="base_version")
+    with db.session() as s:
+        if entry_id is not None and s.get(CatalogEntryRow, entry_id) is None:
+            raise NotFound(f"no catalog entry '{entry_id}'")
+        comments = ([{"by": actor.username, "at": utcnow().isoformat(), "text": comment}]
+                    if comment else [])
+        row = CatalogProposalRow(entry_id=entry_id, base_version=base_version,
+                                 data=_dump(entry), status="open", proposed_by=actor.username,
+                                 proposed_at=utcnow(), comments=comments)
+        s.add(row)
+        s.flush()
+        return _proposal(row)
+
+
+def comment(db: Database, proposal_id: int, text: str, *, actor: Actor) -> Proposal:
+    require(actor, "curator", "commenting on proposals")
+    if not (text or "").strip():
+        raise BadInput("write a comment first", field="comment")
+    with db.session() as s:
+        row = s.get(CatalogProposalRow, proposal_id)
+        if row is None:
+            raise NotFound(f"no proposal {proposal_id}")
+        row.comments = list(row.comments or []) + [
+            {"by": actor.username, "at": utcnow().isoformat(), "text": text.strip()}]
+        return _proposal(row)
+
+
+def _decide(db: Database, proposal_id: int, status: str, actor: Actor, note: str) -> Proposal:
+    with db.session() as s:
+        row = s.get(CatalogProposalRow, proposal_id)
+        if row is None:
+            raise NotFound(f"no proposal {proposal_id}")
+        if row.status != "open":
+            raise Conflict(f"proposal {proposal_id} is already {row.status}")
+        row.status, row.decided_by, row.decided_at = status, actor.username, utcnow()
+        if note:
+            row.comments = list(row.comments or []) + [
+                {"by": actor.username, "at": utcnow().isoformat(), "text": note}]
+        if status == "approved":
+            entry = Entry.model_validate(row.data)
+            text_ = f"approved proposal {proposal_id} by {row.proposed_by}"
+            if row.entry_id is None:
+                if s.get(CatalogEntryRow, entry.id) is not None:
+                    raise Conflict(f"an entry with id '{entry.id}' was added meanwhile")
+                _check_no_cycle(s, entry)
+                now = utcnow()
+                s.add(CatalogEntryRow(id=entry.id, version=1, created_by=row.proposed_by,
+                                      created_at=now, updated_by=actor.username, updated_at=now,
+                                      **_projection(entry)))
+                s.flush()
+                _write_side_tables(s, db, [entry], replace=False)
+                _history(s, entry.id, 1, "create", actor, None, _dump(entry), text_)
+            else:
+                _apply_update(s, db, row.entry_id, entry, int(row.base_version or 0), actor,
+                              "update", text_)
+        return _proposal(row)
+
+
+def approve(db: Database, proposal_id: int, *, actor: Actor, note: str = "") -> Proposal:
+    """A reviewer (admin) applies a proposal. Conflict if the entry changed since it was made."""
+    require(actor, "admin", "approving proposals")
+    ensure_fts(db)
+    return _decide(db, proposal_id, "approved", actor, note)
+
+
+def reject(db: Database, proposal_id: int, *, actor: Actor, note: str = "") -> Proposal:
+    require(actor, "admin", "rejecting proposals")
+    return _decide(db, proposal_id, "rejected", actor, note)
+
+
+def proposals(db: Database, *, status: str | None = "open") -> list[Proposal]:
+    q = select(CatalogProposalRow).order_by(CatalogProposalRow.id)
+    if status:
+        q = q.where(CatalogProposalRow.status == status)
+    with db.read() as s:
+        return [_proposal(r) for r in s.scalars(q)]
+
+
+def language_coverage(db: Database) -> list[dict[str, Any]]:
+    """Entries per language tag: [{"tag", "name", "base", "region", "entries"}]."""
+    with db.read() as s:
+        rows = s.execute(select(CatalogLanguageRow.tag, CatalogLanguageRow.base,
+                                CatalogLanguageRow.region, func.count())
+                         .group_by(CatalogLanguageRow.tag, CatalogLanguageRow.base,
+                                   CatalogLanguageRow.region)).all()
+    out = [{"tag": t, "name": language_info(t).name, "base": b, "region": r, "entries": int(n)}
+           for t, b, r, n in rows]
+    return sorted(out, key=lambda d: (-d["entries"], d["tag"]))
