@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from cards.co2 import Co2Input
 from cards.openness import COMPONENTS, Rating
@@ -47,16 +47,23 @@ class CardSpec(BaseModel):
             raise ValueError(f"unknown openness component(s): {', '.join(sorted(unknown))}")
         return ratings
 
-    @model_validator(mode="after")
-    def _section_keys(self) -> "CardSpec":
-        known = {s.key for s in sections_for(self.kind)}
-        unknown = set(self.sections) - known
+    @field_validator("sections")
+    @classmethod
+    def _section_keys(cls, sections: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        kind = info.data.get("kind", "model")
+        known = {s.key for s in sections_for(kind)}
+        unknown = set(sections) - known
         if unknown:
-            raise ValueError(f"unknown section(s) for a {self.kind} card: "
+            raise ValueError(f"unknown section(s) for a {kind} card: "
                              f"{', '.join(sorted(unknown))} (known: {', '.join(sorted(known))})")
-        if GLASSHOUSE_KEY in self.metadata:
+        return sections
+
+    @field_validator("metadata")
+    @classmethod
+    def _no_own_key(cls, metadata: dict[str, Any]) -> dict[str, Any]:
+        if GLASSHOUSE_KEY in metadata:
             raise ValueError(f"metadata key '{GLASSHOUSE_KEY}' is written by Glasshouse itself")
-        return self
+        return metadata
 
 
 def parse_spec(data: Any, *, file: str | None = None) -> CardSpec:
@@ -70,4 +77,5 @@ def parse_spec(data: Any, *, file: str | None = None) -> CardSpec:
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"]) or None
-        raise BadInput(err["msg"], file=file, field=field) from None
+        msg = err["msg"].removeprefix("Value error, ")
+        raise BadInput(msg, file=file, field=field) from None
