@@ -1,0 +1,194 @@
+"""Demo tasks: one registry, each task with a name, languages, a parameter model (its form),
+the kind of model it uses, and `run(model, texts, params)` returning typed outputs.
+
+Models come from glasshouse.models (packaged offline models, or Hugging Face ids online)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from glasshouse.errors import BadInput, ModelUnavailable
+
+PATTERN_REDACTOR = "glasshouse-patterns"
+
+
+@dataclass(frozen=True)
+class TaskOutput:
+    text: str  # what a person reads
+    data: dict[str, Any] = field(default_factory=dict)  # structured scores behind it
+
+
+class NoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CompletionParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    max_new_tokens: int = Field(default=20, ge=1, le=60)
+
+
+class SimilarityParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    references: list[str] = Field(min_length=1, max_length=10)
+
+    @field_validator("references")
+    @classmethod
+    def _refs(cls, v: list[str]) -> list[str]:
+        v = [r.strip() for r in v if r and r.strip()]
+        if not v:
+            raise ValueError("write at least one reference sentence to compare with")
+        return v
+
+
+class RedactionParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    entities: list[str] = Field(default_factory=list)
+
+    @field_validator("entities")
+    @classmethod
+    def _known(cls, v: list[str]) -> list[str]:
+        from demos.redact import ENTITY_TYPES
+
+        unknown = [e for e in v if e not in ENTITY_TYPES]
+        if unknown:
+            raise ValueError(f"unknown entity types {unknown}; known: {', '.join(ENTITY_TYPES)}")
+        return v
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    label: str
+    help: str
+    languages: tuple[str, ...]
+    model_kind: str | None  # glasshouse.models kind; None: no model (built-in)
+    params_model: type[BaseModel]
+    runner: Callable[[str, list[str], Any], list[TaskOutput]] = field(repr=False)
+
+    def models(self) -> list[str]:
+        if self.model_kind is None:
+            return [PATTERN_REDACTOR]
+        from glasshouse import models
+
+        return [s.name for s in models.available(self.model_kind)]
+
+    def check_model(self, model: str) -> None:
+        """A registered model of the right kind, or something shaped like a Hub id."""
+        model = model.strip()
+        if model in self.models():
+            return
+        if self.model_kind is not None and "/" in model.strip("/") and " " not in model:
+            return
+        raise BadInput(f"'{model}' cannot run the task '{self.label}'; choose one of "
+                       f"{', '.join(self.models())}" + (" or a Hugging Face id (org/name)"
+                                                       if self.model_kind else ""),
+                       field="model")
+
+    def parse_params(self, params: dict[str, Any]) -> BaseModel:
+        try:
+            return self.params_model.model_validate(params or {})
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"]) or "params"
+            raise BadInput(err["msg"].removeprefix("Value error, "),
+                           field=f"params.{where}") from None
+
+    def run(self, model: str, texts: list[str], params: dict[str, Any]) -> list[TaskOutput]:
+        return self.runner(model, list(texts), self.parse_params(params))
+
+
+def _load(model: str, kind: str) -> Any:
+    from glasshouse import models
+
+    return models.load(model, kind=kind)
+
+
+def _classify(model: str, texts: list[str], _p: NoParams) -> list[TaskOutput]:
+    clf = _load(model, "text-classification")
+    out = []
+    for scores in clf.predict(texts):
+        labelled = {k: v for k, v in scores.items() if k in clf.labels} or scores
+        top = max(labelled, key=labelled.get)
+        shown = ", ".join(f"{k} {v:.2f}" for k, v in
+                          sorted(labelled.items(), key=lambda kv: -kv[1]))
+        out.append(TaskOutput(f"{top} ({shown})", {"label": top,
+                                                    "scores": {k: round(float(v), 4)
+                                                               for k, v in scores.items()}}))
+    return out
+
+
+def _complete(model: str, texts: list[str], p: CompletionParams) -> list[TaskOutput]:
+    import torch
+
+    lm = _load(model, "causal-lm")
+    out = []
+    for text in texts:
+        enc = lm.tokenizer(text, return_tensors="pt")
+        with torch.inference_mode():
+            ids = lm.model.generate(**enc, max_new_tokens=p.max_new_tokens, do_sample=False,
+                                    pad_token_id=lm.tokenizer.pad_token_id)
+        new = lm.tokenizer.decode(ids[0, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+        out.append(TaskOutput(text + new, {"completion": new,
+                                           "max_new_tokens": p.max_new_tokens}))
+    return out
+
+
+def _similarity(model: str, texts: list[str], p: SimilarityParams) -> list[TaskOutput]:
+    emb = _load(model, "sentence-embedding")
+    refs = emb.encode(p.references)
+    vecs = emb.encode(texts)
+    sims = vecs @ refs.T
+    out = []
+    for row in sims:
+        scores = {ref: round(float(s), 4) for ref, s in zip(p.references, row, strict=True)}
+        best = max(scores, key=scores.get)
+        out.append(TaskOutput(f"closest to “{best}” (cosine {scores[best]:.2f})",
+                              {"closest": best, "cosine": scores}))
+    return out
+
+
+def _redact(model: str, texts: list[str], p: RedactionParams) -> list[TaskOutput]:
+    from demos.redact import ENTITY_TYPES, redact
+
+    out = []
+    for text in texts:
+        red, findings = redact(text, p.entities or ENTITY_TYPES)
+        out.append(TaskOutput(red, {"findings": [
+            {"entity_type": f.entity_type, "start": f.start, "end": f.end} for f in findings]}))
+    return out
+
+
+TASKS: dict[str, Task] = {}
+
+
+def register(task: Task) -> Task:
+    TASKS[task.name] = task
+    return task
+
+
+def get(name: str) -> Task:
+    try:
+        return TASKS[name]
+    except KeyError:
+        raise BadInput(f"unknown task '{name}'; tasks are {', '.join(TASKS)}",
+                       field="task") from None
+
+
+register(Task("text-classification", "Text classification",
+              "The model gives each label a score (for example sentiment or profanity).",
+              ("en",), "text-classification", NoParams, _classify))
+register(Task("completion", "Fill in / complete the sentence",
+              "The model continues the text you start (a small language model, greedy).",
+              ("en",), "causal-lm", CompletionParams, _complete))
+register(Task("similarity", "Sentence similarity",
+              "The model says how close your sentence is to each reference sentence.",
+              ("en",), "sentence-embedding", SimilarityParams, _similarity))
+register(Task("pii-redaction", "Personal information redaction",
+              "Emails, phone numbers, card numbers and similar are replaced by placeholders.",
+              ("mul",), None, RedactionParams, _redact))
+
+__all__ = ["TASKS", "Task", "TaskOutput", "get", "register", "ModelUnavailable"]
