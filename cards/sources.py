@@ -27,6 +27,8 @@ class DataSource:
 
 def _class(value: Any, licenses: tuple[str, ...]) -> LicenseClass:
     if isinstance(value, str) and value in CATALOG_CLASSES:
+        if value == "commercial" and any(license_class(x) == "copyleft" for x in licenses):
+            return "copyleft"  # commercial use allowed, but share-alike
         return CATALOG_CLASSES[value]
     if isinstance(value, str) and value in ("permissive", "copyleft", "non-commercial",
                                             "restricted", "unknown"):

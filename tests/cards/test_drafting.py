@@ -144,3 +144,34 @@ def test_catalog_entries_need_the_catalog(db, curator, monkeypatch):
 def test_wilson_interval_matches_published_values(k, n, lo, hi):
     got = wilson(k, n)
     assert got[0] == pytest.approx(lo, abs=1e-3) and got[1] == pytest.approx(hi, abs=1e-3)
+
+
+def test_catalog_entries_become_the_training_data_section_with_lineage(db, curator):
+    from catalog import service as catalog
+
+    parent = catalog.create_entry(db, {"name": "Parent corpus", "languages": ["ar"],
+                                       "licenses": [{"spdx": "CC-BY-NC-4.0"}]}, actor=curator)
+    child = catalog.create_entry(db, {"name": "Child set", "languages": ["ar-EG"],
+                                      "licenses": [{"spdx": "CC-BY-4.0"}],
+                                      "derived_from": [parent.entry.id]}, actor=curator)
+    spec = CardSpec(kind="model", title="Dialect model",
+                    metadata={"license": "apache-2.0", "language": ["ar"]},
+                    catalog_entries=[child.entry.id])
+    built = build_card(db, spec, actor=curator)
+    data = _section(built.readme, "Training Data")
+    assert "Child set: languages ar-EG; licence CC-BY-4.0" in data
+    assert "effective licence class after lineage: non-commercial" in data
+    assert "derives from: Parent corpus" in data
+    assert "allows commercial use" in data
+    assert f"(#evidence-catalog-{child.entry.id})" in data
+    assert any("Child set" in w and "non-commercial" in w for w in built.warnings)
+    meta = built.card.data
+    assert meta.language == ["ar", "ar-EG"]
+    assert meta.glasshouse["catalog_entries"] == [child.entry.id]
+    assert meta.glasshouse["training_data"][0]["effective_license_class"] == "non-commercial"
+    assert any("Child set" in w for w in built.check.warnings)  # card check sees it too
+
+
+def test_unknown_catalog_entry_is_refused(db, curator):
+    with pytest.raises(BadInput, match="no catalog entry 'ghost'"):
+        build_card(db, CardSpec(catalog_entries=["ghost"]), actor=curator)
