@@ -2,29 +2,130 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from typing import Any
 
-from glasshouse.cli import command, not_built
+from glasshouse.cli import command, emit_json
 
 LICENSE_CLASSES = ("commercial", "non-commercial", "academic-only", "unspecified")
+
+
+def _context() -> tuple[Any, Any]:
+    """The database and the acting user of a command run at the keyboard (the local admin:
+    the CLI runs with the rights of whoever can run the program and open its database)."""
+    from glasshouse.db import get_database
+    from glasshouse.users import LOCAL_ADMIN
+
+    return get_database(), LOCAL_ADMIN
+
+
+def _import(args: argparse.Namespace) -> int:
+    from catalog.importers import import_file
+    from glasshouse.errors import BadInput
+
+    db, actor = _context()
+    report = import_file(db, args.file, actor=actor, fmt=args.format, partial=args.partial)
+    if args.json:
+        emit_json(report.as_dict())
+    else:
+        sys.stdout.write(f"imported {report.imported}, updated {report.updated}, "
+                         f"rejected {len(report.rejected)} row(s)\n")
+        for r in report.rejected:
+            sys.stdout.write(f"  row {r.row}, field '{r.field}': {r.error}\n")
+    if not report.committed:
+        first = report.rejected[0]
+        raise BadInput(f"{len(report.rejected)} problem(s), nothing imported (first: "
+                       f"{first.error}); fix them or use --partial", file=args.file,
+                       row=first.row, field=first.field)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from catalog.exporters import export
+    from catalog.service import get_entry, list_entries
+
+    db, _ = _context()
+    entries = [get_entry(db, args.id)] if args.id else list_entries(db)
+    text = export(entries, args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        sys.stderr.write(f"wrote {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} "
+                         f"to {args.out}\n")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from catalog.service import search
+
+    db, _ = _context()
+    res = search(db, args.query, language=args.language, license_class=args.license_class,
+                 modality=args.modality, access=args.access, limit=args.limit)
+    if args.json:
+        emit_json({"total": res.total, "results": res.results, "facets": res.facets})
+    else:
+        sys.stdout.write(f"{res.total} entr{'y' if res.total == 1 else 'ies'}\n")
+        for r in res.results:
+            sys.stdout.write(f"  {r['id']}: {r['name']} [{', '.join(r['languages'])}] "
+                             f"{r['license_class']} ({', '.join(r['licenses']) or 'no licence'})\n")
+    return 0
+
+
+def _lineage(args: argparse.Namespace) -> int:
+    from catalog.lineage import lineage
+
+    db, _ = _context()
+    got = lineage(db, args.id)
+    if args.json:
+        emit_json(got)
+    else:
+        sys.stdout.write(f"{got['id']}: own class {got['license_class']}, effective "
+                         f"{got['effective_license_class']}\n")
+        for a in got["ancestors"]:
+            sys.stdout.write(f"  {'  ' * (a['depth'] - 1)}<- {a['id']} ({a['license_class']})\n")
+        for c in got["conflicts"]:
+            sys.stdout.write(f"  ! {c['message']}\n")
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from catalog.seed import load_seed
+
+    db, actor = _context()
+    report = load_seed(db, actor=actor)
+    if args.json:
+        emit_json(report.as_dict())
+    else:
+        sys.stdout.write(f"seed: {report.imported} added, {report.updated} updated\n")
+    return 0
 
 
 def register(sub: Any) -> None:
     cat = sub.add_parser("catalog", help="import, export, search and trace catalog entries")
     csub = cat.add_subparsers(dest="catalog_command", metavar="ACTION")
-    p = command(csub, "import", "import entries from a file", not_built(3))
+    p = command(csub, "import", "import entries from a file", _import)
     p.add_argument("file")
     p.add_argument("--format", choices=("csv", "json", "jsonl", "masader", "hf-card"))
     p.add_argument("--partial", action="store_true", help="keep the good rows of a bad file")
     p.add_argument("--json", action="store_true")
-    p = command(csub, "export", "export the catalog", not_built(3))
+    p = command(csub, "export", "export the catalog", _export)
     p.add_argument("--format", choices=("csv", "json", "croissant", "hf-card"), default="json")
     p.add_argument("--out")
-    p = command(csub, "search", "search the catalog", not_built(3))
+    p.add_argument("--id", help="export one entry (needed for hf-card)")
+    p = command(csub, "search", "search the catalog", _search)
     p.add_argument("query", nargs="?", default="")
     p.add_argument("--language")
     p.add_argument("--license-class", choices=LICENSE_CLASSES)
+    p.add_argument("--modality")
+    p.add_argument("--access", choices=("open", "gated", "paid", "unknown"))
+    p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
-    p = command(csub, "lineage", "an entry's ancestors and effective licence class", not_built(3))
+    p = command(csub, "lineage", "an entry's ancestors and effective licence class", _lineage)
     p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p = command(csub, "seed", "load the starter set of real language resources", _seed)
     p.add_argument("--json", action="store_true")

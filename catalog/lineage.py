@@ -1,5 +1,6 @@
 """Lineage: the ancestors of an entry (derived_from, transitively), its effective licence class
-(the most restrictive of itself and every catalogued ancestor) and the conflicts found on the way
+(the most restrictive of itself and every ancestor; an ancestor that is not catalogued
+counts as "unspecified") and the conflicts found on the way
 (a resource that claims a looser class than something it was built from; share-alike sources
 under a licence that is not share-alike; ancestors not in the catalog)."""
 
@@ -70,7 +71,8 @@ def lineage(db: Database, entry_id: str) -> dict[str, Any]:
             conflicts.append({"kind": "missing-ancestor", "ancestor": node,
                               "message": f"'{node}' is named as a source but is not in the "
                                          "catalog, so its licence is unknown"})
-    classes = [root.license_class] + [a["license_class"] for a in ancestors if a["catalogued"]]
+    # a source that is not catalogued has an unknown licence: it counts as unspecified
+    classes = [root.license_class] + [a["license_class"] for a in ancestors]
     effective = most_restrictive(classes)
     for a in ancestors:
         if a["catalogued"] and rank(a["license_class"]) > rank(root.license_class):
