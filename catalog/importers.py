@@ -26,9 +26,9 @@ RawRow = tuple[int, dict[str, Any]]
 
 CSV_COLUMNS = ("id", "name", "description", "homepage", "host", "custodians", "creators",
                "languages", "modality", "domain", "tasks", "size_value", "size_unit",
-               "collection_method", "access", "licenses", "license_urls", "verified_by",
+               "collection_method", "access", "licenses", "license_urls", "license_classes", "license_notes", "verified_by",
                "contains_pii", "pii_notes", "sensitive_data", "sensitive_notes",
-               "quality_notes", "derived_from", "citation", "year")
+               "quality_notes", "derived_from", "citation", "year", "validation")
 
 
 @dataclass(frozen=True)
@@ -94,14 +94,41 @@ def _split(value: Any) -> list[str]:
     return [v.strip() for v in str(value).split(";") if v.strip()]
 
 
+def _split_keep(value: str | None, n: int, sep: str = ";") -> list[str]:
+    """A joined list that keeps empty positions (one value per licence)."""
+    if not value:
+        return []
+    return [v.strip() for v in value.split(sep)][:max(n, 1)]
+
+
+_QUOTED_FORMULA = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def _unprotect(cell: str) -> str:
+    """Undo the quote our CSV export puts before cells that look like formulas."""
+    return cell[1:] if cell.startswith(_QUOTED_FORMULA) else cell
+
+
 # --- CSV ----------------------------------------------------------------------------------
 
 def _csv_to_entry(rec: dict[str, str]) -> dict[str, Any]:
     lic_names = _split(rec.get("licenses"))
     urls = _split(rec.get("license_urls"))
-    licenses = [{"spdx": n, **({"url": urls[i]} if i < len(urls) and urls[i] else {}),
-                 **({"verified_by": rec["verified_by"]} if rec.get("verified_by") else {})}
-                for i, n in enumerate(lic_names)]
+    classes = _split_keep(rec.get("license_classes"), len(lic_names))
+    notes = _split_keep(rec.get("license_notes"), len(lic_names), sep="|")
+    licenses = []
+    for i, n in enumerate(lic_names):
+        lic: dict[str, Any] = {"spdx": n}
+        for key, values in (("url", urls), ("license_class", classes), ("note", notes)):
+            if i < len(values) and values[i]:
+                lic[key] = values[i]
+        if rec.get("verified_by"):
+            lic["verified_by"] = rec["verified_by"]
+        licenses.append(lic)
+    validation = {}
+    for part in _split(rec.get("validation")):
+        section, _, status = part.partition("=")
+        validation[section.strip()] = status.strip()
     out: dict[str, Any] = {
         "name": rec.get("name", ""), "description": rec.get("description", ""),
         "homepage": rec.get("homepage") or None, "host": rec.get("host") or None,
@@ -116,7 +143,7 @@ def _csv_to_entry(rec: dict[str, str]) -> dict[str, Any]:
         "risks": {k: rec.get(k) or d for k, d in (
             ("contains_pii", "unknown"), ("pii_notes", ""), ("sensitive_data", "unknown"),
             ("sensitive_notes", ""))},
-        "year": rec.get("year") or None,
+        "year": rec.get("year") or None, "validation": validation,
     }
     if rec.get("id"):
         out["id"] = rec["id"]
@@ -142,7 +169,7 @@ def read_csv(path: Path) -> list[RawRow]:
         if None in rec:
             rows.append((i, {"__error__": ("row", "has more cells than the header")}))
             continue
-        rec = {k: (v or "").strip() for k, v in rec.items()}
+        rec = {k: _unprotect((v or "").strip()) for k, v in rec.items()}
         if not any(rec.values()):
             continue
         rows.append((i, _csv_to_entry(rec)))
