@@ -1,0 +1,328 @@
+"""Load a dataset file (CSV, TSV, JSON, JSONL, Parquet, Excel) or a Hugging Face dataset split
+into a pandas DataFrame, with encoding detection, a size limit and errors that name the file,
+row and field. Nothing is modified on disk."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from glasshouse.errors import BadInput, ModelUnavailable
+
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".json": "json",
+           ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet",
+           ".xlsx": "excel", ".xlsm": "excel"}
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+HF_SAMPLE_ROWS = 5_000
+
+
+@dataclass(frozen=True)
+class LoadedTable:
+    frame: Any  # pandas.DataFrame
+    file: str
+    format: str
+    encoding: str | None
+    truncated: bool = False  # only the first max_rows rows were read
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.frame)
+
+
+def parse_size(text: str | int | None) -> int:
+    """'50mb', '2 GB', '1000' -> bytes."""
+    if text is None:
+        return DEFAULT_MAX_BYTES
+    if isinstance(text, int):
+        return text
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*", str(text).lower())
+    if not m:
+        raise BadInput(f"cannot read size '{text}' (use e.g. 50mb)", field="max size")
+    unit = (m.group(2) or "b").rstrip("b").rstrip("i")
+    return int(float(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit])
+
+
+def max_bytes_from_settings() -> int:
+    from glasshouse.config import settings
+
+    return parse_size(settings().max_upload)
+
+
+def detect_format(path: Path, fmt: str | None = None) -> str:
+    if fmt:
+        if fmt not in set(FORMATS.values()):
+            raise BadInput(f"unknown format '{fmt}'; use one of "
+                           f"{', '.join(sorted(set(FORMATS.values())))}", file=path.name)
+        return fmt
+    found = FORMATS.get(path.suffix.lower())
+    if not found:
+        raise BadInput(f"cannot tell the format from the extension '{path.suffix or '(none)'}'; "
+                       "supported: .csv .tsv .json .jsonl .parquet .xlsx", file=path.name)
+    return found
+
+
+def decode(raw: bytes, file: str) -> tuple[str, str]:
+    """Bytes -> (text, encoding). BOMs first, then strict UTF-8, then charset detection."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return raw.decode(enc), enc
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        bad_line = raw[:exc.start].count(b"\n") + 1
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(raw)
+    best = matches.best()
+    # Single-byte code pages are hard to tell apart; when a Western European one decodes the
+    # bytes about as cleanly as the best guess, prefer it (Glasshouse's core languages).
+    western = [m for m in matches if m.encoding in ("cp1252", "latin_1", "iso8859_15")]
+    if best is not None and western and western[0].chaos <= best.chaos + 0.05:
+        best = western[0]
+    if best is None or best.encoding is None:
+        raise BadInput(f"the text is not UTF-8 (first bad byte on line {bad_line}) and its "
+                       "encoding could not be detected; save it as UTF-8", file=file)
+    return str(best), best.encoding
+
+
+def load_table(path: str | Path, *, fmt: str | None = None, max_bytes: int | None = None,
+               max_rows: int | None = None, sheet: str | int = 0,
+               display_name: str | None = None) -> LoadedTable:
+    path = Path(path)
+    name = display_name or path.name
+    if not path.is_file():
+        raise BadInput("file not found", file=name)
+    fmt = detect_format(path, fmt)
+    limit = max_bytes if max_bytes is not None else max_bytes_from_settings()
+    size = path.stat().st_size
+    if size > limit:
+        raise BadInput(f"the file is {size / 1024**2:.1f} MB, over the {limit / 1024**2:.0f} MB "
+                       "limit (GLASSHOUSE_MAX_UPLOAD); use a sample of it", file=name)
+    if size == 0:
+        raise BadInput("the file is empty", file=name)
+    import pandas as pd
+
+    encoding: str | None = None
+    truncated = False
+    if fmt in ("csv", "tsv", "json", "jsonl"):
+        text, encoding = decode(path.read_bytes(), name)
+        if fmt in ("csv", "tsv"):
+            frame = _read_delimited(text, "\t" if fmt == "tsv" else ",", name, max_rows)
+        elif fmt == "jsonl":
+            frame = pd.DataFrame(_read_jsonl(text, name, max_rows))
+        else:
+            frame = pd.DataFrame(_read_json(text, name))
+    elif fmt == "parquet":
+        frame = _read_parquet(path, name, max_rows)
+    else:
+        try:
+            frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl", nrows=max_rows)
+        except (ValueError, KeyError, OSError) as exc:
+            raise BadInput(f"cannot read the Excel workbook ({_first_line(exc)})",
+                           file=name) from None
+        except Exception as exc:  # noqa: BLE001 - zip/xml errors from a corrupt workbook
+            raise BadInput(f"not a readable .xlsx workbook ({type(exc).__name__})",
+                           file=name) from None
+    if max_rows is not None and len(frame) > max_rows:
+        frame, truncated = frame.iloc[:max_rows], True
+    elif max_rows is not None and len(frame) == max_rows:
+        truncated = True
+    frame.columns = _clean_columns(list(frame.columns), name)
+    if frame.shape[1] == 0:
+        raise BadInput("no columns found", file=name)
+    return LoadedTable(frame.reset_index(drop=True), name, fmt, encoding, truncated)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+
+
+def _clean_columns(cols: list[Any], file: str) -> list[str]:
+    out, seen = [], {}
+    for i, c in enumerate(cols):
+        name = str(c).strip() if c is not None and str(c).strip() else f"column_{i + 1}"
+        if name.startswith("Unnamed: "):
+            name = f"column_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        out.append(name)
+    return out
+
+
+def _read_delimited(text: str, sep: str, file: str, max_rows: int | None) -> Any:
+    import csv
+    import io
+
+    import pandas as pd
+
+    if not text.strip():
+        raise BadInput("the file is empty", file=file)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise BadInput(f"malformed header ({exc})", file=file, row=0) from None
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # blank line
+            if len(row) != len(header):
+                raise BadInput(
+                    f"has {len(row)} fields but the header has {len(header)} "
+                    f"(line {reader.line_num} of the file; check quoting and the delimiter)",
+                    file=file, row=len(rows) + 1)
+            rows.append(row)
+            if max_rows is not None and len(rows) >= max_rows:
+                break
+    except csv.Error as exc:
+        raise BadInput(f"malformed {'TSV' if sep == chr(9) else 'CSV'} ({exc}, line "
+                       f"{reader.line_num})", file=file, row=len(rows) + 1) from None
+    frame = pd.DataFrame(rows, columns=_clean_columns(header, file), dtype=object)
+    frame = frame.replace({"": None})
+    return _infer_types(frame)
+
+
+def _infer_types(frame: Any) -> Any:
+    """Numbers stay numbers (a column where every non-empty value parses); text stays text."""
+    import pandas as pd
+
+    for col in frame.columns:
+        values = frame[col].dropna()
+        if len(values) == 0:
+            continue
+        converted = pd.to_numeric(values, errors="coerce")
+        if converted.notna().all():
+            frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    return frame
+
+
+def _read_jsonl(text: str, file: str, max_rows: int | None) -> list[dict]:
+    records = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"invalid JSON on line {lineno} ({exc.msg} at column {exc.colno})",
+                           file=file, row=lineno) from None
+        if not isinstance(obj, dict):
+            raise BadInput(f"line {lineno} is a JSON {type(obj).__name__}, expected an object "
+                           "with one field per column", file=file, row=lineno)
+        records.append(obj)
+        if max_rows is not None and len(records) >= max_rows:
+            break
+    if not records:
+        raise BadInput("no JSON objects found", file=file)
+    return records
+
+
+def _read_json(text: str, file: str) -> list[dict]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}); "
+                       "if it has one object per line, name it .jsonl", file=file) from None
+    if isinstance(data, dict):  # {"data": [...]} or {"rows": [...]}
+        lists = [v for v in data.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise BadInput("expected a list of objects (or an object holding one such list)",
+                           file=file)
+        data = lists[0]
+    if not isinstance(data, list) or not data:
+        raise BadInput("expected a non-empty list of objects", file=file)
+    for i, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise BadInput(f"item is a JSON {type(item).__name__}, expected an object",
+                           file=file, row=i)
+    return data
+
+
+def _read_parquet(path: Path, file: str, max_rows: int | None) -> Any:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+        if max_rows is None:
+            return pf.read().to_pandas()
+        batches, n = [], 0
+        for batch in pf.iter_batches(batch_size=min(max_rows, 10_000)):
+            batches.append(batch)
+            n += batch.num_rows
+            if n >= max_rows:
+                break
+        return pa.Table.from_batches(batches, schema=pf.schema_arrow).to_pandas()
+    except (pa.ArrowException, OSError) as exc:
+        raise BadInput(f"not a readable Parquet file ({_first_line(exc)})", file=file) from None
+
+
+def load_hub(dataset_id: str, *, config: str | None = None, split: str = "train",
+             max_rows: int = HF_SAMPLE_ROWS) -> LoadedTable:
+    """A sample of a Hugging Face dataset split, read from the Hub's Parquet conversion
+    (refs/convert/parquet), streaming record batches so large datasets are never fully
+    downloaded into memory. Needs network access."""
+    if not re.fullmatch(r"[\w.-]+(/[\w.-]+)?", dataset_id or ""):
+        raise BadInput("expected a Hugging Face dataset id like 'owner/name'", field="dataset")
+    from glasshouse.config import settings
+
+    if settings().offline:
+        raise ModelUnavailable(f"cannot load Hugging Face dataset '{dataset_id}': this "
+                               "machine is offline (HF_HUB_OFFLINE is set); upload a file instead")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from huggingface_hub import HfFileSystem
+
+    cfg = config or "default"
+    fs = HfFileSystem()
+    root = f"datasets/{dataset_id}@refs%2Fconvert%2Fparquet/{cfg}/{split}"
+    try:
+        files = sorted(f for f in fs.ls(root, detail=False) if f.endswith(".parquet"))
+    except Exception as exc:  # noqa: BLE001 - network, auth, not found all come here
+        raise ModelUnavailable(f"cannot list Hugging Face dataset '{dataset_id}' config "
+                               f"'{cfg}' split '{split}' ({_first_line(exc)})") from None
+    if not files:
+        raise BadInput(f"no Parquet data for config '{cfg}' split '{split}'", field="split")
+    batches, n = [], 0
+    for f in files:
+        with fs.open(f, "rb") as fh:
+            pf = pq.ParquetFile(fh)
+            for batch in pf.iter_batches(batch_size=min(max_rows, 10_000)):
+                batches.append(batch)
+                n += batch.num_rows
+                if n >= max_rows:
+                    break
+        if n >= max_rows:
+            break
+    frame = pa.Table.from_batches(batches).to_pandas().iloc[:max_rows]
+    frame.columns = _clean_columns(list(frame.columns), dataset_id)
+    return LoadedTable(frame, f"hf:{dataset_id}/{cfg}/{split}", "hub", None, n >= max_rows)
+
+
+def save_like(frame: Any, out: str | Path, fmt: str | None = None) -> Path:
+    """Write a frame in the format named by `out`'s extension (or `fmt`)."""
+    out = Path(out)
+    fmt = detect_format(out, fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        frame.to_csv(out, index=False)
+    elif fmt == "tsv":
+        frame.to_csv(out, index=False, sep="\t")
+    elif fmt == "jsonl":
+        frame.to_json(out, orient="records", lines=True, force_ascii=False)
+    elif fmt == "json":
+        frame.to_json(out, orient="records", force_ascii=False, indent=1)
+    elif fmt == "parquet":
+        frame.to_parquet(out, index=False)
+    else:
+        frame.to_excel(out, index=False, engine="openpyxl")
+    return out

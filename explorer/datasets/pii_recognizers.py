@@ -1,0 +1,192 @@
+"""PII recognizer sets: one registry, one entry per kind of identifier.
+
+Each set declares its name, the languages it serves ("*" = every language), the Presidio
+entities it emits, a cheap regular-expression *gate* and how to build its Presidio recognizers
+for one language. The gate is the regex pre-pass of the batch scanner: a row whose text does
+not match a set's gate cannot contain that set's entities, so the set's (slower) recognizers
+are not run on it. Gates are written to be supersets of what the recognizers match; a test
+checks on the labelled set that the pre-pass loses no finding.
+
+Presidio is imported lazily (inside `build`), so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+ALL = "*"
+NER_LANGUAGES = ("en", "es", "fr")  # languages with a packaged spaCy pipeline
+
+# Phone regions tried per language (phonenumbers needs a region for numbers without +prefix).
+PHONE_REGIONS: dict[str, tuple[str, ...]] = {
+    "en": ("US", "GB", "IE", "CA", "AU"),
+    "es": ("ES", "MX", "AR", "CO"),
+    "fr": ("FR", "BE", "CH", "CA"),
+    "de": ("DE", "AT", "CH"),
+    "it": ("IT",), "pt": ("PT", "BR"), "nl": ("NL", "BE"),
+}
+DEFAULT_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES")
+
+CONTEXT: dict[str, dict[str, list[str]]] = {
+    "PHONE_NUMBER": {"en": ["phone", "call", "mobile", "tel"],
+                     "es": ["teléfono", "telefono", "móvil", "movil", "llamar", "tel"],
+                     "fr": ["téléphone", "telephone", "portable", "appeler", "tél", "tel"],
+                     "de": ["telefon", "handy", "anrufen", "tel", "rufnummer"]},
+    "CREDIT_CARD": {"en": ["credit", "card", "visa", "mastercard"],
+                    "es": ["tarjeta", "crédito", "credito", "visa"],
+                    "fr": ["carte", "crédit", "credit", "bancaire", "visa"],
+                    "de": ["kreditkarte", "karte", "visa"]},
+    "IBAN_CODE": {"en": ["iban", "bank", "account"], "es": ["iban", "cuenta", "banco"],
+                  "fr": ["iban", "compte", "banque", "rib"], "de": ["iban", "konto", "bank"]},
+}
+
+
+@dataclass(frozen=True)
+class RecognizerSet:
+    name: str
+    languages: tuple[str, ...]
+    entities: tuple[str, ...]
+    gate: re.Pattern[str] | None  # None: always run (NER reads the spaCy artifacts anyway)
+    build: Callable[[str], list[Any]]
+    examples: dict[str, str]  # language (or "*") -> a text where the set must find something
+    description: str
+
+    def serves(self, language: str) -> bool:
+        return ALL in self.languages or language in self.languages
+
+    def may_match(self, text: str) -> bool:
+        return self.gate is None or self.gate.search(text) is not None
+
+
+_REGISTRY: dict[str, RecognizerSet] = {}
+
+
+def register(rs: RecognizerSet) -> RecognizerSet:
+    if rs.name in _REGISTRY:
+        raise ValueError(f"recognizer set {rs.name!r} registered twice")
+    _REGISTRY[rs.name] = rs
+    return rs
+
+
+def registered() -> list[RecognizerSet]:
+    return list(_REGISTRY.values())
+
+
+def for_language(language: str, *, ner: bool) -> list[RecognizerSet]:
+    return [rs for rs in _REGISTRY.values()
+            if rs.serves(language) and (ner or rs.name != "names-and-places")]
+
+
+def _ctx(entity: str, language: str) -> list[str] | None:
+    return CONTEXT.get(entity, {}).get(language)
+
+
+# ---------------------------------------------------------------- builders
+
+
+def _email(lang: str) -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+    return [EmailRecognizer(supported_language=lang)]
+
+
+def _url(lang: str) -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import UrlRecognizer
+
+    return [UrlRecognizer(supported_language=lang)]
+
+
+def _ip(lang: str) -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import IpRecognizer
+
+    return [IpRecognizer(supported_language=lang)]
+
+
+def _card(lang: str) -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
+
+    return [CreditCardRecognizer(supported_language=lang, context=_ctx("CREDIT_CARD", lang))]
+
+
+def _iban(lang: str) -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import IbanRecognizer
+
+    return [IbanRecognizer(supported_language=lang, context=_ctx("IBAN_CODE", lang))]
+
+
+def _phone(lang: str) -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    return [PhoneRecognizer(supported_language=lang, context=_ctx("PHONE_NUMBER", lang),
+                            supported_regions=PHONE_REGIONS.get(lang, DEFAULT_PHONE_REGIONS))]
+
+
+def _ids_en(lang: str) -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import UkNinoRecognizer, UsSsnRecognizer
+
+    return [UsSsnRecognizer(supported_language=lang), UkNinoRecognizer(supported_language=lang)]
+
+
+def _ids_es(lang: str) -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import EsNieRecognizer, EsNifRecognizer
+
+    return [EsNifRecognizer(supported_language=lang), EsNieRecognizer(supported_language=lang)]
+
+
+def _ids_de(lang: str) -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import DeTaxIdRecognizer
+
+    return [DeTaxIdRecognizer(supported_language=lang)]
+
+
+def _ids_fr(lang: str) -> list[Any]:
+    from explorer.datasets.fr_nir import fr_nir_recognizer
+
+    return [fr_nir_recognizer(lang)]
+
+
+def _ner(lang: str) -> list[Any]:
+    from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    return [SpacyRecognizer(supported_language=lang, supported_entities=["PERSON", "LOCATION"])]
+
+
+_DIGITS = r"(?:\d[\s().+/-]{0,3})"
+PHONE_GATE = re.compile(_DIGITS + "{6,}")
+for _rs in (
+    RecognizerSet("email", (ALL,), ("EMAIL_ADDRESS",), re.compile("@"), _email,
+                  {ALL: "write to ana.perez@example.org"}, "e-mail addresses"),
+    RecognizerSet("url", (ALL,), ("URL",),
+                  re.compile(r"(?i)https?://|www\.|[a-z0-9]\.[a-z]{2,}"), _url,
+                  {ALL: "see https://example.org/about"}, "web addresses"),
+    RecognizerSet("ip", (ALL,), ("IP_ADDRESS",),
+                  re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:"),
+                  _ip, {ALL: "from 192.168.10.23 today"}, "IP addresses (v4 and v6)"),
+    RecognizerSet("credit-card", (ALL,), ("CREDIT_CARD",), re.compile(_DIGITS + "{12,}"), _card,
+                  {ALL: "card 4111 1111 1111 1111"}, "payment card numbers (Luhn-checked)"),
+    RecognizerSet("iban", (ALL,), ("IBAN_CODE",), re.compile(r"(?i)\b[a-z]{2}\s?\d{2}"), _iban,
+                  {ALL: "IBAN DE89 3704 0044 0532 0130 00"}, "IBANs (checksum-verified)"),
+    RecognizerSet("phone", (ALL,), ("PHONE_NUMBER",), PHONE_GATE, _phone,
+                  {"en": "call +1 212-555-0147", "es": "llame al 612 345 678",
+                   "fr": "appelez le 06 12 34 56 78", "de": "Telefon 030 12345678",
+                   ALL: "call +44 20 7946 0018"}, "phone numbers (libphonenumber)"),
+    RecognizerSet("national-ids-en", ("en",), ("US_SSN", "UK_NINO"), re.compile(_DIGITS + "{6,}"),
+                  _ids_en, {"en": "my SSN is 536-22-8726"}, "US social security, UK NI numbers"),
+    RecognizerSet("national-ids-es", ("es",), ("ES_NIF", "ES_NIE"), re.compile(r"\d{6,}"),
+                  _ids_es, {"es": "mi DNI es 12345678Z"}, "Spanish NIF/DNI and NIE"),
+    RecognizerSet("national-ids-de", ("de",), ("DE_TAX_ID",), re.compile(_DIGITS + "{10,}"),
+                  _ids_de, {"de": "Steuer-ID 65929970489"}, "German tax id (Steuer-ID)"),
+    RecognizerSet("national-ids-fr", ("fr",), ("FR_NIR",), re.compile(_DIGITS + "{13,}"),
+                  _ids_fr, {"fr": "mon numéro de sécurité sociale 1 85 05 78 006 084 91"},
+                  "French social security number (NIR, key-checked)"),
+    RecognizerSet("names-and-places", NER_LANGUAGES, ("PERSON", "LOCATION"), None, _ner,
+                  {"en": "Maria Lopez moved to London last year.",
+                   "es": "María López vive en Madrid.", "fr": "Marie Dubois habite à Lyon."},
+                  "names of people and places (spaCy NER)"),
+):
+    register(_rs)
+
+STRUCTURED_ENTITIES = ("EMAIL_ADDRESS", "IBAN_CODE", "CREDIT_CARD", "IP_ADDRESS")
