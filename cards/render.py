@@ -48,7 +48,7 @@ def anchor(source: str) -> str:
 
 def short(source: str) -> str:
     if source.startswith("catalog:"):
-        return "catalog " + source.split(":", 1)[1][:12]
+        return "catalog " + source.split(":", 1)[1]
     return "ev-" + source[:8]
 
 
@@ -165,7 +165,8 @@ def _body(spec: CardSpec, drafted: list[Drafted], scorecard: Scorecard | None,
         out += ["## Openness", "", BEGIN,
                 f"Openness score {scorecard.score:.0%} ({scorecard.level}), rated in the spirit "
                 "of the Model Openness Framework: open = available to all under an open "
-                "licence, restricted = available with conditions, closed = not available.", "",
+                "licence, restricted = available with conditions, closed = not available "
+                "(a component that is not stated counts as closed).", "",
                 scorecard.table_markdown(), END, ""]
     cited = [e for e in evidence] + [s for s in sources]
     if cited:

@@ -141,3 +141,18 @@ def import_draft(db: Database, text: str, *, actor: Actor, file: str | None = No
     """Import an existing README.md card as a new draft to continue editing."""
     spec = import_readme(text, file=file)
     return save_draft(db, spec, actor=actor)
+
+
+def autosave(db: Database, spec: CardSpec, *, actor: Actor, draft_id: str | None,
+             expected_version: int | None) -> tuple[Draft, BuiltCard | None, str | None]:
+    """Save the wizard's state. The card is drafted to score completeness; if the evidence it
+    cites cannot be used, the draft is still saved and the reason returned."""
+    built, problem = None, None
+    try:
+        built = build_card(db, spec, actor=actor)
+    except BadInput as exc:
+        problem = str(exc)
+    draft = save_draft(db, spec, actor=actor, draft_id=draft_id,
+                       expected_version=expected_version,
+                       completeness=built.check.completeness if built else 0.0)
+    return draft, built, problem

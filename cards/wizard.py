@@ -1,0 +1,127 @@
+"""The wizard's form <-> card spec, and the choices it offers. Pure: no gradio here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cards.co2 import GRID_INTENSITY, HARDWARE_WATTS
+from cards.openness import COMPONENTS
+from cards.sections import sections_for
+from cards.spec import CardSpec, parse_spec
+from glasshouse.db import Database
+
+N_SECTIONS = 9
+OPENNESS_KEYS = tuple(k for k in COMPONENTS if k != "license_type")
+EVIDENCE_KINDS = ("probe_run", "dataset_profile", "demo_feedback")
+KIND_LABELS = {"probe_run": "Bias probe", "dataset_profile": "Dataset scan",
+               "demo_feedback": "Demo feedback"}
+
+
+def _csv(text: str | None) -> list[str]:
+    return [t.strip() for t in (text or "").replace(";", ",").split(",") if t.strip()]
+
+
+@dataclass(frozen=True)
+class Form:
+    """The wizard's fields, in the order the UI passes them."""
+
+    kind: str
+    title: str
+    summary: str
+    license: str | None
+    language: str
+    tags: str
+    datasets: str
+    metrics: str
+    evidence: list[str]
+    catalog: list[str]
+    sections: list[str]
+    co2_mode: str  # "none" | "estimate" | "measured"
+    hardware: str | None
+    count: float | None
+    hours: float | None
+    region: str | None
+    pue: float | None
+    measured_kg: float | None
+    measured_source: str
+    openness: list[str | None]
+
+
+def form_to_spec(f: Form) -> CardSpec:
+    kind = f.kind if f.kind in ("model", "dataset") else "model"
+    meta: dict[str, Any] = {}
+    if f.license:
+        meta["license"] = f.license.strip()
+    for key, text in (("language", f.language), ("tags", f.tags), ("datasets", f.datasets),
+                      ("metrics", f.metrics)):
+        values = _csv(text)
+        if values:
+            meta[key] = values
+    sections = {s.key: text for s, text in zip(sections_for(kind), f.sections) if text and
+                text.strip()}
+    co2 = None
+    if kind == "model" and f.co2_mode == "measured" and f.measured_kg is not None:
+        co2 = {"measured_kg": f.measured_kg, "measured_source": f.measured_source or None}
+    elif kind == "model" and f.co2_mode == "estimate":
+        co2 = {"hardware": f.hardware, "count": int(f.count or 1), "hours": f.hours,
+               "region": f.region, "pue": f.pue or 1.0}
+    openness = {k: v for k, v in zip(OPENNESS_KEYS, f.openness) if v} if kind == "model" else {}
+    return parse_spec({"kind": kind, "title": f.title or "", "summary": f.summary or "",
+                       "metadata": meta, "sections": sections, "evidence": list(f.evidence or []),
+                       "catalog_entries": list(f.catalog or []), "co2": co2,
+                       "openness": openness})
+
+
+def _join(value: Any) -> str:
+    if value is None:
+        return ""
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def spec_to_form(spec: CardSpec) -> Form:
+    m = spec.metadata
+    co2 = spec.co2
+    mode = "none" if co2 is None else "measured" if co2.measured_kg is not None else "estimate"
+    lic = m.get("license")
+    return Form(
+        kind=spec.kind, title=spec.title, summary=spec.summary,
+        license=lic[0] if isinstance(lic, list) and lic else lic,
+        language=_join(m.get("language")), tags=_join(m.get("tags")),
+        datasets=_join(m.get("datasets")), metrics=_join(m.get("metrics")),
+        evidence=list(spec.evidence), catalog=list(spec.catalog_entries),
+        sections=[spec.sections.get(s.key, "") for s in sections_for(spec.kind)],
+        co2_mode=mode, hardware=co2.hardware if co2 else None,
+        count=co2.count if co2 else 1, hours=co2.hours if co2 else None,
+        region=co2.region if co2 else None, pue=co2.pue if co2 else 1.0,
+        measured_kg=co2.measured_kg if co2 else None,
+        measured_source=(co2.measured_source or "") if co2 else "",
+        openness=[spec.openness.get(k) for k in OPENNESS_KEYS])
+
+
+def evidence_choices(db: Database, limit: int = 300) -> list[tuple[str, str]]:
+    from glasshouse import evidence
+
+    out = []
+    for kind in EVIDENCE_KINDS:
+        for ev in evidence.find(db, kind=kind, limit=limit):
+            out.append((f"{KIND_LABELS[kind]}: {ev.title} ({ev.created_at:%Y-%m-%d}, "
+                        f"{ev.id[:8]})", ev.id))
+    return out
+
+
+def catalog_choices(db: Database, limit: int = 2000) -> list[tuple[str, str]]:
+    try:
+        from catalog import service
+    except ImportError:
+        return []
+    return [(f"{e.name} ({', '.join(lic.spdx for lic in e.licenses) or 'no licence'})", e.id)
+            for e in service.list_entries(db, limit=limit)]
+
+
+def hardware_choices() -> list[tuple[str, str]]:
+    return [(f"{label} ({w:g} W)", key) for key, (label, w) in HARDWARE_WATTS.items()]
+
+
+def region_choices() -> list[tuple[str, str]]:
+    return [(f"{label} ({g:g} g/kWh)", key) for key, (label, g) in GRID_INTENSITY.items()]

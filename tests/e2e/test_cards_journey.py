@@ -1,0 +1,109 @@
+"""Journey: a person writes a model card from a catalog entry and a stored probe run, sees the
+drafted numbers and downloads README.md."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import start_app
+
+pytestmark = pytest.mark.browser
+
+PROBE = {"probe": "template-gender", "model": "smollm2-135m", "n": 120, "effect": 0.31,
+         "ci": [0.12, 0.5], "p_value": 0.004, "details": [], "caveat": "English templates only",
+         "probe_set_version": "1", "parameters": {}}
+
+
+@pytest.fixture(scope="module")
+def cards_app() -> Iterator[tuple[str, str, str]]:
+    """An app whose database already holds a probe run and a catalog entry."""
+    from catalog import service as catalog
+    from glasshouse import evidence
+    from glasshouse.db import Database
+    from glasshouse.users import Actor
+
+    data_dir = Path(tempfile.mkdtemp(prefix="glasshouse-e2e-cards-"))
+    db = Database(f"sqlite:///{data_dir / 'glasshouse.db'}")
+    db.migrate()
+    cora = Actor("cora", "curator")
+    eid = evidence.record(db, actor=cora, kind="probe_run",
+                          title="Template probe (gender) on smollm2-135m", payload=PROBE)
+    entry = catalog.create_entry(db, {"name": "Library FAQ corpus", "languages": ["en"],
+                                      "licenses": [{"spdx": "CC-BY-NC-4.0"}]}, actor=cora)
+    db.dispose()
+    proc, url = start_app(data_dir)
+    try:
+        yield url, eid, entry.entry.id
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _box(page, elem_id: str):
+    return page.locator(f"#{elem_id}").locator("textarea, input").first
+
+
+def _pick(page, elem_id: str, text: str) -> None:
+    _box(page, elem_id).click()
+    page.get_by_role("option", name=text).first.click()
+    page.keyboard.press("Escape")
+
+
+def test_model_card_from_catalog_entry_and_probe_run_downloads_readme(cards_app, page, shot,
+                                                                     tmp_path):
+    url, eid, entry_id = cards_app
+    page.goto(url)
+    page.get_by_role("tab", name="Cards").click()
+    page.get_by_role("button", name="New model card").click()
+    page.locator("#card-status").get_by_text("New draft saved").wait_for()
+
+    _box(page, "card-title").fill("Library helper")
+    _box(page, "card-title").blur()
+    page.locator("#card-status").get_by_text("Saved").wait_for()
+    _box(page, "card-license").fill("apache-2.0")
+    page.get_by_role("option", name="apache-2.0", exact=True).click()
+    _box(page, "card-language").fill("en")
+    page.get_by_role("button", name="Next: evidence").click()
+
+    _pick(page, "card-evidence", "Bias probe: Template probe (gender)")
+    _pick(page, "card-catalog", "Library FAQ corpus")
+    page.get_by_role("button", name="Next: sections").click()
+    _box(page, "card-section-0").fill("A 135M chat model for library questions.")
+    _box(page, "card-section-1").fill("Answering library patrons.")
+    _box(page, "card-section-1").blur()
+    page.get_by_role("button", name="Next: impact and openness").click()
+    page.get_by_role("button", name="Next: review").click()
+    page.get_by_role("button", name="Draft the card").click()
+
+    preview = page.locator("#card-preview")
+    preview.get_by_text("95% CI 0.12 to 0.5; n = 120", exact=False).wait_for()
+    page.locator("#card-check").get_by_text("allows commercial use", exact=False).first.wait_for()
+    shot(page, "cards-review")
+
+    with page.expect_download() as info:
+        page.locator("#card-download-md").click()
+    path = tmp_path / "README.md"
+    info.value.save_as(path)
+    text = path.read_text()
+    assert text.startswith("---\n") and "license: apache-2.0" in text
+    assert f"- {eid}" in text and f"- {entry_id}" in text  # ids recorded in the metadata
+    assert f"(#evidence-{eid})" in text and "n = 120" in text
+    assert "Library FAQ corpus: languages en; licence CC-BY-NC-4.0" in text
+    assert "Answering library patrons." in text
+
+    # the draft was autosaved: reloading the page lists it
+    page.reload()
+    page.get_by_role("tab", name="Cards").click()
+    page.locator("#card-status").wait_for()
+    page.get_by_label("Continue a saved draft").click()
+    page.get_by_role("option", name="Library helper (model", exact=False).first.wait_for()
