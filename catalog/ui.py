@@ -1,6 +1,12 @@
-"""UI tab. Only ui.py files import gradio; callbacks stay thin and call service functions."""
+"""Catalog tab: search with facets, entry page (lineage graph, citation, history), add/edit form
+with inline validation, review queue, language coverage, import/export.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Gradio reads the `request: gr.Request` annotation.
+Callbacks are thin: parse inputs, call one service function, format the result."""
+
+import tempfile
+from pathlib import Path
+from typing import Any
 
 from glasshouse.context import AppContext
 
@@ -9,8 +15,327 @@ Find datasets and other language resources, see which languages and dialects the
 their licences before you use them. If a resource was built from others, Glasshouse follows the
 chain and tells you the most restrictive licence that applies. Curators add and review entries here."""
 
+CLASSES = ["commercial", "non-commercial", "academic-only", "unspecified"]
+MODALITIES = ["text", "audio", "image", "video", "multimodal", "other"]
+ACCESS = ["open", "gated", "paid", "unknown"]
+RESULT_HEADERS = ["id", "name", "languages", "licences", "licence class", "modality", "access"]
+
 
 def build(ctx: AppContext) -> None:
     import gradio as gr
 
-    gr.Markdown("*Not built yet: this part of Glasshouse is tracked in issue #3.*")
+    from catalog import service, views
+    from catalog.lineage import lineage
+    from glasshouse.ui import private_upload_dir, safe
+
+    with gr.Tabs(elem_id="catalog-tabs") as tabs:
+        # --- search ------------------------------------------------------------------
+        with gr.Tab("Search", id="cat-search"):
+            with gr.Row():
+                q = gr.Textbox(label="Search words", placeholder="e.g. sentiment tweets",
+                               scale=3, elem_id="cat-q")
+                lang = gr.Textbox(label="Language (tag or name)",
+                                  placeholder="e.g. ar, ar-EG, Swahili", scale=2)
+            with gr.Row():
+                lic = gr.Dropdown(["any"] + CLASSES, value="any", label="Licence class")
+                mod = gr.Dropdown(["any"] + MODALITIES, value="any", label="Modality")
+                acc = gr.Dropdown(["any"] + ACCESS, value="any", label="Access")
+                go_btn = gr.Button("Search", variant="primary", elem_id="cat-search-btn")
+            facets = gr.Markdown()
+            results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, wrap=True,
+                                   label="Results (click a row to open the entry)")
+        # --- entry page ----------------------------------------------------------------
+        with gr.Tab("Entry", id="cat-entry"):
+            with gr.Row():
+                entry_id = gr.Textbox(label="Entry id", scale=3, elem_id="cat-entry-id")
+                open_btn = gr.Button("Open", scale=1)
+                edit_btn = gr.Button("Edit this entry", scale=1)
+            entry_md = gr.Markdown(elem_id="cat-entry-md")
+            lineage_plot = gr.Plot(label="Provenance graph")
+            citation = gr.Code(label="Citation (BibTeX)", language=None, interactive=False)
+            history = gr.Dataframe(headers=["version", "action", "who", "when", "changed",
+                                            "comment"], interactive=False,
+                                   label="History of every change")
+            with gr.Row():
+                revert_to = gr.Number(label="Go back to version", precision=0)
+                revert_btn = gr.Button("Revert")
+            entry_version = gr.State(None)
+        # --- add / edit ------------------------------------------------------------------
+        with gr.Tab("Add or edit", id="cat-form"):
+            gr.Markdown("Fill in what you know; the check under the form tells you what is "
+                        "missing or unclear as you type. Lists are separated by commas; "
+                        "licences by semicolons (SPDX ids such as `CC-BY-4.0`, names such as "
+                        "`CC BY-NC 4.0`, or `LicenseRef-<name>` for a custom licence).")
+            with gr.Row():
+                f_name = gr.Textbox(label="Name", elem_id="cat-f-name")
+                f_id = gr.Textbox(label="Id (optional, made from the name)")
+            f_desc = gr.Textbox(label="Description", lines=3)
+            with gr.Row():
+                f_langs = gr.Textbox(label="Languages",
+                                     placeholder="e.g. Swahili, Egyptian Arabic, es-AR",
+                                     elem_id="cat-f-langs")
+                f_lics = gr.Textbox(label="Licences", placeholder="e.g. CC BY 4.0",
+                                    elem_id="cat-f-lics")
+            with gr.Row():
+                f_access = gr.Dropdown(ACCESS, value="open", label="Access")
+                f_mod = gr.Dropdown(MODALITIES, value="text", label="Modality")
+                f_pii = gr.Dropdown(["unknown", "yes", "no"], value="unknown",
+                                    label="Contains personal data?")
+            with gr.Row():
+                f_home = gr.Textbox(label="Homepage")
+                f_parents = gr.Textbox(label="Built from (names or ids of other entries)",
+                                       elem_id="cat-f-parents")
+                f_cust = gr.Textbox(label="Custodians")
+            f_method = gr.Textbox(label="How it was collected")
+            f_quality = gr.Textbox(label="Quality notes")
+            f_cite = gr.Textbox(label="Citation (BibTeX)", lines=3)
+            f_comment = gr.Textbox(label="Comment for the history / reviewers")
+            check_md = gr.Markdown(elem_id="cat-check")
+            with gr.Row():
+                save_btn = gr.Button("Save now", variant="primary", elem_id="cat-save")
+                propose_btn = gr.Button("Propose for review")
+            form_status = gr.Markdown(elem_id="cat-form-status")
+            editing = gr.State(None)  # (entry_id, version) while editing, else None
+        # --- review queue -----------------------------------------------------------------
+        with gr.Tab("Review queue", id="cat-review"):
+            gr.Markdown("Curators propose new entries and edits; a reviewer (admin) approves or "
+                        "rejects them. Everyone can comment.")
+            queue = gr.Dataframe(headers=["proposal", "entry", "name", "by", "when",
+                                          "comments"], interactive=False,
+                                 label="Open proposals")
+            with gr.Row():
+                pid = gr.Number(label="Proposal number", precision=0)
+                note = gr.Textbox(label="Comment", scale=3)
+            with gr.Row():
+                refresh_btn = gr.Button("Refresh")
+                comment_btn = gr.Button("Comment")
+                approve_btn = gr.Button("Approve", variant="primary")
+                reject_btn = gr.Button("Reject", variant="stop")
+            proposal_md = gr.Markdown()
+        # --- coverage ---------------------------------------------------------------------
+        with gr.Tab("Coverage", id="cat-coverage"):
+            cov_btn = gr.Button("Show language coverage")
+            cov_plot = gr.Plot(label="Entries per language")
+            cov_md = gr.Markdown()
+        # --- import / export --------------------------------------------------------------
+        with gr.Tab("Import / export", id="cat-io"):
+            with gr.Row():
+                up = gr.File(label="File to import", type="filepath",
+                             file_types=[".csv", ".json", ".jsonl", ".md", ".yaml"])
+                with gr.Column():
+                    up_fmt = gr.Dropdown(["guess", "csv", "json", "jsonl", "masader", "hf-card"],
+                                         value="guess", label="Format")
+                    partial = gr.Checkbox(label="Keep the good rows if some are bad")
+                    imp_btn = gr.Button("Import", variant="primary")
+                    seed_btn = gr.Button("Load the starter set (48 real resources)")
+            imp_md = gr.Markdown()
+            rejected = gr.Dataframe(headers=["row", "field", "problem"], interactive=False,
+                                    label="Rejected rows")
+            with gr.Row():
+                exp_fmt = gr.Dropdown(["csv", "json", "croissant"], value="csv",
+                                      label="Export format")
+                exp_btn = gr.Button("Export the catalog")
+                exp_file = gr.File(label="Download", interactive=False)
+
+    # ---------------------------------------------------------------- callbacks
+    def _any(v: str) -> Any:
+        return None if v in (None, "", "any") else v
+
+    @safe
+    def do_search(query, language, lclass, modality, access, request: gr.Request):
+        ctx.actor(request)
+        res = service.search(ctx.db, query or "", language=(language or "").strip() or None,
+                             license_class=_any(lclass), modality=_any(modality),
+                             access=_any(access), limit=100)
+        rows = [[r["id"], r["name"], ", ".join(r["languages"]), ", ".join(r["licenses"]),
+                 r["license_class"], r["modality"], r["access"]] for r in res.results]
+        shown = f" (first {len(rows)} shown)" if res.total > len(rows) else ""
+        return views.facet_markdown(res.facets, res.total) + shown, rows
+
+    def _history_rows(eid: str) -> list[list[Any]]:
+        return [[h.version, h.action, h.actor, h.at.strftime("%Y-%m-%d %H:%M"),
+                 "(new entry)" if h.action == "create" else ", ".join(h.changed_fields()),
+                 h.comment] for h in service.history(ctx.db, eid)]
+
+    @safe
+    def do_open(eid, request: gr.Request):
+        ctx.actor(request)
+        eid = (eid or "").strip()
+        stored = service.get_stored(ctx.db, eid)
+        lin = lineage(ctx.db, eid)
+        md = views.entry_markdown(stored.entry, stored.version, stored.updated_by, lin)
+        return (md, views.lineage_figure(lin), stored.entry.citation or "(no citation yet)",
+                _history_rows(eid), stored.version)
+
+    def on_pick(evt: gr.SelectData, request: gr.Request):
+        row = evt.row_value or []
+        eid = row[0] if row else ""
+        out = do_open(eid, request)
+        return (eid, *out, gr.Tabs(selected="cat-entry"))
+
+    @safe
+    def do_revert(eid, to_version, version, request: gr.Request):
+        actor = ctx.actor(request)
+        if not to_version:
+            raise gr.Error("Type the version number to go back to (see the history table).")
+        service.revert(ctx.db, eid, int(to_version), expected_version=int(version or 0),
+                       actor=actor)
+        gr.Info(f"Reverted {eid} to version {int(to_version)}.")
+        return do_open(eid, request)
+
+    form_inputs = [f_name, f_id, f_desc, f_home, f_langs, f_lics, f_access, f_mod, f_parents,
+                   f_cust, f_cite, f_method, f_pii, f_quality]
+    form_keys = ["name", "id", "description", "homepage", "languages", "licenses", "access",
+                 "modality", "derived_from", "custodians", "citation", "collection_method",
+                 "contains_pii", "quality_notes"]
+
+    def _data(values) -> dict[str, Any]:
+        return views.form_to_data(dict(zip(form_keys, values)))
+
+    def do_check(*values):
+        if not (values[0] or "").strip() and not any(values[4:6]):
+            return ""
+        return views.validation_report(_data(values))[1]
+
+    @safe
+    def do_edit(eid, request: gr.Request):
+        ctx.actor(request)
+        stored = service.get_stored(ctx.db, (eid or "").strip())
+        form = views.entry_to_form(stored.entry)
+        msg = (f"Editing **{stored.entry.id}** (version {stored.version}). If someone else saves "
+               "first, your save is refused and nothing is overwritten.")
+        return (*[form[k] for k in form_keys], (stored.entry.id, stored.version), msg,
+                gr.Tabs(selected="cat-form"))
+
+    @safe
+    def do_save(request: gr.Request, state, comment_text, *values):
+        actor = ctx.actor(request)
+        ok, report = views.validation_report(_data(values))
+        if not ok:
+            raise gr.Error("The form has problems: see the check under the form.")
+        data = _data(values)
+        if state:
+            eid, version = state
+            data["id"] = eid
+            stored = service.update_entry(ctx.db, eid, data, expected_version=version,
+                                          actor=actor, comment=comment_text or "")
+        else:
+            stored = service.create_entry(ctx.db, data, actor=actor,
+                                          comment=comment_text or "")
+        return ((stored.entry.id, stored.version),
+                f"Saved **{stored.entry.id}** as version {stored.version}. "
+                "Open it on the Entry tab to see its lineage.", stored.entry.id)
+
+    @safe
+    def do_propose(request: gr.Request, state, comment_text, *values):
+        actor = ctx.actor(request)
+        ok, _ = views.validation_report(_data(values))
+        if not ok:
+            raise gr.Error("The form has problems: see the check under the form.")
+        data = _data(values)
+        eid, version = state if state else (None, None)
+        if eid:
+            data["id"] = eid
+        p = service.propose(ctx.db, data, actor=actor, entry_id=eid, base_version=version,
+                            comment=comment_text or "")
+        return f"Proposal **{p.id}** is in the review queue."
+
+    @safe
+    def do_queue(request: gr.Request):
+        ctx.actor(request)
+        return [[p.id, p.entry_id or "(new)", p.data.get("name"), p.proposed_by,
+                 p.proposed_at.strftime("%Y-%m-%d %H:%M"),
+                 " | ".join(f"{c['by']}: {c['text']}" for c in p.comments)]
+                for p in service.proposals(ctx.db)]
+
+    def _decide(fn, label):
+        @safe
+        def run(number, text, request: gr.Request):
+            actor = ctx.actor(request)
+            if not number:
+                raise gr.Error("Type the proposal number first.")
+            p = fn(ctx.db, int(number), actor=actor, note=text or "")
+            return f"Proposal {p.id} {label}.", do_queue(request)
+        return run
+
+    @safe
+    def do_comment(number, text, request: gr.Request):
+        actor = ctx.actor(request)
+        if not number:
+            raise gr.Error("Type the proposal number first.")
+        service.comment(ctx.db, int(number), text or "", actor=actor)
+        return "Comment added.", do_queue(request)
+
+    @safe
+    def do_coverage(request: gr.Request):
+        ctx.actor(request)
+        rows = service.language_coverage(ctx.db)
+        total = service.count_entries(ctx.db)
+        if not total:
+            return None, "The catalog is empty: import a file or load the starter set."
+        res = service.search(ctx.db, limit=1)
+        classes = ", ".join(f"{k}: {v}" for k, v in res.facets.get("license_class", {}).items())
+        return (views.coverage_figure(rows, total),
+                f"n = {total} entries, {len(rows)} distinct language tags. Licence classes: "
+                f"{classes}. *Counts entries, not amounts of data: one large corpus counts "
+                "once, and 'mul' marks resources that list many languages without naming them.*")
+
+    @safe
+    def do_import(path, fmt, keep, request: gr.Request, progress=gr.Progress()):
+        from catalog.importers import import_file
+
+        actor = ctx.actor(request)
+        if not path:
+            raise gr.Error("Choose a file first.")
+        progress(0.1, desc="Reading and checking every row")
+        rep = import_file(ctx.db, path, actor=actor, fmt=None if fmt == "guess" else fmt,
+                          partial=bool(keep))
+        rows = [[r.row, r.field, r.error] for r in rep.rejected]
+        if not rep.committed:
+            msg = (f"**Nothing imported:** {len(rep.rejected)} problem(s) in {rep.rows} rows. "
+                   "Fix them, or tick the box to keep the good rows.")
+        else:
+            msg = (f"Imported {rep.imported} new and updated {rep.updated} entries "
+                   f"from {rep.rows} rows; {len(rep.rejected)} problem(s) left out.")
+        return msg, rows
+
+    @safe
+    def do_seed(request: gr.Request):
+        from catalog.seed import load_seed
+
+        rep = load_seed(ctx.db, actor=ctx.actor(request))
+        return f"Starter set: {rep.imported} added, {rep.updated} updated.", []
+
+    @safe
+    def do_export(fmt, request: gr.Request):
+        from catalog.exporters import export
+
+        ctx.actor(request)
+        text = export(service.list_entries(ctx.db), fmt)
+        ext = {"csv": "csv", "json": "json", "croissant": "jsonld"}[fmt]
+        folder = Path(tempfile.mkdtemp(dir=private_upload_dir()))
+        out = folder / f"glasshouse-catalog.{ext}"
+        out.write_text(text, encoding="utf-8")
+        return str(out)
+
+    search_inputs = [q, lang, lic, mod, acc]
+    go_btn.click(do_search, search_inputs, [facets, results])
+    q.submit(do_search, search_inputs, [facets, results])
+    entry_outputs = [entry_md, lineage_plot, citation, history, entry_version]
+    results.select(on_pick, None, [entry_id, *entry_outputs, tabs])
+    open_btn.click(do_open, [entry_id], entry_outputs)
+    entry_id.submit(do_open, [entry_id], entry_outputs)
+    revert_btn.click(do_revert, [entry_id, revert_to, entry_version], entry_outputs)
+    edit_btn.click(do_edit, [entry_id], [*form_inputs, editing, form_status, tabs])
+    for comp in form_inputs:
+        comp.change(do_check, form_inputs, check_md, show_progress="hidden")
+    save_btn.click(do_save, [editing, f_comment, *form_inputs], [editing, form_status, entry_id])
+    propose_btn.click(do_propose, [editing, f_comment, *form_inputs], form_status)
+    refresh_btn.click(do_queue, None, queue)
+    comment_btn.click(do_comment, [pid, note], [proposal_md, queue])
+    approve_btn.click(_decide(service.approve, "approved"), [pid, note], [proposal_md, queue])
+    reject_btn.click(_decide(service.reject, "rejected"), [pid, note], [proposal_md, queue])
+    cov_btn.click(do_coverage, None, [cov_plot, cov_md])
+    imp_btn.click(do_import, [up, up_fmt, partial], [imp_md, rejected])
+    seed_btn.click(do_seed, None, [imp_md, rejected])
+    exp_btn.click(do_export, [exp_fmt], exp_file)

@@ -1,0 +1,187 @@
+"""What the catalog tab shows, without gradio: form parsing, inline validation messages,
+markdown for an entry page, the lineage graph and the coverage chart (plotly)."""
+
+from __future__ import annotations
+
+
+from typing import Any
+
+from catalog.licenses import CLASS_ORDER
+from catalog.schema import Entry, entry_errors
+
+CLASS_COLOURS = {"commercial": "#2e7d32", "unspecified": "#9e9e9e",
+                 "non-commercial": "#ef6c00", "academic-only": "#c62828"}
+FORM_FIELDS = ("name", "id", "description", "homepage", "languages", "licenses", "access",
+               "modality", "derived_from", "custodians", "citation", "collection_method",
+               "contains_pii", "quality_notes")
+FIELD_LABELS = {"name": "Name", "id": "Id", "description": "Description",
+                "homepage": "Homepage", "languages": "Languages", "licenses": "Licences",
+                "access": "Access", "modality": "Modality", "derived_from": "Built from",
+                "custodians": "Custodians", "citation": "Citation", "entry": "Entry",
+                "collection_method": "How it was collected", "risks": "Personal data",
+                "quality_notes": "Quality notes"}
+
+
+def form_to_data(values: dict[str, Any]) -> dict[str, Any]:
+    """Form strings -> entry dict (lists are comma or semicolon separated)."""
+    def items(text: Any) -> list[str]:
+        return [p.strip() for p in str(text or "").replace(";", ",").split(",") if p.strip()]
+
+    data: dict[str, Any] = {
+        "name": (values.get("name") or "").strip(),
+        "description": values.get("description") or "",
+        "homepage": (values.get("homepage") or "").strip() or None,
+        "languages": items(values.get("languages")),
+        "licenses": [p.strip() for p in str(values.get("licenses") or "").split(";")
+                     if p.strip()],
+        "access": values.get("access") or "unknown",
+        "modality": values.get("modality") or "text",
+        "derived_from": items(values.get("derived_from")),
+        "custodians": items(values.get("custodians")),
+        "citation": values.get("citation") or "",
+        "collection_method": values.get("collection_method") or "",
+        "quality_notes": values.get("quality_notes") or "",
+        "risks": {"contains_pii": values.get("contains_pii") or "unknown"},
+    }
+    if (values.get("id") or "").strip():
+        data["id"] = values["id"].strip()
+    return data
+
+
+def entry_to_form(entry: Entry) -> dict[str, Any]:
+    return {"name": entry.name, "id": entry.id, "description": entry.description,
+            "homepage": entry.homepage or "", "languages": ", ".join(entry.languages),
+            "licenses": "; ".join(lic.spdx for lic in entry.licenses), "access": entry.access,
+            "modality": entry.modality, "derived_from": ", ".join(entry.derived_from),
+            "custodians": ", ".join(entry.custodians), "citation": entry.citation,
+            "collection_method": entry.collection_method,
+            "contains_pii": entry.risks.contains_pii, "quality_notes": entry.quality_notes}
+
+
+def validation_report(data: dict[str, Any]) -> tuple[bool, str]:
+    """(ok, markdown) for the form: every problem in plain words, or what will be saved."""
+    errors = entry_errors(data)
+    if errors:
+        lines = [f"- **{FIELD_LABELS.get(f.split('.')[0], f)}**: {m}" for f, m in errors]
+        return False, "**Please fix before saving:**\n" + "\n".join(lines)
+    e = Entry.model_validate(data)
+    langs = ", ".join(e.languages) or "none yet"
+    lics = ", ".join(f"{lic.spdx} ({lic.license_class})" for lic in e.licenses) or "none yet"
+    return True, (f"Looks good. It will be saved as **{e.id}** with languages **{langs}** and "
+                  f"licences **{lics}** (class: {e.license_class}).")
+
+
+def entry_markdown(entry: Entry, version: int, updated_by: str, lineage: dict[str, Any]) -> str:
+    lics = "\n".join(
+        f"- `{lic.spdx}` — {lic.license_class}"
+        f"{', attribution required' if lic.attribution else ''}"
+        f"{', share-alike' if lic.share_alike else ''}"
+        f"{f' ([text]({lic.url}))' if lic.url else ''}"
+        f"{f' — {lic.note}' if lic.note else ''}"
+        f"{f' — checked by {lic.verified_by}' if lic.verified_by else ''}"
+        for lic in entry.licenses) or "- none recorded (treat as *unspecified*)"
+    size = (f"{entry.size.value:,.0f} {entry.size.unit or ''}" if entry.size.value is not None
+            else "unknown")
+    status = ", ".join(f"{k}: {v}" for k, v in entry.validation.items()) or "nothing checked yet"
+    conflicts = "\n".join(f"- ⚠️ {c['message']}" for c in lineage["conflicts"]) or "- none found"
+    return (
+        f"### {entry.name}\n`{entry.id}` · version {version} · last saved by {updated_by}\n\n"
+        f"{entry.description or '*No description yet.*'}\n\n"
+        f"**Languages:** {', '.join(entry.languages) or 'none recorded'} · "
+        f"**Modality:** {entry.modality} · **Access:** {entry.access} · **Size:** {size}\n\n"
+        f"**Homepage:** {entry.homepage or 'unknown'} · **Custodians:** "
+        f"{', '.join(entry.custodians) or 'unknown'}\n\n"
+        f"**Licences** (own class: {entry.license_class}):\n{lics}\n\n"
+        f"**Effective licence class, counting everything it was built from:** "
+        f"**{lineage['effective_license_class']}** "
+        f"({len(lineage['ancestors'])} source(s) traced)\n\n**Licence conflicts:**\n{conflicts}\n\n"
+        f"**Personal data:** {entry.risks.contains_pii} · **Checked sections:** {status}\n\n"
+        "*The licence class is a reading aid, not legal advice: check the licence text.*")
+
+
+def lineage_figure(lineage: dict[str, Any]) -> Any:
+    """The provenance graph: the entry on the right, its sources to the left by depth,
+    coloured by licence class; arrows point from a source to what was built from it."""
+    import plotly.graph_objects as go
+
+    nodes = [{"id": lineage["id"], "name": lineage.get("name") or lineage["id"], "depth": 0,
+              "license_class": lineage["license_class"], "catalogued": True}]
+    nodes += [{"id": a["id"], "name": a["name"] or a["id"], "depth": a["depth"],
+               "license_class": a["license_class"], "catalogued": a["catalogued"]}
+              for a in lineage["ancestors"]]
+    by_depth: dict[int, list[dict[str, Any]]] = {}
+    for n in nodes:
+        by_depth.setdefault(n["depth"], []).append(n)
+    pos = {}
+    for depth, group in by_depth.items():
+        for i, n in enumerate(group):
+            pos[n["id"]] = (-depth, (i - (len(group) - 1) / 2))
+    fig = go.Figure()
+    for child, parent in lineage["edges"]:
+        (x1, y1), (x0, y0) = pos[child], pos[parent]
+        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
+                           showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=1.5,
+                           arrowcolor="#607d8b", standoff=14, startstandoff=14, text="")
+    for cls in CLASS_ORDER:
+        group = [n for n in nodes if n["license_class"] == cls]
+        if not group:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[pos[n["id"]][0] for n in group], y=[pos[n["id"]][1] for n in group],
+            mode="markers+text", name=cls, text=[n["name"] for n in group],
+            textposition="top center",
+            marker={"size": 22, "color": CLASS_COLOURS[cls],
+                    "symbol": ["circle" if n["catalogued"] else "circle-open" for n in group],
+                    "line": {"width": 2, "color": CLASS_COLOURS[cls]}},
+            hovertext=[f"{n['id']}<br>{cls}{'' if n['catalogued'] else ' (not catalogued)'}"
+                       for n in group], hoverinfo="text"))
+    depth = max(by_depth)
+    fig.update_layout(
+        title=f"Where {nodes[0]['name']} comes from ({len(nodes) - 1} source(s))",
+        xaxis={"visible": False, "range": [-depth - 0.7, 0.7]},
+        yaxis={"visible": False}, height=360, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"title": "Licence class"}, plot_bgcolor="white")
+    return fig
+
+
+def coverage_figure(rows: list[dict[str, Any]], total_entries: int, top: int = 25) -> Any:
+    """Entries per language (dialects folded into their language), top `top`."""
+    import plotly.graph_objects as go
+
+    per_base: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for r in rows:
+        per_base[r["base"]] = per_base.get(r["base"], 0) + r["entries"]
+    from catalog.languages import language_info
+
+    for base in per_base:
+        try:
+            names[base] = language_info(base).name
+        except (ValueError, LookupError):
+            names[base] = base
+    ranked = sorted(per_base.items(), key=lambda kv: -kv[1])[:top]
+    fig = go.Figure(go.Bar(
+        x=[v for _, v in ranked][::-1], y=[f"{names[k]} ({k})" for k, _ in ranked][::-1],
+        orientation="h", marker_color="#3f51b5",
+        hovertemplate="%{y}: %{x} entries<extra></extra>"))
+    fig.update_layout(
+        title=f"Languages covered: top {len(ranked)} of {len(per_base)} "
+              f"(n = {total_entries} entries; one entry can cover many languages)",
+        height=max(300, 22 * len(ranked) + 120), margin={"l": 10, "r": 10, "t": 60, "b": 40},
+        xaxis_title="catalog entries")
+    return fig
+
+
+def facet_markdown(facets: dict[str, dict[str, int]], total: int) -> str:
+    if not facets:
+        return ""
+    parts = [f"**{total} match(es).**"]
+    for name, label in (("license_class", "Licence class"), ("language", "Language"),
+                        ("modality", "Modality"), ("access", "Access"), ("region", "Region")):
+        counts = facets.get(name) or {}
+        if counts:
+            parts.append(f"**{label}:** " + ", ".join(f"{k} ({v})" for k, v in
+                                                     list(counts.items())[:12]))
+    return "  \n".join(parts)
+
+

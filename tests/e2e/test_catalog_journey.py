@@ -1,0 +1,43 @@
+"""Journey: load the starter set, add an entry built from XNLI with inline validation, find it
+by search, open it and see its lineage (graph, effective licence class, conflict)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_add_search_and_see_lineage(live_app, page, shot) -> None:
+    page.goto(live_app)
+    page.get_by_role("tab", name="Catalog").click()
+    page.get_by_role("tab", name="Import / export").click()
+    page.get_by_role("button", name="Load the starter set (48 real resources)").click()
+    page.get_by_text("Starter set: 48 added").wait_for()
+
+    page.get_by_role("tab", name="Add or edit").click()
+    page.locator("#cat-f-name textarea, #cat-f-name input").first.fill("Kiswahili tweets demo")
+    langs = page.locator("#cat-f-langs textarea, #cat-f-langs input").first
+    langs.fill("Blorbish")
+    page.locator("#cat-check").get_by_text("is not a BCP-47 tag").wait_for()
+    langs.fill("Swahili, Egyptian Arabic")
+    page.locator("#cat-f-lics textarea, #cat-f-lics input").first.fill("CC BY 4.0")
+    page.locator("#cat-f-parents textarea, #cat-f-parents input").first.fill("XNLI")
+    page.locator("#cat-check").get_by_text("sw, arz").wait_for()
+    shot(page, "catalog-form-valid")
+    page.locator("#cat-save").click()
+    page.locator("#cat-form-status").get_by_text("Saved kiswahili-tweets-demo").wait_for()
+
+    page.get_by_role("tab", name="Search").click()
+    page.locator("#cat-q textarea, #cat-q input").first.fill("kiswahili tweets")
+    page.locator("#cat-search-btn").click()
+    page.get_by_text("1 match(es).").wait_for()
+    page.get_by_role("gridcell", name="Kiswahili tweets demo").click()
+
+    md = page.locator("#cat-entry-md")
+    md.get_by_text("Kiswahili tweets demo").first.wait_for()
+    text = md.inner_text()
+    assert "non-commercial" in text and "built from 'xnli'" in text
+    page.locator(".js-plotly-plot").first.wait_for()
+    path = shot(page, "catalog-entry-lineage")
+    assert path.stat().st_size > 20_000
