@@ -36,7 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "thanks": "Thank you: your feedback was recorded (number {id}).",
         "already": "This answer already has your feedback (number {id}); it was not stored twice.",
         "run_first": "Run the model first, then choose the answer you are commenting on.",
-        "no_slug": "No demo chosen: this page needs a link of the form /demo?slug=NAME.",
+        "no_slug": "No demo chosen: this page needs a link of the form /demo/?slug=NAME.",
         "signed_in_only": "This demo is only open to signed-in users of this Glasshouse. "
                           "Ask its owner for access, or sign in and open {link}.",
         "caveat": "This is a small demonstration. Answers can be wrong; do not rely on them for "
@@ -74,7 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "already": "Esta respuesta ya tiene tu opinión (número {id}); no se guardó dos veces.",
         "run_first": "Primero ejecuta el modelo y luego elige la respuesta que comentas.",
         "no_slug": "No se eligió ninguna demo: esta página necesita un enlace como "
-                   "/demo?slug=NOMBRE.",
+                   "/demo/?slug=NOMBRE.",
         "signed_in_only": "Esta demo solo está abierta a usuarios registrados de este Glasshouse. "
                           "Pide acceso a su responsable, o inicia sesión y abre {link}.",
         "caveat": "Esta es una demostración pequeña. Las respuestas pueden ser erróneas; no las "

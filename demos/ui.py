@@ -1,20 +1,377 @@
-"""UI tab. Only ui.py files import gradio; callbacks stay thin and call service functions."""
+"""UI: the "Demos" tab (builder and review queue) and the stand-alone visitor pages.
 
-from __future__ import annotations
+Visitor pages: `/demo?slug=NAME` is public (no sign-in, visitors act anonymously: public demos
+only) and `/demo-members?slug=NAME` needs a sign-in when users are configured (restricted demos).
+Every callback calls one service function, which checks permissions itself."""
 
-from glasshouse.context import AppContext
+
+from typing import Any
+
+from glasshouse.context import AppContext, Page
 
 INTRO = """## Demos
 Build a small page where people who are not engineers can try a model with their own words and
 tell you when its answers are wrong, hurtful or biased. Their feedback is collected for review."""
 
+PUBLIC_PATH = "/demo"
+MEMBERS_PATH = "/demo-members"
+
+
+def _lines(text: str | None) -> list[str]:
+    return [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+
+
+def _client(request: Any) -> str:
+    client = getattr(request, "client", None)
+    return getattr(client, "host", None) or "unknown"
+
+
+def demo_link(slug: str, public: bool) -> str:
+    # trailing slash: the main app is mounted at the root and would answer "/demo" itself
+    return f"{PUBLIC_PATH if public else MEMBERS_PATH}/?slug={slug}"
+
+
+# ---------------------------------------------------------------- the Demos tab
+
 
 def build(ctx: AppContext) -> None:
     import gradio as gr
 
-    gr.Markdown("*Not built yet: this part of Glasshouse is tracked in issue #7.*")
+    from demos import service, tasks
+    from glasshouse.ui import safe
+
+    task_choices = [(t.label, t.name) for t in tasks.TASKS.values()]
+    first = next(iter(tasks.TASKS.values()))
+
+    with gr.Accordion("1. Build a demo", open=True):
+        gr.Markdown("Pick what the model should do, describe it in plain words, and add example "
+                    "sentences. You get a link that you can share.")
+        with gr.Row():
+            task = gr.Radio(task_choices, value=first.name, label="Task",
+                            info=first.help, elem_id="demo-task")
+            model = gr.Dropdown(first.models(), value=first.models()[0], label="Model",
+                                info="A packaged model, or a Hugging Face id (org/name) when "
+                                     "this computer is online", allow_custom_value=True,
+                                elem_id="demo-model")
+        title = gr.Textbox(label="Title", placeholder="Does our sentiment model treat names "
+                           "fairly?", elem_id="demo-title")
+        description = gr.Textbox(label="Description (plain language)", lines=3,
+                                 elem_id="demo-description")
+        with gr.Row():
+            intended = gr.Textbox(label="Intended use", lines=2, elem_id="demo-intended")
+            limits = gr.Textbox(label="Limitations", lines=2, elem_id="demo-limitations")
+        with gr.Row():
+            examples = gr.Textbox(label="Example inputs (one per line)", lines=4,
+                                  elem_id="demo-examples")
+            variants = gr.Textbox(label="Comparison variants (one per line, optional)",
+                                  info="The same sentence with different names, dialects or "
+                                       "genders; shown side by side", lines=4,
+                                  elem_id="demo-variants")
+        references = gr.Textbox(label="Reference sentences (sentence similarity only, one per "
+                                "line)", lines=2, visible=False, elem_id="demo-references")
+        with gr.Row():
+            public = gr.Checkbox(label="Public: anyone with the link can try it without "
+                                 "signing in", value=True, elem_id="demo-public")
+            slug = gr.Textbox(label="Short name for the link (optional)", max_lines=1,
+                              elem_id="demo-slug")
+        create = gr.Button("Create demo", variant="primary", elem_id="demo-create")
+        created = gr.Markdown(elem_id="demo-created")
+
+    with gr.Accordion("2. Review feedback", open=True):
+        with gr.Row():
+            pick = gr.Dropdown([], label="Demo", info="Your demos (an admin sees all)",
+                               elem_id="review-demo")
+            refresh = gr.Button("Refresh list", size="sm")
+        with gr.Row():
+            f_cat = gr.CheckboxGroup(["wrong", "harmful", "biased", "fine"],
+                                     label="Only these categories", elem_id="review-cats")
+            f_group = gr.Textbox(label="Group contains", max_lines=1)
+            f_lang = gr.Textbox(label="Language", max_lines=1)
+            f_tag = gr.Textbox(label="Tag", max_lines=1)
+            f_text = gr.Textbox(label="Text contains", max_lines=1)
+        show = gr.Button("Show feedback", variant="primary", elem_id="review-show")
+        summary = gr.Markdown(elem_id="review-summary")
+        with gr.Row():
+            by_group = gr.Plot(label="Feedback by affected group")
+            by_lang = gr.Plot(label="Feedback by language")
+        table = gr.Dataframe(label="Feedback items", interactive=False, wrap=True,
+                             elem_id="review-table")
+        chosen = gr.CheckboxGroup([], label="Select feedback items", elem_id="review-chosen")
+        with gr.Row():
+            tag = gr.Textbox(label="Tag to add", max_lines=1)
+            add_tag = gr.Button("Add tag to selected")
+            send = gr.Button("Send selected to model card evidence", elem_id="review-send")
+        with gr.Row():
+            csv_btn = gr.Button("Export CSV")
+            json_btn = gr.Button("Export JSON")
+        download = gr.File(label="Export", interactive=False)
+        review_msg = gr.Markdown(elem_id="review-msg")
+
+    def on_task(name: str) -> tuple[Any, Any, Any]:
+        t = tasks.get(name)
+        models = t.models()
+        return (gr.update(info=t.help), gr.update(choices=models, value=models[0]),
+                gr.update(visible=name == "similarity"))
+
+    task.change(on_task, task, [task, model, references])
+
+    @safe
+    def on_create(task_v, model_v, title_v, desc, intended_v, limits_v, examples_v,
+                  variants_v, refs, public_v, slug_v, request: gr.Request):
+        params = {"references": _lines(refs)} if task_v == "similarity" else {}
+        demo = service.create_demo(ctx.db, {
+            "title": title_v, "description": desc, "intended_use": intended_v,
+            "limitations": limits_v, "task": task_v, "model": model_v,
+            "examples": _lines(examples_v), "variants": _lines(variants_v), "params": params,
+            "public": public_v}, actor=ctx.actor(request), slug=slug_v or None)
+        link = demo_link(demo.slug, demo.public)
+        who = "anyone with the link" if demo.public else "signed-in users"
+        msg = (f"Demo **{demo.spec.title}** created (version {demo.version}), open to {who}. "
+               f"Its page: [{link}]({link})")
+        choices = [d.slug for d in service.list_demos(ctx.db, actor=ctx.actor(request))]
+        return msg, gr.update(choices=choices, value=demo.slug)
+
+    create.click(on_create, [task, model, title, description, intended, limits, examples,
+                             variants, references, public, slug], [created, pick])
+
+    @safe
+    def on_refresh(request: gr.Request):
+        choices = [d.slug for d in service.list_demos(ctx.db, actor=ctx.actor(request))]
+        return gr.update(choices=choices, value=choices[0] if choices else None)
+
+    refresh.click(on_refresh, None, pick)
+
+    def _filters(cats, group, lang, tag_v, text) -> dict[str, Any]:
+        return {"categories": cats or [], "group": group or "", "language": lang or "",
+                "tag": tag_v or "", "text": text or ""}
+
+    @safe
+    def on_show(slug_v, cats, group, lang, tag_v, text, request: gr.Request):
+        import pandas as pd
+
+        from demos import charts, review
+
+        if not slug_v:
+            raise gr.Error("Choose a demo first (press Refresh list if it is missing).")
+        items = service.list_feedback(ctx.db, slug_v, actor=ctx.actor(request),
+                                      filters=_filters(cats, group, lang, tag_v, text))
+        s = review.summarise(items)
+        df = pd.DataFrame([{"#": i.id, "category": i.category, "group": i.group,
+                            "language": i.language, "comment": i.comment, "input": i.input,
+                            "output": i.output, "tags": ", ".join(i.tags),
+                            "version": i.demo_version} for i in items],
+                          columns=["#", "category", "group", "language", "comment", "input",
+                                   "output", "tags", "version"])
+        options = [(f"#{i.id} {i.category}: {(i.comment or i.output)[:50]}", i.id)
+                   for i in items]
+        return (s.text(), charts.breakdown_chart(s.by_group, "By affected group", s),
+                charts.breakdown_chart(s.by_language, "By language", s), df,
+                gr.update(choices=options, value=[]))
+
+    show_inputs = [pick, f_cat, f_group, f_lang, f_tag, f_text]
+    show_outputs = [summary, by_group, by_lang, table, chosen]
+    show.click(on_show, show_inputs, show_outputs)
+
+    @safe
+    def on_tag(slug_v, ids, tag_v, request: gr.Request):
+        n = service.tag_feedback(ctx.db, slug_v, list(ids or []), [tag_v or ""],
+                                 actor=ctx.actor(request))
+        return f"Tag '{tag_v}' added to {n} item(s). Press *Show feedback* to refresh."
+
+    add_tag.click(on_tag, [pick, chosen, tag], review_msg)
+
+    @safe
+    def on_send(slug_v, ids, request: gr.Request):
+        eid = service.send_to_evidence(ctx.db, slug_v, list(ids or []),
+                                       actor=ctx.actor(request))
+        return (f"Sent {len(ids)} item(s) as evidence `{eid}` (kind demo_feedback). In the "
+                "Cards tab, cite this evidence id to draft the limitations section.")
+
+    send.click(on_send, [pick, chosen], review_msg)
+
+    def exporter(fmt: str):
+        @safe
+        def on_export(slug_v, cats, group, lang, tag_v, text, request: gr.Request):
+            import tempfile
+
+            from glasshouse.ui import private_upload_dir
+
+            if not slug_v:
+                raise gr.Error("Choose a demo first.")
+            body = service.export_feedback(ctx.db, slug_v, fmt, actor=ctx.actor(request),
+                                           filters=_filters(cats, group, lang, tag_v, text))
+            folder = tempfile.mkdtemp(dir=private_upload_dir())
+            path = f"{folder}/{slug_v}-feedback.{fmt}"
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                fh.write(body)
+            return path
+
+        return on_export
+
+    csv_btn.click(exporter("csv"), show_inputs, download)
+    json_btn.click(exporter("json"), show_inputs, download)
+
+
+# ---------------------------------------------------------------- visitor pages
+
+
+def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
+    import gradio as gr
+
+    from demos import service
+    from demos.strings import LANGUAGES, category_choices, lang_of, t
+    from glasshouse.errors import GlasshouseError
+    from glasshouse.ui import safe
+
+    def actor_of(request: Any) -> Any:
+        # the public page never trusts a sign-in: visitors there are anonymous
+        return ctx.actor(request) if signed_in else None
+
+    with gr.Blocks(title="Glasshouse demo", analytics_enabled=False,
+                   delete_cache=(1800, 3600)) as page:
+        slug = gr.State("")
+        runs = gr.State([])
+        with gr.Column(elem_classes="gh-demo"):
+            ui_lang = gr.Radio([(v, k) for k, v in LANGUAGES.items()], value="en",
+                               label=t("en", "ui_language"), elem_id="ui-lang")
+            header = gr.Markdown(elem_id="demo-header")
+            with gr.Column(visible=False) as body:
+                text = gr.Textbox(label=t("en", "your_text"), info=t("en", "your_text_help"),
+                                  lines=3, elem_id="visitor-text")
+                examples = gr.Radio([], label=t("en", "examples"), elem_id="visitor-examples")
+                run = gr.Button(t("en", "run"), variant="primary", elem_id="visitor-run")
+                output = gr.Textbox(label=t("en", "output"), interactive=False, lines=3,
+                                    elem_id="visitor-output")
+                with gr.Column(visible=False) as variant_box:
+                    variants_md = gr.Markdown("### " + t("en", "variants"))
+                    run_variants = gr.Button(t("en", "run_variants"), elem_id="visitor-compare")
+                    variant_table = gr.Dataframe(interactive=False, wrap=True,
+                                                 elem_id="visitor-variants")
+                which = gr.Radio([], label=t("en", "which_output"), elem_id="visitor-which")
+                category = gr.Radio(category_choices("en"), label=t("en", "category"),
+                                    elem_id="visitor-category")
+                group = gr.Textbox(label=t("en", "group"), info=t("en", "group_help"),
+                                   max_lines=1, elem_id="visitor-group")
+                language = gr.Textbox(label=t("en", "language"), max_lines=1,
+                                      elem_id="visitor-language")
+                comment = gr.Textbox(label=t("en", "comment"), lines=2, elem_id="visitor-comment")
+                send = gr.Button(t("en", "send"), variant="primary", elem_id="visitor-send")
+                status = gr.Markdown(elem_id="visitor-status")
+
+        def header_text(demo: Any, lang: str) -> str:
+            s = demo.spec
+            parts = [f"# {s.title}", s.description,
+                     f"*{t(lang, 'model')}: `{s.model}` · {t(lang, 'version')} {demo.version}*"]
+            if s.intended_use:
+                parts.append(f"**{t(lang, 'intended_use')}:** {s.intended_use}")
+            if s.limitations:
+                parts.append(f"**{t(lang, 'limitations')}:** {s.limitations}")
+            parts.append(f"> {t(lang, 'caveat')}")
+            return "\n\n".join(parts)
+
+        def relabel(lang: str) -> list[Any]:
+            return [
+                gr.update(label=t(lang, "ui_language")),
+                gr.update(label=t(lang, "your_text"), info=t(lang, "your_text_help")),
+                gr.update(label=t(lang, "examples")),
+                gr.update(value=t(lang, "run")),
+                gr.update(label=t(lang, "output")),
+                gr.update(value="### " + t(lang, "variants")),
+                gr.update(value=t(lang, "run_variants")),
+                gr.update(label=t(lang, "which_output")),
+                gr.update(label=t(lang, "category"), choices=category_choices(lang)),
+                gr.update(label=t(lang, "group"), info=t(lang, "group_help")),
+                gr.update(label=t(lang, "language")),
+                gr.update(label=t(lang, "comment")),
+                gr.update(value=t(lang, "send")),
+            ]
+
+        labelled = [ui_lang, text, examples, run, output, variants_md, run_variants, which,
+                    category, group, language, comment, send]
+
+        def on_load(request: gr.Request):
+            params = dict(getattr(request, "query_params", {}) or {})
+            lang = lang_of(params.get("lang"))
+            wanted = (params.get("slug") or "").strip()
+            hidden = (gr.update(visible=False), gr.update(visible=False), gr.update(choices=[]))
+            if not wanted:
+                return ("", lang, f"**{t(lang, 'no_slug')}**", *hidden, *relabel(lang))
+            try:
+                demo = service.open_demo(ctx.db, wanted, actor=actor_of(request))
+            except GlasshouseError as exc:
+                msg = str(exc)
+                if "signed-in" in msg:
+                    link = demo_link(wanted, public=False)
+                    msg = t(lang, "signed_in_only", link=f"[{link}]({link})")
+                return ("", lang, f"**{msg}**", *hidden, *relabel(lang))
+            ex = demo.spec.examples
+            return (demo.slug, lang, header_text(demo, lang), gr.update(visible=True),
+                    gr.update(visible=bool(demo.spec.variants)),
+                    gr.update(choices=ex, value=None, visible=bool(ex)), *relabel(lang))
+
+        page.load(on_load, None, [slug, ui_lang, header, body, variant_box, examples,
+                                  *labelled])
+
+        @safe
+        def on_lang(lang: str, slug_v: str, request: gr.Request):
+            head = gr.update()
+            if slug_v:
+                head = header_text(service.open_demo(ctx.db, slug_v, actor=actor_of(request)),
+                                   lang)
+            return (head, *relabel(lang))
+
+        ui_lang.change(on_lang, [ui_lang, slug], [header, *labelled])
+        examples.change(lambda e: gr.update(value=e) if e else gr.update(), examples, text)
+
+        def choices_of(all_runs: list[dict[str, str]]) -> list[tuple[str, str]]:
+            return [(f"{r['input'][:60]} → {r['output'][:80]}", r["id"]) for r in all_runs]
+
+        @safe
+        def on_run(slug_v: str, text_v: str, lang: str, all_runs: list, request: gr.Request):
+            if not (text_v or "").strip():
+                raise gr.Error(t(lang, "empty_text"), print_exception=False)
+            (r,) = service.run_demo(ctx.db, slug_v, [text_v], actor=actor_of(request),
+                                    client=_client(request))
+            all_runs = [*all_runs, {"id": r.id, "input": r.input, "output": r.output}][-20:]
+            return (r.output, all_runs, gr.update(choices=choices_of(all_runs), value=r.id))
+
+        run.click(on_run, [slug, text, ui_lang, runs], [output, runs, which])
+        text.submit(on_run, [slug, text, ui_lang, runs], [output, runs, which])
+
+        @safe
+        def on_variants(slug_v: str, lang: str, all_runs: list, request: gr.Request):
+            import pandas as pd
+
+            demo = service.open_demo(ctx.db, slug_v, actor=actor_of(request))
+            got = service.run_demo(ctx.db, slug_v, demo.spec.variants, actor=actor_of(request),
+                                   client=_client(request))
+            all_runs = [*all_runs, *({"id": r.id, "input": r.input, "output": r.output}
+                                     for r in got)][-20:]
+            df = pd.DataFrame({t(lang, "variant_col_input"): [r.input for r in got],
+                               t(lang, "variant_col_output"): [r.output for r in got]})
+            return df, all_runs, gr.update(choices=choices_of(all_runs), value=got[0].id)
+
+        run_variants.click(on_variants, [slug, ui_lang, runs], [variant_table, runs, which])
+
+        @safe
+        def on_send(run_id, cat, group_v, lang_v, comment_v, lang, request: gr.Request):
+            if not run_id:
+                raise gr.Error(t(lang, "run_first"), print_exception=False)
+            if not cat:
+                raise gr.Error(t(lang, "category") + " ?", print_exception=False)
+            got = service.submit_feedback(ctx.db, {
+                "run_id": run_id, "category": cat, "group": group_v or "",
+                "language": lang_v or "", "comment": comment_v or ""},
+                actor=actor_of(request), client=_client(request))
+            key = "thanks" if got.created else "already"
+            return t(lang, key, id=got.feedback_id), gr.update(value=None), gr.update(value="")
+
+        send.click(on_send, [which, category, group, language, comment, ui_lang],
+                   [status, category, comment])
+    return page
 
 
 def pages(ctx: AppContext) -> list:
     """Stand-alone pages (glasshouse.context.Page) served beside the main app."""
-    return []
+    return [Page(MEMBERS_PATH, _visitor_page(ctx, signed_in=True), public=False),
+            Page(PUBLIC_PATH, _visitor_page(ctx, signed_in=False), public=True)]

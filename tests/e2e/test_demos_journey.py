@@ -1,0 +1,94 @@
+"""Journey: an owner builds a demo in the Demos tab, a logged-out stakeholder opens its link on a
+phone-width screen, tries it, compares variants and sends feedback (partly by keyboard), and the
+owner sees it in the review queue. A restricted demo refuses the anonymous visitor."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+COMMENT = "It calls a neutral sentence about Aisha profane"
+
+
+def _fill(page, elem_id: str, value: str) -> None:
+    page.locator(f"#{elem_id} textarea, #{elem_id} input").first.fill(value)
+
+
+def _build(page, live_app: str, title: str, public: bool = True) -> str:
+    page.goto(live_app)
+    page.get_by_role("tab", name="Demos").click()
+    _fill(page, "demo-title", title)
+    _fill(page, "demo-description", "Type a sentence; the model says whether it is profane.")
+    _fill(page, "demo-intended", "Checking the filter before it moderates comments.")
+    _fill(page, "demo-limitations", "English only; a word list model, not context aware.")
+    _fill(page, "demo-examples", "What a lovely morning\nThis is damn annoying")
+    _fill(page, "demo-variants", "Aisha is a nurse\nJohn is a nurse\nMaría is a nurse")
+    if not public:
+        page.get_by_label("Public: anyone with the link").uncheck()
+    page.locator("#demo-create").click()
+    link = page.locator("#demo-created a")
+    link.wait_for()
+    return link.get_attribute("href")
+
+
+def test_build_share_feedback_and_review(live_app, browser, page, shot) -> None:
+    href = _build(page, live_app, "Is our profanity filter fair to names?")
+    assert href == "/demo/?slug=is-our-profanity-filter-fair-to-names"
+    shot(page, "demos-1-built")
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844})  # fresh: logged out
+    visitor = phone.new_page()
+    visitor.set_default_timeout(30_000)
+    visitor.goto(live_app + href)
+    visitor.get_by_role("heading", name="Is our profanity filter fair to names?").wait_for()
+    assert visitor.get_by_text("English only; a word list model").is_visible()
+    visitor.get_by_label("What a lovely morning").check()  # an example fills the text box
+    text_box = visitor.get_by_label("Your text")
+    assert text_box.input_value() == "What a lovely morning"
+    visitor.locator("#visitor-run").click()
+    answer = visitor.get_by_label("The model's answer")
+    visitor.wait_for_function(
+        "() => document.querySelector('#visitor-output textarea').value.startsWith('clean')")
+    visitor.locator("#visitor-compare").click()
+    visitor.locator("#visitor-variants").get_by_text("María is a nurse").wait_for()
+    visitor.get_by_label("Which answer are you commenting on?").get_by_text(
+        "Aisha is a nurse").click()
+    visitor.get_by_label("Biased").check()
+    visitor.get_by_label("Group of people affected (optional)").fill("people named Aisha")
+    visitor.get_by_label("Language of your text (optional)").fill("en")
+    comment = visitor.get_by_label("Comment (optional)")
+    comment.fill(COMMENT)
+    comment.press("Tab")  # keyboard: the next stop is the send button
+    assert visitor.evaluate("document.activeElement.id") == "visitor-send"
+    visitor.keyboard.press("Enter")
+    visitor.get_by_text("your feedback was recorded").wait_for()
+    assert answer.input_value().startswith("clean")
+    width = visitor.evaluate("document.documentElement.scrollWidth")
+    assert width <= 392, f"page is {width}px wide on a 390px screen"
+    shot(visitor, "demos-2-visitor-phone")
+
+    visitor.goto(live_app + href + "&lang=es")
+    visitor.get_by_role("button", name="Enviar opinión").wait_for()
+    assert visitor.get_by_label("Tu texto").is_visible()
+    shot(visitor, "demos-3-visitor-spanish")
+    phone.close()
+
+    page.locator("#review-show").click()
+    page.locator("#review-table").get_by_text(COMMENT).wait_for()
+    page.locator("#review-summary").get_by_text("n = 1 feedback items").wait_for()
+    row = page.locator("#review-table").get_by_text("Aisha is a nurse")
+    assert row.count() >= 1
+    shot(page, "demos-4-review-queue")
+
+
+def test_restricted_demo_refuses_a_logged_out_visitor(live_app, browser, page, shot) -> None:
+    href = _build(page, live_app, "Staff only filter check", public=False)
+    assert href.startswith("/demo-members/?slug=")
+    anon = browser.new_context(viewport={"width": 1000, "height": 700})
+    visitor = anon.new_page()
+    visitor.goto(live_app + href.replace("/demo-members", "/demo"))
+    visitor.get_by_text("only open to signed-in users").wait_for()
+    assert not visitor.locator("#visitor-send").is_visible()
+    shot(visitor, "demos-5-restricted-refused")
+    anon.close()
