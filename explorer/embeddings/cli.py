@@ -2,15 +2,81 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from typing import Any
 
-from glasshouse.cli import command, not_built
+from glasshouse.cli import command, emit_json
 
 
 def register(sub: Any) -> None:
     p = command(sub, "map", "draw an embedding map of a text column as a standalone HTML file",
-                not_built(5))
+                run_map)
     p.add_argument("file")
     p.add_argument("--text-column", required=True)
-    p.add_argument("--model", default="minilm-en")
-    p.add_argument("--out", required=True)
+    p.add_argument("--model", default="minilm-en",
+                   help="registry name (minilm-en, use-multilingual, e5-small-multilingual) or a "
+                        "sentence-transformers Hugging Face id (online)")
+    p.add_argument("--out", required=True, help="the HTML file to write")
+    p.add_argument("--method", choices=("umap", "pca"), default="umap",
+                   help="umap (default; keeps neighbourhoods) or pca (instant)")
+    p.add_argument("--dims", type=int, choices=(2, 3), default=2)
+    p.add_argument("--neighbors", type=int, default=15, help="UMAP neighbours (2-200)")
+    p.add_argument("--min-dist", type=float, default=0.1, help="UMAP minimum distance (0-0.99)")
+    p.add_argument("--metric", default="cosine",
+                   choices=("cosine", "euclidean", "manhattan", "correlation"))
+    p.add_argument("--clusters", choices=("kmeans", "hdbscan", "none"), default="kmeans")
+    p.add_argument("--n-clusters", type=int, default=None)
+    p.add_argument("--color-by", default="cluster",
+                   help="cluster, language, (none) or a column of the file")
+    p.add_argument("--coords", default=None, help="also write coordinates (.csv or .parquet)")
+    p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+
+
+def run_map(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pydantic import ValidationError
+
+    from explorer.embeddings.maps import (
+        MapRequest, build_map, export_coordinates, export_html,
+    )
+    from explorer.embeddings.project import UmapParams
+    from explorer.embeddings.table import read_table
+    from glasshouse.errors import BadInput
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise BadInput("the map is written as an .html file", field="--out")
+    try:
+        request = MapRequest(
+            text_column=args.text_column, model=args.model, method=args.method, dims=args.dims,
+            umap=UmapParams(n_neighbors=args.neighbors, min_dist=args.min_dist,
+                            metric=args.metric, n_components=args.dims),
+            clusters=args.clusters, n_clusters=args.n_clusters)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise BadInput(err["msg"], field=".".join(map(str, err["loc"]))) from None
+    frame = read_table(args.file)
+    name = Path(args.file).name
+
+    def progress(done: int, total: int) -> None:
+        sys.stderr.write(f"\rembedding {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+
+    m = build_map(frame, request, source=name, progress=progress,
+                  status=lambda msg: sys.stderr.write(msg + "\n"))
+    colour = args.color_by
+    if colour == "cluster" and m.clustering is None:
+        colour = "(none)"
+    export_html(m, out, colour)
+    summary = m.summary()
+    summary["out"] = str(out)
+    if args.coords:
+        summary["coords"] = str(export_coordinates(m, args.coords))
+    if args.json:
+        emit_json(summary)
+    else:
+        sys.stderr.write(f"wrote {out} ({m.n} texts, {m.projection.method})\n")
+    return 0

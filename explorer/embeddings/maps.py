@@ -1,0 +1,386 @@
+"""Service functions for embedding maps: build a map from a table, colour it, query it, select
+rows, place new texts, compare two models, the cross-lingual view, and export. No gradio here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from explorer.embeddings.cluster import Clustering, cluster_and_label
+from explorer.embeddings.embed import EmbedResult, Progress, embed_texts
+from explorer.embeddings.project import Projection, UmapParams, project
+from explorer.embeddings.table import TextColumn, text_column
+from glasshouse.errors import BadInput
+
+CAVEAT = ("A map flattens hundreds of dimensions into two or three: nearby points are similar "
+          "to the model, but distances between far-apart groups and the size of a group on the "
+          "map mean little. Different models, seeds or settings give different maps.")
+COLOUR_NONE, COLOUR_CLUSTER, COLOUR_LANGUAGE = "(none)", "cluster", "language"
+
+
+class MapRequest(BaseModel):
+    """What a person asks for in the form or on the command line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text_column: str
+    model: str = "minilm-en"
+    method: Literal["pca", "umap"] = "pca"
+    dims: Literal[2, 3] = 2
+    umap: UmapParams = Field(default_factory=UmapParams)
+    clusters: Literal["none", "kmeans", "hdbscan"] = "kmeans"
+    n_clusters: int | None = Field(None, ge=2, le=200)
+
+
+@dataclass
+class EmbeddingMap:
+    frame: Any  # the rows that have text (original columns), in map order
+    column: TextColumn
+    request: MapRequest
+    embedding: EmbedResult
+    projection: Projection
+    clustering: Clustering | None
+    languages: list[str] | None = None
+    source: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def texts(self) -> list[str]:
+        return self.column.texts
+
+    @property
+    def n(self) -> int:
+        return len(self.column.texts)
+
+    def colour_options(self) -> list[str]:
+        opts = [COLOUR_NONE, COLOUR_LANGUAGE]
+        if self.clustering is not None:
+            opts.insert(1, COLOUR_CLUSTER)
+        return opts + [str(c) for c in self.frame.columns if c != self.request.text_column]
+
+    def summary(self) -> dict[str, Any]:
+        e, p = self.embedding, self.projection
+        out: dict[str, Any] = {
+            "rows": self.n, "dropped_empty": self.column.dropped_empty, "model": e.model,
+            "dimensions": int(e.vectors.shape[1]), "from_cache": e.n_from_cache,
+            "embedded": e.n_computed, "embed_seconds": round(e.seconds, 3),
+            "projection": p.method, "map_dims": p.dims, "projection_seconds": round(p.seconds, 3),
+            "parameters": p.params, "caveat": CAVEAT,
+        }
+        if self.clustering is not None:
+            out["clusters"] = {self.clustering.names[c]: s
+                               for c, s in sorted(self.clustering.sizes.items())}
+        return out
+
+
+def build_map(frame: Any, request: MapRequest, *, source: str = "",
+              progress: Progress | None = None, status: Callable[[str], None] | None = None
+              ) -> EmbeddingMap:
+    """Embed the text column, project it, and cluster it."""
+    say = status or (lambda _msg: None)
+    column = text_column(frame, request.text_column, file=source or None)
+    rows = [r - 1 for r in column.rows]
+    kept = frame.iloc[rows].reset_index(drop=True)
+    say(f"Embedding {len(column.texts)} texts with {request.model}")
+    emb = embed_texts(column.texts, request.model, progress=progress)
+    say("Projecting" + (" with UMAP (the first UMAP map can take a minute)"
+                        if request.method == "umap" else " with PCA"))
+    proj = project(emb.vectors, request.method, request.dims, request.umap)
+    clustering = None
+    if request.clusters != "none" and len(column.texts) >= 3:
+        say("Finding clusters")
+        k = None if request.n_clusters is None else min(request.n_clusters, len(column.texts))
+        clustering = cluster_and_label(emb.vectors, column.texts, request.clusters, k)
+    return EmbeddingMap(kept, column, request, emb, proj, clustering, source=source)
+
+
+def detect_languages(texts: Sequence[str]) -> list[str]:
+    """ISO 639-1 code per text (lingua), 'unknown' where it cannot tell."""
+    from glasshouse import models
+
+    detector = models.load("lingua", kind="language-id")
+    found = detector.detect_languages_in_parallel_of(list(texts))
+    out = []
+    for lang in found:
+        out.append(lang.iso_code_639_1.name.lower() if lang is not None else "unknown")
+    return out
+
+
+def colour_values(m: EmbeddingMap, colour_by: str) -> tuple[list[Any] | None, dict[str, str]]:
+    """Values to colour by and display names for them."""
+    if not colour_by or colour_by == COLOUR_NONE:
+        return None, {}
+    if colour_by == COLOUR_CLUSTER:
+        if m.clustering is None:
+            raise BadInput("no clusters were computed for this map", field="colour")
+        names = {str(k): v for k, v in m.clustering.names.items()}
+        return [str(v) for v in m.clustering.labels.tolist()], names
+    if colour_by == COLOUR_LANGUAGE:
+        if m.languages is None:
+            m.languages = detect_languages(m.texts)
+        return list(m.languages), {}
+    if colour_by not in m.frame.columns:
+        raise BadInput(f"no such column (columns are: {', '.join(map(str, m.frame.columns))})",
+                       field=colour_by)
+    return m.frame[colour_by].tolist(), {}
+
+
+def figure(m: EmbeddingMap, colour_by: str = COLOUR_CLUSTER, *,
+           highlight: Sequence[int] | None = None, query_point: Any = None,
+           query_text: str = "") -> Any:
+    from explorer.embeddings.plot import map_figure
+
+    values, names = colour_values(m, colour_by)
+    title = (f"{m.n:,} texts · {m.embedding.model} · {m.projection.method.upper()} "
+             f"{m.projection.dims}-D")
+    return map_figure(m.projection.coords, m.texts, colour=values,
+                      colour_title=colour_by if values is not None else "", highlight=highlight,
+                      query_point=query_point, query_text=query_text, title=title, names=names,
+                      row_numbers=m.column.rows)
+
+
+def rows_table(m: EmbeddingMap, indices: Sequence[int], extra: dict[str, Sequence[Any]] | None = None
+               ) -> Any:
+    """The selected rows: original row number, text, cluster, and the other columns."""
+    import pandas as pd
+
+    idx = [int(i) for i in indices if 0 <= int(i) < m.n]
+    out = pd.DataFrame({"row": [m.column.rows[i] for i in idx],
+                        "text": [m.texts[i] for i in idx]})
+    for name, values in (extra or {}).items():
+        out[name] = list(values)
+    if m.clustering is not None:
+        out["cluster"] = [m.clustering.names[int(m.clustering.labels[i])] for i in idx]
+    if m.languages is not None:
+        out["language"] = [m.languages[i] for i in idx]
+    others = m.frame.iloc[idx].reset_index(drop=True)
+    for col in others.columns:
+        if col != m.request.text_column and col not in out.columns:
+            out[str(col)] = others[col].astype(str).tolist()
+    return out
+
+
+def parse_selection(payload: Any) -> list[int]:
+    """Point positions from the browser's selection message (a JSON list of ints)."""
+    import json
+
+    if payload in (None, ""):
+        return []
+    data = json.loads(payload) if isinstance(payload, str) else payload
+    if isinstance(data, dict):
+        data = data.get("points", [])
+    if not isinstance(data, list):
+        raise BadInput("selection must be a list of point numbers")
+    return sorted({int(i) for i in data if isinstance(i, int | float)})
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    query: str
+    indices: list[int]
+    similarities: list[float]
+    position: Any  # where the sentence lands on the map
+
+
+def query(m: EmbeddingMap, sentence: str, k: int = 10) -> QueryResult:
+    """The k texts closest to `sentence` under the map's model, and where it lands on the map."""
+    from explorer.embeddings.neighbours import knn
+
+    sentence = (sentence or "").strip()
+    if not sentence:
+        raise BadInput("type a sentence to look for", field="query")
+    vec = embed_texts([sentence], m.embedding.model, use_cache=False).vectors
+    idx, sim = knn(m.embedding.vectors, k, queries=vec)
+    pos = m.projection.transform(vec)[0]
+    return QueryResult(sentence, idx[0].tolist(), [float(s) for s in sim[0]], pos)
+
+
+def place_texts(m: EmbeddingMap, texts: Sequence[str]) -> Any:
+    """Coordinates of new texts on the existing map (no refit)."""
+    texts = [t for t in texts if isinstance(t, str) and t.strip()]
+    if not texts:
+        raise BadInput("no texts to place", field="texts")
+    vecs = embed_texts(texts, m.embedding.model).vectors
+    return m.projection.transform(vecs)
+
+
+# ---------------------------------------------------------------- compare two models
+
+
+@dataclass(frozen=True)
+class Comparison:
+    model_a: str
+    model_b: str
+    k: int
+    rows: Any  # positions compared
+    overlap: Any  # per compared point, 0..1
+    mean: float
+    ci: tuple[float, float]
+    caveat: str
+
+
+def compare_models(texts: Sequence[str], model_a: str, model_b: str, k: int = 10,
+                   max_points: int = 5000, progress: Progress | None = None) -> Comparison:
+    """How much the neighbourhoods agree: for each text, the share of its k nearest neighbours
+    under model A that are also among its k nearest under model B."""
+    import numpy as np
+
+    from explorer.embeddings.neighbours import knn_overlap
+
+    if model_a.strip() == model_b.strip():
+        raise BadInput("pick two different models to compare", field="model_b")
+    if len(texts) < 3:
+        raise BadInput(f"comparing neighbourhoods needs at least 3 texts; got {len(texts)}")
+    a = embed_texts(texts, model_a, progress=progress).vectors
+    b = embed_texts(texts, model_b, progress=progress).vectors
+    rows, overlap = knn_overlap(a, b, k, max_points=max_points)
+    mean = float(overlap.mean())
+    half = 1.96 * float(overlap.std(ddof=1)) / np.sqrt(len(overlap)) if len(overlap) > 1 else 1.0
+    kk = min(k, len(texts) - 1)
+    caveat = (f"Overlap 1.0 means both models give a text the same {kk} nearest neighbours; "
+              f"two unrelated random orderings would overlap about {kk / (len(texts) - 1):.2f}. "
+              "It says how much the models agree, not which one is right.")
+    return Comparison(model_a, model_b, kk, rows, overlap, mean,
+                      (max(0.0, mean - half), min(1.0, mean + half)), caveat)
+
+
+# ---------------------------------------------------------------- cross-lingual view
+
+
+@dataclass(frozen=True)
+class CrossLingual:
+    model: str
+    texts: list[str]
+    languages: list[str]
+    groups: list[str]
+    coords: Any
+    scores: list[Any]  # neighbours.PairScore
+    caveat: str
+
+
+def cross_lingual(frame: Any, language_columns: Sequence[str], model: str, *,
+                  id_column: str | None = None, source: str = "",
+                  progress: Progress | None = None) -> CrossLingual:
+    """The same sentences in several languages (one column per language, one row per sentence):
+    embed all, map them together, and score whether each sentence's nearest text in the other
+    language is its own translation."""
+    from explorer.embeddings.neighbours import translation_retrieval
+    from explorer.embeddings.project import pca
+
+    cols = [c for c in language_columns if c]
+    if len(cols) < 2:
+        raise BadInput("pick at least two columns, one per language", field="languages")
+    texts, langs, groups = [], [], []
+    for col in cols:
+        if col not in frame.columns:
+            raise BadInput(f"no such column (columns are: {', '.join(map(str, frame.columns))})",
+                           file=source or None, field=col)
+    for i in range(1, len(frame) + 1):
+        gid = str(frame.iloc[i - 1][id_column]) if id_column else str(i)
+        for col in cols:
+            value = frame.iloc[i - 1][col]
+            if isinstance(value, str) and value.strip():
+                texts.append(value)
+                langs.append(str(col))
+                groups.append(gid)
+            elif value is not None and not (isinstance(value, float) and value != value):
+                raise BadInput(f"value of type {type(value).__name__} is not text",
+                               file=source or None, row=i, field=col)
+    if len(set(groups)) < 2:
+        raise BadInput("the cross-lingual view needs at least 2 sentences with translations",
+                       file=source or None)
+    vecs = embed_texts(texts, model, progress=progress).vectors
+    coords = pca(vecs, 2).coords
+    scores = translation_retrieval(vecs, groups, langs)
+    caveat = ("Accuracy = share of sentences whose closest text in the other language is their "
+              "own translation (95% interval in brackets). A model that was not trained on a "
+              "language can still score by matching names and numbers; check the map too.")
+    return CrossLingual(model, texts, langs, groups, coords, scores, caveat)
+
+
+def cross_lingual_figure(c: CrossLingual) -> Any:
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from explorer.embeddings.plot import PALETTE, hover_text
+
+    fig = go.Figure()
+    langs = sorted(set(c.languages))
+    lang_arr = np.asarray(c.languages)
+    group_arr = np.asarray(c.groups)
+    # thin grey lines join the translations of one sentence
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for g in dict.fromkeys(c.groups):
+        ix = np.flatnonzero(group_arr == g)
+        if len(ix) > 1:
+            xs.extend(c.coords[ix, 0].tolist() + [None])
+            ys.extend(c.coords[ix, 1].tolist() + [None])
+    if len(c.groups) <= 5000:
+        fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", name="translations",
+                                   line={"color": "rgba(120,120,120,0.35)", "width": 1},
+                                   hoverinfo="skip"))
+    for i, lang in enumerate(langs):
+        ix = np.flatnonzero(lang_arr == lang)
+        fig.add_trace(go.Scattergl(
+            x=c.coords[ix, 0], y=c.coords[ix, 1], mode="markers", name=f"{lang} ({len(ix)})",
+            marker={"size": 8, "color": PALETTE[i % len(PALETTE)]},
+            hovertext=[hover_text(c.texts[j]) + f"<br>sentence {c.groups[j]}" for j in ix],
+            hovertemplate="%{hovertext}<extra>" + lang + "</extra>"))
+    fig.update_layout(title={"text": f"Same sentences, {len(langs)} languages · {c.model}"},
+                      template="plotly_white", height=560, margin={"l": 10, "r": 10, "t": 50,
+                                                                   "b": 10})
+    fig.update_xaxes(showticklabels=False)
+    fig.update_yaxes(showticklabels=False)
+    return fig
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_html(m: EmbeddingMap, path: str | Path, colour_by: str = COLOUR_CLUSTER) -> Path:
+    """A standalone HTML file (plotly.js inlined: opens offline, no server)."""
+    p = Path(path)
+    fig = figure(m, colour_by)
+    fig.add_annotation(text=CAVEAT, xref="paper", yref="paper", x=0, y=-0.02, showarrow=False,
+                       align="left", font={"size": 10, "color": "#555"}, xanchor="left",
+                       yanchor="top")
+    fig.update_layout(margin={"b": 60})
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fig.write_html(str(p), include_plotlyjs=True, full_html=True,
+                   config={"displaylogo": False, "scrollZoom": True})
+    return p
+
+
+def coordinates_frame(m: EmbeddingMap) -> Any:
+    import pandas as pd
+
+    axes = ["x", "y", "z"][: m.projection.dims]
+    out = pd.DataFrame(m.projection.coords, columns=axes)
+    out.insert(0, "row", m.column.rows)
+    out["text"] = m.texts
+    if m.clustering is not None:
+        out["cluster"] = m.clustering.labels
+        out["cluster_label"] = [m.clustering.names[int(c)] for c in m.clustering.labels]
+    if m.languages is not None:
+        out["language"] = m.languages
+    out["model"] = m.embedding.model
+    out["projection"] = m.projection.method
+    return out
+
+
+def export_coordinates(m: EmbeddingMap, path: str | Path) -> Path:
+    p = Path(path)
+    frame = coordinates_frame(m)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if p.suffix.lower() == ".parquet":
+        frame.to_parquet(p, index=False)
+    elif p.suffix.lower() == ".csv":
+        frame.to_csv(p, index=False)
+    else:
+        raise BadInput("coordinates are written as .csv or .parquet", file=p.name)
+    return p

@@ -1,0 +1,122 @@
+"""Plotly WebGL scatter of a map: colour by a column, language or cluster; hover shows the text;
+neighbours of a query highlighted; lasso/box selection on by default."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+MAX_CATEGORIES = 20
+HOVER_CHARS = 240
+PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6",
+           "#9D755D", "#EECA3B", "#BAB0AC", "#1F77B4", "#2CA02C", "#D62728", "#9467BD",
+           "#8C564B", "#E377C2", "#17BECF", "#BCBD22", "#393B79", "#637939")
+
+
+def hover_text(text: str) -> str:
+    short = text if len(text) <= HOVER_CHARS else text[:HOVER_CHARS - 1] + "…"
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(short, 60)) or "(empty)"
+
+
+def _is_numeric(values: Sequence[Any]) -> bool:
+    import numpy as np
+
+    arr = np.asarray(values)
+    return arr.dtype.kind in "if" and len(set(arr.tolist())) > MAX_CATEGORIES
+
+
+def _categories(values: Sequence[Any]) -> tuple[list[str], list[str]]:
+    """Values as strings, with the rarest beyond MAX_CATEGORIES folded into 'other'."""
+    as_str = ["(missing)" if v is None or (isinstance(v, float) and v != v) else str(v)
+              for v in values]
+    counts = Counter(as_str)
+    keep = {v for v, _ in counts.most_common(MAX_CATEGORIES - 1)} if len(counts) > MAX_CATEGORIES \
+        else set(counts)
+    folded = [v if v in keep else "other" for v in as_str]
+    order = [v for v, _ in Counter(folded).most_common()]
+    return folded, order
+
+
+def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | None = None,
+               colour_title: str = "", highlight: Sequence[int] | None = None,
+               query_point: Any = None, query_text: str = "", title: str = "",
+               names: dict[str, str] | None = None, row_numbers: Sequence[int] | None = None
+               ) -> Any:
+    """The figure. `customdata` of every point is its position in `texts`, so selections can be
+    mapped back to rows. `names` relabels colour categories (e.g. cluster id -> top terms)."""
+    import numpy as np
+    import plotly.graph_objects as go
+
+    coords = np.asarray(coords, dtype=np.float32)
+    n, dims = coords.shape
+    three = dims == 3
+    Trace = go.Scatter3d if three else go.Scattergl
+    size = 3 if n > 20_000 else 5 if n > 2_000 else 7
+    hovers = np.asarray([hover_text(t) for t in texts], dtype=object)
+    rows = np.asarray(row_numbers if row_numbers is not None else np.arange(1, n + 1))
+    idx_all = np.arange(n)
+
+    def xyz(ix: Any) -> dict[str, Any]:
+        d = {"x": coords[ix, 0], "y": coords[ix, 1]}
+        if three:
+            d["z"] = coords[ix, 2]
+        return d
+
+    def trace(ix: Any, name: str, marker: dict[str, Any], **kw: Any) -> Any:
+        return Trace(**xyz(ix), mode="markers", name=name, marker=marker,
+                     customdata=np.stack([ix, rows[ix]], axis=1), hovertext=hovers[ix],
+                     hovertemplate="<b>row %{customdata[1]}</b><br>%{hovertext}<extra>"
+                                   + html.escape(name[:40]) + "</extra>", **kw)
+
+    fig = go.Figure()
+    if colour is None:
+        fig.add_trace(trace(idx_all, "texts", {"size": size, "color": PALETTE[0],
+                                               "opacity": 0.75}))
+    elif _is_numeric(colour):
+        vals = np.asarray(colour, dtype=float)
+        fig.add_trace(trace(idx_all, colour_title or "value",
+                            {"size": size, "color": vals, "colorscale": "Viridis",
+                             "showscale": True, "opacity": 0.8,
+                             "colorbar": {"title": {"text": colour_title}}}))
+    else:
+        folded, order = _categories(colour)
+        arr = np.asarray(folded, dtype=object)
+        for i, cat in enumerate(order):
+            ix = np.flatnonzero(arr == cat)
+            label = (names or {}).get(cat, cat)
+            fig.add_trace(trace(ix, f"{label} ({len(ix)})",
+                                {"size": size, "color": PALETTE[i % len(PALETTE)],
+                                 "opacity": 0.75}))
+    if highlight is not None and len(highlight):
+        hi = np.asarray(highlight, dtype=int)
+        fig.add_trace(trace(hi, "nearest neighbours",
+                            {"size": size + 8, "color": "rgba(0,0,0,0)",
+                             "line": {"width": 2, "color": "#111"}, "symbol": "circle-open"
+                             if three else "circle"}))
+    if query_point is not None:
+        q = np.asarray(query_point, dtype=np.float32).reshape(1, -1)
+        d = {"x": q[:, 0], "y": q[:, 1]}
+        if three:
+            d["z"] = q[:, 2]
+        fig.add_trace(Trace(**d, mode="markers", name="your sentence",
+                            marker={"size": 16, "color": "#d62728", "symbol": "diamond" if three
+                                    else "star"},
+                            hovertext=[hover_text(query_text)],
+                            hovertemplate="<b>your sentence</b><br>%{hovertext}<extra></extra>"))
+    fig.update_layout(
+        title={"text": title}, height=620, template="plotly_white",
+        legend={"title": {"text": colour_title}, "itemsizing": "constant"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10}, uirevision="map",
+    )
+    if three:
+        fig.update_layout(scene={"xaxis": {"showticklabels": False, "title": ""},
+                                 "yaxis": {"showticklabels": False, "title": ""},
+                                 "zaxis": {"showticklabels": False, "title": ""}})
+    else:
+        fig.update_layout(dragmode="lasso", hovermode="closest")
+        fig.update_xaxes(showticklabels=False, title="", zeroline=False)
+        fig.update_yaxes(showticklabels=False, title="", zeroline=False)
+    return fig
