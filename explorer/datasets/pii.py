@@ -90,6 +90,9 @@ class PiiEngine:
         self.ner_languages = tuple(lang for lang in self.languages if ner_model_for(lang))
         models = [{"lang_code": lang, "model_name": ner_model_for(lang)}
                   for lang in self.ner_languages]
+        import warnings
+
+        warnings.filterwarnings("ignore", message=r".*\[W095\].*")  # es model trained on 3.1
         if models:
             for m in models:
                 if not spacy.util.is_package(m["model_name"]):
@@ -178,8 +181,17 @@ _engines: dict[tuple[str, ...], PiiEngine] = {}
 _engines_lock = threading.Lock()
 
 
+CORE_LANGUAGES = ("de", "en", "es", "fr")
+
+
 def engine_for(languages: Sequence[str]) -> PiiEngine:
-    key = tuple(sorted(set(languages)))
+    """One engine per process for the core languages plus any others asked for (the spaCy
+    pipelines load once; rows are routed, so extra languages cost nothing)."""
+    key = tuple(sorted(set(languages) | set(CORE_LANGUAGES)))
+    with _engines_lock:
+        for langs, eng in _engines.items():
+            if set(key) <= set(langs):
+                return eng
     with _engines_lock:
         if key not in _engines:
             _engines[key] = PiiEngine(key)
