@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalog.schema import Entry, entry_errors, slugify
+from catalog.schema import Entry, slugify, validate_entry
 from glasshouse.db import Database
 from glasshouse.errors import BadInput
 from glasshouse.users import Actor
@@ -368,13 +368,12 @@ def validate_rows(rows: list[RawRow], importer: Importer) -> tuple[list[Entry], 
             fld, msg = raw["__error__"]
             rejected.append(Rejected(row, fld, msg))
             continue
-        errors = entry_errors(raw)
-        if errors:
+        entry, errors = validate_entry(raw)
+        if entry is None:
             for fld, msg in errors:
                 top = fld.split(".")[0]
                 rejected.append(Rejected(row, importer.field_names.get(top, fld), msg))
             continue
-        entry = Entry.model_validate(raw)
         if entry.id in seen:
             rejected.append(Rejected(row, "id", f"same id '{entry.id}' as row {seen[entry.id]}"))
             continue

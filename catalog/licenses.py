@@ -91,6 +91,7 @@ def _canonical_ref(text: str) -> str:
     return "LicenseRef-" + body
 
 
+@lru_cache(maxsize=8192)
 def normalise_license(text: str | None) -> str:
     """One licence as written by people -> an SPDX expression or a `LicenseRef-*`.
     Unknown/empty -> "LicenseRef-Unknown". Raises BadInput for text we cannot map."""
@@ -129,6 +130,7 @@ def _valid_spdx(expr: str) -> bool:
     return not info.errors and not info.invalid_symbols
 
 
+@lru_cache(maxsize=8192)
 def license_facts(spdx: str) -> LicenseFacts:
     """Class, attribution and share-alike for a normalised licence (an expression with OR takes
     the least restrictive choice, AND the most restrictive)."""

@@ -221,13 +221,17 @@ def parse_entry(data: dict[str, Any], *, file: str | None = None, row: int | Non
 
 def entry_errors(data: dict[str, Any]) -> list[tuple[str, str]]:
     """Every validation problem as (field, message); empty when the entry is valid."""
+    return validate_entry(data)[1]
+
+
+def validate_entry(data: dict[str, Any]) -> tuple[Entry | None, list[tuple[str, str]]]:
+    """(entry, []) when valid, else (None, every problem as (field, message))."""
     try:
-        Entry.model_validate(data)
+        return Entry.model_validate(data), []
     except ValidationError as exc:
         out = []
         for err in exc.errors():
             field = ".".join(str(p) for p in err["loc"]) or "entry"
             msg = err["msg"].removeprefix("Value error, ")
             out.append((field, msg))
-        return out
-    return []
+        return None, out

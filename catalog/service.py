@@ -119,6 +119,37 @@ def _check_no_cycle(s: Session, entry: Entry) -> None:
         frontier = [p for p in set(rows) if p not in seen]
 
 
+def _check_no_cycles_bulk(s: Session, entries: list[Entry]) -> None:
+    """The same check for many entries at once, on the whole link table in memory."""
+    if not entries:
+        return
+    if len(entries) < 50:
+        for e in entries:
+            _check_no_cycle(s, e)
+        return
+    parents: dict[str, list[str]] = {}
+    for child, parent in s.execute(select(CatalogLinkRow.child_id, CatalogLinkRow.parent_id)):
+        parents.setdefault(child, []).append(parent)
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for e in entries:
+        if state.get(e.id) == 2:
+            continue
+        stack = [(e.id, iter(parents.get(e.id, ())))]
+        state[e.id] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                raise BadInput(f"'{nxt}' would become its own ancestor (a derived-from cycle)",
+                               field="derived_from")
+            elif state.get(nxt) is None:
+                state[nxt] = 1
+                stack.append((nxt, iter(parents.get(nxt, ()))))
+
+
 def _history(s: Session, entry_id: str, version: int, action: str, actor: Actor,
              before: dict[str, Any] | None, after: dict[str, Any] | None, comment: str) -> None:
     s.add(CatalogHistoryRow(entry_id=entry_id, version=version, action=action,
@@ -299,9 +330,7 @@ def upsert_many(db: Database, entries: list[Entry], *, actor: Actor,
         changed = new + [e for e in old if existing[e.id].updated_at == now]
         _write_side_tables(s, db, [e for e in changed if e.id not in existing], replace=False)
         _write_side_tables(s, db, [e for e in changed if e.id in existing], replace=True)
-        for e in changed:
-            if e.derived_from:
-                _check_no_cycle(s, e)
+        _check_no_cycles_bulk(s, [e for e in changed if e.derived_from])
         if history_rows:
             s.execute(insert(CatalogHistoryRow), history_rows)
     return created, updated
