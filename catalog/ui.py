@@ -275,7 +275,7 @@ def build(ctx: AppContext) -> None:
             return None, "The catalog is empty: import a file or load the starter set."
         res = service.search(ctx.db, limit=1)
         classes = ", ".join(f"{k}: {v}" for k, v in res.facets.get("license_class", {}).items())
-        return (views.coverage_figure(rows, total),
+        return (views.coverage_figure(res.facets.get("language", {}), total),
                 f"n = {total} entries, {len(rows)} distinct language tags. Licence classes: "
                 f"{classes}. *Counts entries, not amounts of data: one large corpus counts "
                 "once, and 'mul' marks resources that list many languages without naming them.*")

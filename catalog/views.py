@@ -144,28 +144,26 @@ def lineage_figure(lineage: dict[str, Any]) -> Any:
     return fig
 
 
-def coverage_figure(rows: list[dict[str, Any]], total_entries: int, top: int = 25) -> Any:
-    """Entries per language (dialects folded into their language), top `top`."""
+def coverage_figure(per_language: dict[str, int], total_entries: int, top: int = 25) -> Any:
+    """Entries per language (dialects folded into their language; an entry counts once per
+    language), the `top` most covered."""
     import plotly.graph_objects as go
 
-    per_base: dict[str, int] = {}
-    names: dict[str, str] = {}
-    for r in rows:
-        per_base[r["base"]] = per_base.get(r["base"], 0) + r["entries"]
     from catalog.languages import language_info
 
-    for base in per_base:
+    names: dict[str, str] = {}
+    for base in per_language:
         try:
             names[base] = language_info(base).name
         except (ValueError, LookupError):
             names[base] = base
-    ranked = sorted(per_base.items(), key=lambda kv: -kv[1])[:top]
+    ranked = sorted(per_language.items(), key=lambda kv: -kv[1])[:top]
     fig = go.Figure(go.Bar(
         x=[v for _, v in ranked][::-1], y=[f"{names[k]} ({k})" for k, _ in ranked][::-1],
         orientation="h", marker_color="#3f51b5",
         hovertemplate="%{y}: %{x} entries<extra></extra>"))
     fig.update_layout(
-        title=f"Languages covered: top {len(ranked)} of {len(per_base)} "
+        title=f"Languages covered: top {len(ranked)} of {len(per_language)} "
               f"(n = {total_entries} entries; one entry can cover many languages)",
         height=max(300, 22 * len(ranked) + 120), margin={"l": 10, "r": 10, "t": 60, "b": 40},
         xaxis_title="catalog entries")

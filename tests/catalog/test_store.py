@@ -133,3 +133,30 @@ def test_search_index_follows_edits_and_deletes(db, admin):
     service.delete_entry(db, e.id, expected_version=2, actor=admin)
     assert service.search(db, "brand").total == 0
     assert service.history(db, e.id)[0].action == "delete"
+
+
+def test_simultaneous_saves_one_wins_one_conflicts(db, curator, admin):
+    import threading
+
+    e = _add(db, curator, "Shared entry").entry
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def save(actor, text):
+        barrier.wait()
+        try:
+            service.update_entry(db, e.id, e.model_copy(update={"description": text}),
+                                 expected_version=1, actor=actor)
+            outcomes.append("saved")
+        except Conflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=save, args=(a, t)) for a, t in
+               ((curator, "one"), (admin, "two"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "saved"]
+    stored = service.get_stored(db, e.id)
+    assert stored.version == 2 and len(service.history(db, e.id)) == 2

@@ -1,0 +1,50 @@
+"""What the tab shows: inline validation text, lineage graph and coverage chart (no browser)."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog import service, views
+from catalog.lineage import lineage
+
+
+@pytest.mark.parametrize(("form", "ok", "needle"), [
+    ({"name": "Masri", "languages": "Egyptian Arabic", "licenses": "CC BY-NC 4.0"}, True,
+     "arz"),
+    ({"name": "Masri", "languages": "Blorbish"}, False, "**Languages**"),
+    ({"name": "", "languages": "sw"}, False, "**Name**"),
+    ({"name": "X", "licenses": "Some Licence 9"}, False, "**Licences**"),
+    ({"name": "X", "homepage": "example.org"}, False, "**Homepage**"),
+])
+def test_form_validation_messages_name_the_field(form, ok, needle):
+    got_ok, text = views.validation_report(views.form_to_data(form))
+    assert got_ok is ok and needle in text
+
+
+def test_form_round_trips_an_entry():
+    from catalog.schema import Entry
+
+    e = Entry(name="Tiny", languages=["sw", "ar-EG"], licenses=["CC-BY-4.0", "MIT"],
+              derived_from=["base"], custodians=["A", "B"])
+    again = Entry.model_validate(views.form_to_data(views.entry_to_form(e)))
+    assert again.model_dump(exclude={"validation"}) == e.model_dump(exclude={"validation"})
+
+
+def test_lineage_figure_has_one_node_per_entry_and_arrows(db, curator):
+    service.create_entry(db, {"name": "Src", "licenses": ["CC-BY-NC-4.0"]}, actor=curator)
+    service.create_entry(db, {"name": "Kid", "licenses": ["MIT"], "derived_from": ["src", "gone"]},
+                         actor=curator)
+    fig = views.lineage_figure(lineage(db, "kid"))
+    names = sorted(n for trace in fig.data for n in trace.text)
+    assert names == ["Kid", "Src", "gone"]
+    assert len(fig.layout.annotations) == 2
+    assert {t.name for t in fig.data} == {"commercial", "non-commercial", "unspecified"}
+
+
+def test_coverage_chart_folds_dialects_and_states_n(db, curator):
+    service.create_entry(db, {"name": "A", "languages": ["arz", "ar-EG", "sw"]}, actor=curator)
+    service.create_entry(db, {"name": "B", "languages": ["ar-EG"]}, actor=curator)
+    fig = views.coverage_figure(service.search(db).facets["language"], service.count_entries(db))
+    bars = dict(zip(fig.data[0].y, fig.data[0].x))
+    assert bars == {"Arabic (ar)": 2, "Swahili (sw)": 1}
+    assert "n = 2 entries" in fig.layout.title.text
