@@ -17,6 +17,7 @@ DEFAULT_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 MIN_CHARS = 3  # shorter texts are "und" (undetermined)
 MIXED_MIN_WORDS = 3  # a second language must cover at least this many words ...
 MIXED_MIN_SHARE = 0.25  # ... and this share of the row's words
+MIXED_MAX_CONFIDENCE = 0.99  # rows above this confidence are not checked for mixing
 UNDETERMINED = "und"
 
 
@@ -103,9 +104,10 @@ def detect(texts: Sequence[str | None], languages: Sequence[str] = DEFAULT_LANGU
             if vals:
                 top = vals[0]
                 tags[i], conf[i] = _tag(top.language), float(top.value)
-        if check_mixed:
+        if check_mixed:  # a row that mixes languages never gets a near-certain single guess
             for i in usable:
-                mixed[i] = is_mixed(det, clean[i])
+                if conf[i] < MIXED_MAX_CONFIDENCE:
+                    mixed[i] = is_mixed(det, clean[i])
     counts = Counter(tags)
     n = len(clean) or 1
     return LanguageReport(tuple(tags), tuple(conf), tuple(mixed),

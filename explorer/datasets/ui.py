@@ -39,7 +39,7 @@ def build(ctx: AppContext) -> None:
             hub_btn = gr.Button("Load a sample from the Hub")
     load_msg = gr.Markdown()
     with gr.Accordion("Preview", open=True):
-        columns = gr.Dataframe(label="Columns and their types", interactive=False, max_height=260)
+        columns = gr.Dataframe(label="Columns and their types", headers=["column", "type", "missing", "distinct values", "examples"], interactive=False, max_height=260)
         with gr.Row():
             page = gr.Number(value=1, label="Page", precision=0, minimum=1)
             page_size = gr.Dropdown([25, 50, 100], value=25, label="Rows per page")
@@ -64,13 +64,15 @@ def build(ctx: AppContext) -> None:
         label_plot = gr.Plot(label="Labels")
     with gr.Row():
         terms = gr.Dataframe(label="Most frequent words (without common function words)",
+                             headers=["word", "count"],
                              interactive=False, max_height=300)
-        dups = gr.Dataframe(label="Repeated rows", interactive=False, max_height=300)
+        dups = gr.Dataframe(label="Repeated rows", headers=["kind", "rows", "size", "example (masked)"], interactive=False, max_height=300)
 
     gr.Markdown("### Personal information\nFound values are masked: only their type is shown. "
                 "Download a copy where they are replaced, masked, hashed or removed.")
-    pii_counts = gr.Dataframe(label="Findings per type and language", interactive=False)
-    pii_rows = gr.Dataframe(label="Rows with personal information (masked)", interactive=False,
+    pii_counts = gr.Dataframe(label="Findings per type and language", headers=["type", "total"], interactive=False)
+    pii_rows = gr.Dataframe(label="Rows with personal information (masked)",
+                            headers=["row", "column", "language", "found", "text (masked)"], interactive=False,
                             max_height=360, wrap=True)
     with gr.Row():
         operator = gr.Radio(list(OPERATOR_HELP), value="replace", label="What to do with each "
@@ -95,9 +97,11 @@ def build(ctx: AppContext) -> None:
     assoc_msg = gr.Markdown()
     assoc_plot = gr.Plot(label="Word associations")
     with gr.Row():
-        skew_table = gr.Dataframe(label="Words that skew toward one group", interactive=False,
+        skew_table = gr.Dataframe(label="Words that skew toward one group",
+                                  headers=["word", "skews toward", "away from", "nPMI gap"], interactive=False,
                                   max_height=320)
-        group_table = gr.Dataframe(label="Top words per group", interactive=False, max_height=320)
+        group_table = gr.Dataframe(label="Top words per group",
+                                   headers=["group", "word", "nPMI", "rows together"], interactive=False, max_height=320)
 
     gr.Markdown("### Review a model's errors\nWhen the data has the true label and a model's "
                 "prediction or score, see its worst mistakes and how well it does per group.")
@@ -109,8 +113,10 @@ def build(ctx: AppContext) -> None:
         er_threshold = gr.Slider(0, 1, value=0.5, step=0.01, label="Decision threshold")
     er_btn = gr.Button("Review errors")
     er_msg = gr.Markdown()
-    er_groups = gr.Dataframe(label="Metrics per group (Fairlearn MetricFrame)", interactive=False)
-    er_rows = gr.Dataframe(label="Rows to look at", interactive=False, wrap=True, max_height=360)
+    er_groups = gr.Dataframe(label="Metrics per group (Fairlearn MetricFrame)",
+                             headers=["group", "accuracy", "n"], interactive=False)
+    er_rows = gr.Dataframe(label="Rows to look at",
+                           headers=["why", "row", "label", "prediction", "score", "text (masked)"], interactive=False, wrap=True, max_height=360)
 
     gr.Markdown("### Keep this profile\nSave it as evidence that a data card can cite.")
     with gr.Row():

@@ -47,3 +47,9 @@ def test_upload_profile_and_download_anonymised_copy(live_app, page, shot, tmp_p
     assert "maria.garcia@example.es" not in content and "4111 1111 1111 1111" not in content
     assert content.count("\n") == 7  # header + 6 rows, nothing lost
     shot(page, "datasets-anonymised")
+
+    page.get_by_role("button", name="Compute word associations").click()
+    page.get_by_text("rows mentioning each group: female 1, male 1").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Review errors").click()
+    page.get_by_text("choose a prediction column or a score column").first.wait_for()
+    shot(page, "datasets-associations")
