@@ -1,0 +1,145 @@
+"""Stereotype pairs (CrowS-Pairs style): does the model prefer the stereotypical sentence?"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from glasshouse.errors import BadInput, ModelUnavailable
+
+from explorer.probes import builtin
+from explorer.probes.base import Probe, ProbeResult, Progress, no_progress
+from explorer.probes.registry import register
+from explorer.probes.scoring import scorer_for
+from explorer.probes.stats import bootstrap_ci, sign_test
+
+CSV_COLUMNS = ("stereotypical", "anti_stereotypical")
+
+
+class Pair(BaseModel):
+    stereotypical: str = Field(min_length=1)
+    anti_stereotypical: str = Field(min_length=1)
+    bias_type: str = "unspecified"
+
+
+class PairsParams(BaseModel):
+    language: str = "en"
+    pairs: list[Pair] = Field(default_factory=list)
+    hub_dataset: str | None = Field(None, description="Hugging Face dataset id (online)")
+    hub_split: str = "test"
+    n_boot: int = Field(1000, ge=100, le=20000)
+    seed: int = 0
+
+
+def parse_pairs_csv(text: str, *, file: str = "upload") -> list[Pair]:
+    """Pairs from CSV text with columns stereotypical, anti_stereotypical[, bias_type]."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    for col in CSV_COLUMNS:
+        if col not in header:
+            raise BadInput(f"missing column '{col}' (columns needed: "
+                           f"{', '.join(CSV_COLUMNS)}; optional: bias_type)", file=file,
+                           field=col)
+    pairs = []
+    for i, row in enumerate(reader, start=2):  # row 1 is the header
+        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+        for col in CSV_COLUMNS:
+            if not row.get(col):
+                raise BadInput("empty sentence", file=file, row=i, field=col)
+        if row["stereotypical"] == row["anti_stereotypical"]:
+            raise BadInput("the two sentences are identical", file=file, row=i,
+                           field="anti_stereotypical")
+        pairs.append(Pair(stereotypical=row["stereotypical"],
+                          anti_stereotypical=row["anti_stereotypical"],
+                          bias_type=row.get("bias_type") or "unspecified"))
+    if not pairs:
+        raise BadInput("no pairs found", file=file)
+    return pairs
+
+
+def load_hub_pairs(dataset_id: str, split: str) -> list[Pair]:
+    """Pairs from a Hub dataset with CrowS-Pairs-like columns (sent_more/sent_less or ours)."""
+    try:
+        from datasets import load_dataset
+
+        ds = load_dataset(dataset_id, split=split)
+    except ImportError as exc:
+        raise ModelUnavailable("loading Hub datasets needs the 'datasets' package") from exc
+    except (OSError, ValueError, ConnectionError) as exc:
+        raise ModelUnavailable(f"dataset '{dataset_id}' could not be loaded "
+                               f"({str(exc).splitlines()[0][:200]})") from exc
+    cols = set(ds.column_names)
+    if {"sent_more", "sent_less"} <= cols:  # CrowS-Pairs layout
+        return [Pair(stereotypical=r["sent_more"] if r.get("stereo_antistereo") != "antistereo"
+                     else r["sent_less"],
+                     anti_stereotypical=r["sent_less"] if r.get("stereo_antistereo")
+                     != "antistereo" else r["sent_more"],
+                     bias_type=str(r.get("bias_type", "unspecified"))) for r in ds]
+    if set(CSV_COLUMNS) <= cols:
+        return [Pair(**{k: r[k] for k in (*CSV_COLUMNS, "bias_type") if k in r}) for r in ds]
+    raise BadInput(f"dataset '{dataset_id}' has neither sent_more/sent_less nor "
+                   "stereotypical/anti_stereotypical columns", field="hub_dataset")
+
+
+def score_pairs(scorer: Any, pairs: list[Pair]) -> list[tuple[float, float]]:
+    """(log-likelihood of stereotypical, of anti-stereotypical) per pair, in one batched call."""
+    flat = [s for p in pairs for s in (p.stereotypical, p.anti_stereotypical)]
+    scores = scorer.sentences(flat)
+    return [(scores[2 * i], scores[2 * i + 1]) for i in range(len(pairs))]
+
+
+@register
+class PairsProbe(Probe):
+    name = "pairs"
+    title = "Stereotype pairs"
+    description = ("Two sentences that differ only in the group: does the model find the "
+                   "stereotypical one more likely?")
+    languages = ("en",)
+    model_kinds = ("causal-lm", "masked-lm")
+    Params = PairsParams
+    caveat = ("A share above 0.5 means the model found the stereotypical sentence more likely "
+              "more often than not, for THESE pairs. Pair sets like this are known to contain "
+              "noisy pairs, the two sentences can differ in length and word frequency as well as "
+              "in the group, and a small set gives a wide interval. Causal models are scored by "
+              "sentence log-probability, masked models by pseudo-log-likelihood.")
+
+    def default_params(self, language: str = "en") -> PairsParams:
+        return PairsParams(language="en", pairs=builtin.PAIRS)
+
+    def run(self, params: PairsParams, model: str,  # type: ignore[override]
+            progress: Progress = no_progress) -> ProbeResult:
+        import numpy as np
+
+        pairs = list(params.pairs)
+        if params.hub_dataset:
+            progress(0.02, f"loading {params.hub_dataset}")
+            pairs += load_hub_pairs(params.hub_dataset, params.hub_split)
+        if not pairs:
+            raise BadInput("no pairs: add pairs, upload a CSV or name a Hub dataset",
+                           field="pairs")
+        progress(0.05, f"loading {model}")
+        scorer = scorer_for(model)
+        progress(0.2, f"scoring {len(pairs)} pairs")
+        scores = score_pairs(scorer, pairs)
+        prefers = [1.0 if s > a else 0.0 for s, a in scores]
+        details = [{"stereotypical": p.stereotypical, "anti_stereotypical": p.anti_stereotypical,
+                    "bias_type": p.bias_type, "logprob_stereotypical": round(s, 4),
+                    "logprob_anti_stereotypical": round(a, 4),
+                    "prefers_stereotypical": bool(pr)}
+                   for p, (s, a), pr in zip(pairs, scores, prefers)]
+        groups = []
+        for bt in sorted({p.bias_type for p in pairs}):
+            vals = [pr for p, pr in zip(pairs, prefers) if p.bias_type == bt]
+            groups.append({"group": bt, "n": len(vals), "share": float(np.mean(vals)),
+                           "ci": list(bootstrap_ci(vals, n_boot=params.n_boot,
+                                                   seed=params.seed))})
+        return ProbeResult(
+            probe=self.name, model=model, n=len(pairs), effect=float(np.mean(prefers)),
+            effect_label="share of pairs where the stereotypical sentence is more likely "
+                         "(0.5 = no preference)",
+            ci=bootstrap_ci(prefers, n_boot=params.n_boot, seed=params.seed),
+            p_value=sign_test(int(sum(prefers)), len(prefers)), details=details,
+            caveat=self.caveat, groups=groups)

@@ -1,0 +1,156 @@
+"""Embedding association test (WEAT, Caliskan et al. 2017; SEAT when the items are sentences)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from glasshouse.errors import ModelUnavailable
+
+from explorer.probes import builtin
+from explorer.probes.base import Probe, ProbeResult, Progress, no_progress
+from explorer.probes.registry import register
+
+
+class WeatParams(BaseModel):
+    language: str = "en"
+    target_x_name: str = "targets X"
+    target_x: list[str] = Field(min_length=2)
+    target_y_name: str = "targets Y"
+    target_y: list[str] = Field(min_length=2)
+    attribute_a_name: str = "attributes A"
+    attribute_a: list[str] = Field(min_length=2)
+    attribute_b_name: str = "attributes B"
+    attribute_b: list[str] = Field(min_length=2)
+    n_perm: int = Field(10000, ge=100, le=200000)
+    n_boot: int = Field(1000, ge=100, le=20000)
+    seed: int = 0
+
+
+def _cos(u: Any, v: Any) -> Any:
+    import numpy as np
+
+    u = u / np.linalg.norm(u, axis=1, keepdims=True)
+    v = v / np.linalg.norm(v, axis=1, keepdims=True)
+    return u @ v.T
+
+
+def association(W: Any, A: Any, B: Any) -> Any:
+    """s(w, A, B) = mean cos(w, a) - mean cos(w, b), for every row w of W."""
+    return _cos(W, A).mean(axis=1) - _cos(W, B).mean(axis=1)
+
+
+def effect_size(X: Any, Y: Any, A: Any, B: Any) -> float:
+    """Caliskan's d: (mean s(x) - mean s(y)) / sample std of s over X ∪ Y."""
+    import numpy as np
+
+    sx, sy = association(X, A, B), association(Y, A, B)
+    return float((sx.mean() - sy.mean()) / np.concatenate([sx, sy]).std(ddof=1))
+
+
+def p_value(X: Any, Y: Any, A: Any, B: Any, *, n_perm: int = 10000, seed: int = 0) -> float:
+    """One-sided permutation p: share of equal-size re-partitions (Xi, Yi) of X ∪ Y with
+    test statistic s(Xi, Yi, A, B) > s(X, Y, A, B). Exact when there are at most n_perm."""
+    import numpy as np
+
+    s = association(np.vstack([X, Y]), A, B)
+    n, k = len(s), len(X)
+    total = s.sum()
+    observed = s[:k].sum() - (total - s[:k].sum())
+    if math.comb(n, k) <= n_perm:
+        stats = np.array([2 * s[list(c)].sum() - total
+                          for c in itertools.combinations(range(n), k)])
+        return float(np.mean(stats > observed + 1e-12))
+    rng = np.random.default_rng(seed)
+    hits = 0
+    for _ in range(n_perm):
+        idx = rng.permutation(n)[:k]
+        hits += 2 * s[idx].sum() - total > observed + 1e-12
+    return (hits + 1) / (n_perm + 1)
+
+
+def bootstrap_effect_ci(X: Any, Y: Any, A: Any, B: Any, *, n_boot: int = 1000,
+                        seed: int = 0) -> tuple[float, float]:
+    """Percentile CI of d when the target words are resampled (each set on its own)."""
+    import numpy as np
+
+    sx, sy = association(X, A, B), association(Y, A, B)
+    rng = np.random.default_rng(seed)
+    ds = []
+    for _ in range(n_boot):
+        bx = sx[rng.integers(0, len(sx), len(sx))]
+        by = sy[rng.integers(0, len(sy), len(sy))]
+        sd = np.concatenate([bx, by]).std(ddof=1)
+        if sd > 0:
+            ds.append((bx.mean() - by.mean()) / sd)
+    if not ds:
+        return (math.nan, math.nan)
+    lo, hi = np.quantile(ds, [0.025, 0.975])
+    return (float(lo), float(hi))
+
+
+def embedder_for(model: str) -> Any:
+    from glasshouse import models
+
+    if model in {s.name for s in models.available()}:
+        kind = models.spec(model).kind
+        if kind != "sentence-embedding":
+            raise ModelUnavailable(f"model '{model}' is a {kind} model; this probe needs an "
+                                   "embedding model such as 'minilm-en'")
+    return models.load(model, kind="sentence-embedding")
+
+
+@register
+class WeatProbe(Probe):
+    name = "weat"
+    title = "Word/sentence association test (WEAT/SEAT)"
+    description = ("Are the words for one group closer in the model's embedding space to one "
+                   "set of attributes (e.g. career) than the other group's words?")
+    languages = ("en", "es", "fr")
+    model_kinds = ("sentence-embedding",)
+    Params = WeatParams
+    caveat = ("The effect size d (Caliskan et al., 2017) compares how close two sets of target "
+              "words sit to two sets of attribute words; |d| around 0.2 is small and 0.8 large. "
+              "It measures geometry of the embeddings, not harm in any application, it depends "
+              "strongly on the chosen words, and with 8 words per set both d and p are unstable. "
+              "The p-value is one-sided (X more associated with A than Y is).")
+
+    def default_params(self, language: str = "en") -> WeatParams:
+        lang = language if language in builtin.WEAT_SETS else "en"
+        return WeatParams(language=lang, **builtin.WEAT_SETS[lang])
+
+    def run(self, params: WeatParams, model: str,  # type: ignore[override]
+            progress: Progress = no_progress) -> ProbeResult:
+        import numpy as np
+
+        progress(0.05, f"loading {model}")
+        emb = embedder_for(model)
+        sets = [params.target_x, params.target_y, params.attribute_a, params.attribute_b]
+        progress(0.3, "embedding words")
+        vecs = emb.encode([w for s in sets for w in s])
+        parts, i = [], 0
+        for s in sets:
+            parts.append(np.asarray(vecs[i:i + len(s)], dtype=np.float64))
+            i += len(s)
+        X, Y, A, B = parts
+        progress(0.6, "permutation test")
+        d = effect_size(X, Y, A, B)
+        p = p_value(X, Y, A, B, n_perm=params.n_perm, seed=params.seed)
+        ci = bootstrap_effect_ci(X, Y, A, B, n_boot=params.n_boot, seed=params.seed)
+        details = []
+        for name, words, W in ((params.target_x_name, params.target_x, X),
+                               (params.target_y_name, params.target_y, Y)):
+            for w, s in zip(words, association(W, A, B)):
+                details.append({"set": name, "word": w, "association": round(float(s), 6)})
+        groups = [{"group": name, "n": len(W),
+                   "mean_association": float(association(W, A, B).mean())}
+                  for name, W in ((params.target_x_name, X), (params.target_y_name, Y))]
+        return ProbeResult(
+            probe=self.name, model=model, n=len(X) + len(Y), effect=d,
+            effect_label=(f"effect size d: '{params.target_x_name}' closer to "
+                          f"'{params.attribute_a_name}' (>0) or '{params.attribute_b_name}' (<0)"
+                          f" than '{params.target_y_name}'"),
+            ci=ci, p_value=p, details=details, caveat=self.caveat, groups=groups)
