@@ -72,7 +72,8 @@ def _as_category(series: Any) -> Any:
     return series.astype(str)
 
 
-def proxies(frame: Any, sensitive: str, *, exclude: tuple[str, ...] = ()) -> list[tuple[str, float, float]]:
+def proxies(frame: Any, sensitive: str, *,
+            exclude: tuple[str, ...] = ()) -> list[tuple[str, float, float]]:
     from sklearn.metrics import mutual_info_score
 
     if sensitive not in frame.columns:

@@ -163,7 +163,8 @@ for _rs in (
                   re.compile(r"(?i)https?://|www\.|[a-z0-9]\.[a-z]{2,}"), _url,
                   {ALL: "see https://example.org/about"}, "web addresses"),
     RecognizerSet("ip", (ALL,), ("IP_ADDRESS",),
-                  re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:"),
+                  re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}"
+                             r"|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:"),
                   _ip, {ALL: "from 192.168.10.23 today"}, "IP addresses (v4 and v6)"),
     RecognizerSet("credit-card", (ALL,), ("CREDIT_CARD",), re.compile(_DIGITS + "{12,}"), _card,
                   {ALL: "card 4111 1111 1111 1111"}, "payment card numbers (Luhn-checked)"),

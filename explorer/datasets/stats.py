@@ -99,7 +99,8 @@ def column_stats(frame: Any) -> dict[str, ColumnStats]:
         numeric = None
         if kind == "number":
             v = s.dropna().astype(float)
-            numeric = {"min": float(v.min()), "max": float(v.max()), "mean": round(float(v.mean()), 4)}
+            numeric = {"min": float(v.min()), "max": float(v.max()),
+                       "mean": round(float(v.mean()), 4)}
         ex = tuple(str(x)[:60] for x in s.dropna().astype(str).head(3))
         out[col] = ColumnStats(col, kind, int(s.isna().sum()), unique, ex, numeric)
     return out
@@ -108,7 +109,8 @@ def column_stats(frame: Any) -> dict[str, ColumnStats]:
 def pick_text_column(frame: Any, requested: str | None, file: str | None = None) -> str:
     if requested:
         if requested not in frame.columns:
-            raise BadInput(f"no column '{requested}'; columns are: {', '.join(map(str, frame.columns))}",
+            names = ", ".join(map(str, frame.columns))
+            raise BadInput(f"no column '{requested}'; columns are: {names}",
                            file=file, field=requested)
         return requested
     best, best_len = None, -1.0

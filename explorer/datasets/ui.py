@@ -24,6 +24,9 @@ def build(ctx: AppContext) -> None:
 
     from glasshouse.ui import safe
 
+    def _table(label: str, headers: list[str], **kw: Any) -> Any:
+        return gr.Dataframe(label=label, headers=headers, interactive=False, **kw)
+
     state = gr.State(None)  # {"table": LoadedTable, "profile": Profile | None}
 
     with gr.Row():
@@ -39,7 +42,9 @@ def build(ctx: AppContext) -> None:
             hub_btn = gr.Button("Load a sample from the Hub")
     load_msg = gr.Markdown()
     with gr.Accordion("Preview", open=True):
-        columns = gr.Dataframe(label="Columns and their types", headers=["column", "type", "missing", "distinct values", "examples"], interactive=False, max_height=260)
+        columns = _table("Columns and their types",
+                         ["column", "type", "missing", "distinct values", "examples"],
+                         max_height=260)
         with gr.Row():
             page = gr.Number(value=1, label="Page", precision=0, minimum=1)
             page_size = gr.Dropdown([25, 50, 100], value=25, label="Rows per page")
@@ -63,29 +68,32 @@ def build(ctx: AppContext) -> None:
         pii_plot = gr.Plot(label="Personal information")
         label_plot = gr.Plot(label="Labels")
     with gr.Row():
-        terms = gr.Dataframe(label="Most frequent words (without common function words)",
-                             headers=["word", "count"],
-                             interactive=False, max_height=300)
-        dups = gr.Dataframe(label="Repeated rows", headers=["kind", "rows", "size", "example (masked)"], interactive=False, max_height=300)
+        terms = _table("Most frequent words (without common function words)",
+                       ["word", "count"], max_height=300)
+        dups = _table("Repeated rows",
+                      ["kind", "rows", "size", "example (masked)"], max_height=300)
 
     gr.Markdown("### Personal information\nFound values are masked: only their type is shown. "
                 "Download a copy where they are replaced, masked, hashed or removed.")
-    pii_counts = gr.Dataframe(label="Findings per type and language", headers=["type", "total"], interactive=False)
-    pii_rows = gr.Dataframe(label="Rows with personal information (masked)",
-                            headers=["row", "column", "language", "found", "text (masked)"], interactive=False,
-                            max_height=360, wrap=True)
+    pii_counts = _table("Findings per type and language",
+                        ["type", "total"])
+    pii_rows = _table("Rows with personal information (masked)",
+                      ["row", "column", "language", "found", "text (masked)"],
+                      max_height=360, wrap=True)
     with gr.Row():
         operator = gr.Radio(list(OPERATOR_HELP), value="replace", label="What to do with each "
                             "value", info="; ".join(f"{k}: {v}" for k, v in OPERATOR_HELP.items()))
         anon_btn = gr.Button("Make an anonymised copy", elem_id="datasets-anonymize")
-        anon_file = gr.File(label="Anonymised copy", interactive=False, elem_id="datasets-anon-file")
+        anon_file = gr.File(label="Anonymised copy", interactive=False,
+                            elem_id="datasets-anon-file")
 
     gr.Markdown("### Words that appear with groups of people\nnPMI (from -1, never together, "
                 "to 1, always together) between identity words and the other words of the "
                 "texts, counted per row. Edit the groups freely: one per line, "
                 "`group: word, word`.")
     with gr.Row():
-        assoc_lang = gr.Dropdown(["en", "es", "fr", "de"], value="en", label="Language of the lists")
+        assoc_lang = gr.Dropdown(["en", "es", "fr", "de"], value="en",
+                                 label="Language of the lists")
         assoc_cat = gr.Dropdown(["gender", "religion", "nationality", "age"], value="gender",
                                 label="Kind of group")
         min_count = gr.Slider(1, 50, value=3, step=1, label="Ignore words seen in fewer rows than")
@@ -97,11 +105,10 @@ def build(ctx: AppContext) -> None:
     assoc_msg = gr.Markdown()
     assoc_plot = gr.Plot(label="Word associations")
     with gr.Row():
-        skew_table = gr.Dataframe(label="Words that skew toward one group",
-                                  headers=["word", "skews toward", "away from", "nPMI gap"], interactive=False,
-                                  max_height=320)
-        group_table = gr.Dataframe(label="Top words per group",
-                                   headers=["group", "word", "nPMI", "rows together"], interactive=False, max_height=320)
+        skew_table = _table("Words that skew toward one group",
+                            ["word", "skews toward", "away from", "nPMI gap"], max_height=320)
+        group_table = _table("Top words per group",
+                             ["group", "word", "nPMI", "rows together"], max_height=320)
 
     gr.Markdown("### Review a model's errors\nWhen the data has the true label and a model's "
                 "prediction or score, see its worst mistakes and how well it does per group.")
@@ -113,10 +120,11 @@ def build(ctx: AppContext) -> None:
         er_threshold = gr.Slider(0, 1, value=0.5, step=0.01, label="Decision threshold")
     er_btn = gr.Button("Review errors")
     er_msg = gr.Markdown()
-    er_groups = gr.Dataframe(label="Metrics per group (Fairlearn MetricFrame)",
-                             headers=["group", "accuracy", "n"], interactive=False)
-    er_rows = gr.Dataframe(label="Rows to look at",
-                           headers=["why", "row", "label", "prediction", "score", "text (masked)"], interactive=False, wrap=True, max_height=360)
+    er_groups = _table("Metrics per group (Fairlearn MetricFrame)",
+                       ["group", "accuracy", "n"])
+    er_rows = _table("Rows to look at",
+                     ["why", "row", "label", "prediction", "score", "text (masked)"],
+                     wrap=True, max_height=360)
 
     gr.Markdown("### Keep this profile\nSave it as evidence that a data card can cite.")
     with gr.Row():
@@ -196,7 +204,8 @@ def build(ctx: AppContext) -> None:
                 plots.length_histogram(prof.char_lengths, "characters"),
                 plots.bar(prof.languages.shares, f"Languages (n = {n} rows; "
                           f"{prof.languages.n_mixed} mix languages)", percent=True),
-                plots.pii_by_language(prof.pii.by_language, n), views.columns_table(prof.table, prof),
+                plots.pii_by_language(prof.pii.by_language, n),
+                views.columns_table(prof.table, prof),
                 plots.bar(prof.labels or {}, f"Labels in '{prof.label_column or '-'}' (n = {n})"),
                 views.top_terms_table(prof), views.duplicates_table(prof),
                 views.pii_counts_table(prof), views.pii_rows_table(prof), frame)
@@ -275,7 +284,8 @@ def build(ctx: AppContext) -> None:
     page.submit(on_page, [state, page, page_size], [preview, pages_msg])
     page_size.change(on_page, [state, page, page_size], [preview, pages_msg])
     profile_btn.click(on_profile, [state, text_col, label_col, langs, page, page_size],
-                      [state, summary, len_plot, lang_plot, pii_plot, columns, label_plot, terms, dups,
+                      [state, summary, len_plot, lang_plot, pii_plot, columns, label_plot, terms,
+                       dups,
                        pii_counts, pii_rows, preview])
     anon_btn.click(on_anonymize, [state, operator], [anon_file])
     for trigger in (assoc_lang.change, assoc_cat.change):

@@ -10,7 +10,8 @@ from glasshouse.errors import BadInput
 
 
 def test_column_stats_count_missing_and_unique() -> None:
-    frame = pd.DataFrame({"text": ["a long sentence here", None, "another long sentence", "x y z w"],
+    frame = pd.DataFrame({"text": ["a long sentence here", None, "another long sentence",
+                                   "x y z w"],
                           "n": [1, 2, 2, None], "tag": ["a", "b", "a", "a"]})
     got = stats.column_stats(frame)
     assert (got["text"].missing, got["text"].unique, got["text"].kind) == (1, 3, "text")
@@ -72,7 +73,8 @@ def test_language_per_row(text, expected) -> None:
 
 def test_mixed_language_rows_are_flagged() -> None:
     rep = languages.detect([
-        "I went to the market this morning and then je suis allé à la boulangerie acheter du pain",
+        "I went to the market this morning and then "
+        "je suis allé à la boulangerie acheter du pain",
         "I went to the market this morning and bought some fresh bread for dinner"])
     assert rep.mixed == (True, False)
     assert rep.tags[0] in ("en", "fr") and rep.tags[1] == "en"

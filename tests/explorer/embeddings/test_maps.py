@@ -1,0 +1,183 @@
+"""Service functions behind the tab and the CLI: build, select, query, place, compare, export."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from explorer.embeddings import maps as M
+from glasshouse.errors import BadInput
+
+ROOT = Path(__file__).resolve().parents[3]
+PETS = ["the cat sleeps on the sofa", "my cat chases a mouse", "the kitten and the cat play",
+        "a cat purrs softly"]
+MONEY = ["the bank raised interest rates", "rates rise at the bank", "bank interest rates fall",
+         "the central bank and rates"]
+
+
+def frame() -> pd.DataFrame:
+    texts = PETS[:2] + [""] + PETS[2:] + MONEY
+    return pd.DataFrame({"text": texts, "topic": ["pets"] * 5 + ["money"] * 4,
+                         "score": range(9)})
+
+
+def test_build_map_keeps_row_numbers_and_clusters_topics(fake_model) -> None:
+    m = M.build_map(frame(), M.MapRequest(text_column="text", n_clusters=2))
+    assert m.n == 8 and m.column.rows == [1, 2, 4, 5, 6, 7, 8, 9]
+    assert m.projection.coords.shape == (8, 2)
+    labels = m.clustering.labels
+    assert len(set(labels[:4])) == 1 and len(set(labels[4:])) == 1 and labels[0] != labels[4]
+    s = m.summary()
+    assert s["rows"] == 8 and s["dropped_empty"] == 1 and s["caveat"]
+    assert any("cat" in name for name in s["clusters"])
+
+
+def test_selection_maps_points_to_original_rows(fake_model) -> None:
+    m = M.build_map(frame(), M.MapRequest(text_column="text", n_clusters=2))
+    idx = M.parse_selection(json.dumps([5, 0, 5, 2]))
+    assert idx == [0, 2, 5]
+    table = M.rows_table(m, idx)
+    assert table["row"].tolist() == [1, 4, 7]
+    assert table["text"].tolist() == [PETS[0], PETS[2], MONEY[1]]
+    assert table["topic"].tolist() == ["pets", "pets", "money"]
+    assert M.parse_selection("") == []
+    with pytest.raises(BadInput):
+        M.parse_selection('"not a list"')
+
+
+def test_query_returns_nearest_texts_and_a_place_on_the_map(fake_model) -> None:
+    m = M.build_map(frame(), M.MapRequest(text_column="text", n_clusters=2))
+    q = M.query(m, "interest rates at the bank", k=3)
+    assert all(m.texts[i] in MONEY for i in q.indices)
+    assert q.similarities == sorted(q.similarities, reverse=True)
+    money_centre = m.projection.coords[4:].mean(axis=0)
+    pets_centre = m.projection.coords[:4].mean(axis=0)
+    assert np.linalg.norm(q.position - money_centre) < np.linalg.norm(q.position - pets_centre)
+    with pytest.raises(BadInput, match="type a sentence"):
+        M.query(m, "   ")
+
+
+def test_place_texts_uses_the_existing_projection(fake_model) -> None:
+    m = M.build_map(frame(), M.MapRequest(text_column="text", clusters="none"))
+    spots = M.place_texts(m, [PETS[0], "", MONEY[0]])
+    np.testing.assert_allclose(spots, m.projection.coords[[0, 4]], atol=1e-5)
+
+
+@pytest.mark.parametrize("colour,traces", [("(none)", 1), ("cluster", 2), ("topic", 2),
+                                           ("score", 1)])
+def test_figure_colours_and_hover(fake_model, colour, traces) -> None:
+    m = M.build_map(frame(), M.MapRequest(text_column="text", n_clusters=2))
+    fig = M.figure(m, colour)
+    assert len(fig.data) == traces
+    assert fig.data[0].type == "scattergl" and fig.layout.dragmode == "lasso"
+    points = sum(len(t.x) for t in fig.data)
+    assert points == 8
+    assert any(PETS[0] in h for t in fig.data for h in t.hovertext)
+
+
+def test_unknown_colour_column(fake_model) -> None:
+    m = M.build_map(frame(), M.MapRequest(text_column="text", clusters="none"))
+    with pytest.raises(BadInput, match="no such column"):
+        M.figure(m, "nope")
+    with pytest.raises(BadInput, match="no clusters"):
+        M.figure(m, "cluster")
+
+
+def test_exports_html_csv_parquet(fake_model, tmp_path) -> None:
+    m = M.build_map(frame(), M.MapRequest(text_column="text", n_clusters=2, dims=3))
+    html = M.export_html(m, tmp_path / "map.html").read_text()
+    assert "<html>" in html and "plotly" in html.lower() and "scatter3d" in html
+    assert "cdn.plot.ly" not in html  # standalone: plotly.js is inlined
+    for suffix in ("csv", "parquet"):
+        p = M.export_coordinates(m, tmp_path / f"c.{suffix}")
+        back = pd.read_csv(p) if suffix == "csv" else pd.read_parquet(p)
+        assert back.columns[:4].tolist() == ["row", "x", "y", "z"]
+        np.testing.assert_allclose(back[["x", "y", "z"]].to_numpy(), m.projection.coords,
+                                   atol=1e-4)
+        assert back["row"].tolist() == m.column.rows
+    with pytest.raises(BadInput, match=r"\.csv or \.parquet"):
+        M.export_coordinates(m, tmp_path / "c.xlsx")
+
+
+def test_compare_models_identical_and_different(fake_model) -> None:
+    texts = PETS + MONEY
+    with pytest.raises(BadInput, match="two different models"):
+        M.compare_models(texts, "a", "a")
+    c = M.compare_models(texts, "a", "b", k=3)  # the fake maps both names to one embedder
+    assert c.mean == 1.0 and c.k == 3 and len(c.overlap) == 8
+    with pytest.raises(BadInput, match="at least 3 texts"):
+        M.compare_models(texts[:2], "a", "b")
+
+
+def test_cross_lingual_scores_and_bad_columns(fake_model) -> None:
+    df = pd.DataFrame({"en": ["the red house", "a blue car", "green tea"],
+                       "xx": ["the red house", "a blue car", "green tea"]})
+    c = M.cross_lingual(df, ["en", "xx"], "m")
+    assert {(s.source, s.target, s.accuracy) for s in c.scores} == {("en", "xx", 1.0),
+                                                                    ("xx", "en", 1.0)}
+    assert c.coords.shape == (6, 2)
+    assert len(M.cross_lingual_figure(c).data) == 3
+    with pytest.raises(BadInput, match="field 'de'"):
+        M.cross_lingual(df, ["en", "de"], "m")
+    with pytest.raises(BadInput, match="at least two columns"):
+        M.cross_lingual(df, ["en"], "m")
+    bad = pd.DataFrame({"en": ["a", "b"], "fr": ["x", 5]})
+    with pytest.raises(BadInput, match="row 2, field 'fr'"):
+        M.cross_lingual(bad, ["en", "fr"], "m")
+
+
+# ---------------------------------------------------------------- CLI (real model: slow)
+
+
+def run_cli(*args: str, tmp: Path) -> subprocess.CompletedProcess:
+    import os
+
+    env = dict(os.environ, GLASSHOUSE_DATA_DIR=str(tmp / "data"))
+    return subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_cli_map_writes_html_and_coordinates(tmp_path) -> None:
+    src = tmp_path / "texts.csv"
+    frame().to_csv(src, index=False)
+    out = run_cli("map", str(src), "--text-column", "text", "--method", "pca", "--out",
+                  str(tmp_path / "m.html"), "--coords", str(tmp_path / "m.csv"), "--json",
+                  "--color-by", "topic", tmp=tmp_path)
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert summary["rows"] == 8 and summary["model"] == "minilm-en"
+    assert summary["dimensions"] == 384 and summary["embedded"] == 8
+    assert (tmp_path / "m.html").stat().st_size > 1_000_000
+    assert len(pd.read_csv(tmp_path / "m.csv")) == 8
+    again = run_cli("map", str(src), "--text-column", "text", "--method", "pca", "--out",
+                    str(tmp_path / "m2.html"), "--json", tmp=tmp_path)
+    assert json.loads(again.stdout)["from_cache"] == 8
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--text-column", "nope"], "field 'nope': no such column (columns are: text, topic, score)"),
+    (["--text-column", "score"], "field 'score': column holds int64 values, not text"),
+    (["--text-column", "text", "--neighbors", "1"], "field 'umap.n_neighbors'"),
+    (["--text-column", "text", "--model", "nobody/nothing-xyz", "--method", "pca"],
+     "could not be loaded"),
+])
+def test_cli_bad_input_is_one_line_exit_2(tmp_path, args, needle) -> None:
+    src = tmp_path / "texts.csv"
+    frame().to_csv(src, index=False)
+    out = run_cli("map", str(src), *args, "--out", str(tmp_path / "m.html"), tmp=tmp_path)
+    assert out.returncode == 2, out.stderr
+    last = out.stderr.strip().splitlines()[-1]
+    assert needle in last and "Traceback" not in out.stderr
+
+
+def test_cli_refuses_non_html_out(tmp_path) -> None:
+    out = run_cli("map", "x.csv", "--text-column", "t", "--out", str(tmp_path / "m.png"),
+                  tmp=tmp_path)
+    assert out.returncode == 2 and "field '--out'" in out.stderr
