@@ -92,8 +92,8 @@ def build(ctx: AppContext) -> None:
         show = gr.Button("Show feedback", variant="primary", elem_id="review-show")
         summary = gr.Markdown(elem_id="review-summary")
         with gr.Row():
-            by_group = gr.Plot(label="Feedback by affected group")
-            by_lang = gr.Plot(label="Feedback by language")
+            by_group = gr.Plot(label="Feedback by affected group", elem_id="review-by-group")
+            by_lang = gr.Plot(label="Feedback by language", elem_id="review-by-lang")
         table = gr.Dataframe(label="Feedback items", interactive=False, wrap=True,
                              elem_id="review-table")
         chosen = gr.CheckboxGroup([], label="Select feedback items", elem_id="review-chosen")
