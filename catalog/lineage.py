@@ -92,3 +92,24 @@ def lineage(db: Database, entry_id: str) -> dict[str, Any]:
     return {"id": entry_id, "name": root.name, "license_class": root.license_class,
             "effective_license_class": effective, "conflicts": conflicts,
             "ancestors": ancestors, "edges": edges}
+
+
+def preview(db: Database, entry: Entry) -> dict[str, Any]:
+    """Lineage of an entry that is not saved yet (for the form): its effective licence class
+    and the warnings it would get, computed from its named sources as they are catalogued."""
+    from catalog.licenses import most_restrictive as _most
+
+    classes = [entry.license_class]
+    warnings = []
+    for parent in entry.derived_from:
+        try:
+            got = lineage(db, parent)
+        except NotFound:
+            classes.append("unspecified")
+            warnings.append(f"'{parent}' is not in the catalog, so its licence is unknown")
+            continue
+        classes.append(got["effective_license_class"])
+        if rank(got["effective_license_class"]) > rank(entry.license_class):
+            warnings.append(f"'{parent}' is {got['effective_license_class']} (counting its own "
+                            f"sources), but this entry is marked {entry.license_class}")
+    return {"effective_license_class": _most(classes), "warnings": warnings}

@@ -195,7 +195,16 @@ def build(ctx: AppContext) -> None:
     def do_check(*values):
         if not (values[0] or "").strip() and not any(values[4:6]):
             return ""
-        return views.validation_report(_data(values))[1]
+        ok, text = views.validation_report(_data(values))
+        if ok and _data(values)["derived_from"]:
+            from catalog.lineage import preview
+            from catalog.schema import Entry
+
+            got = preview(ctx.db, Entry.model_validate(_data(values)))
+            text += (f"\n\nCounting what it is built from, its effective licence class would "
+                     f"be **{got['effective_license_class']}**.")
+            text += "".join(f"\n- ⚠️ {w}" for w in got["warnings"])
+        return text
 
     @safe
     def do_edit(eid, request: gr.Request):

@@ -160,3 +160,14 @@ def test_simultaneous_saves_one_wins_one_conflicts(db, curator, admin):
     assert sorted(outcomes) == ["conflict", "saved"]
     stored = service.get_stored(db, e.id)
     assert stored.version == 2 and len(service.history(db, e.id)) == 2
+
+
+def test_preview_warns_before_saving_an_entry_built_from_restricted_sources(db, curator):
+    from catalog.lineage import preview
+    from catalog.schema import Entry
+
+    _add(db, curator, "Base NC", licenses=["CC BY-NC 4.0"])
+    _add(db, curator, "Mid", licenses=["MIT"], derived_from=["base-nc"])
+    got = preview(db, Entry(name="New", licenses=["MIT"], derived_from=["mid", "elsewhere"]))
+    assert got["effective_license_class"] == "non-commercial"
+    assert len(got["warnings"]) == 2 and "'mid' is non-commercial" in got["warnings"][0]

@@ -24,6 +24,7 @@ def test_add_search_and_see_lineage(live_app, page, shot) -> None:
     page.locator("#cat-f-lics textarea, #cat-f-lics input").first.fill("CC BY 4.0")
     page.locator("#cat-f-parents textarea, #cat-f-parents input").first.fill("XNLI")
     page.locator("#cat-check").get_by_text("sw, arz").wait_for()
+    page.locator("#cat-check").get_by_text("but this entry is marked commercial").wait_for()
     shot(page, "catalog-form-valid")
     page.locator("#cat-save").click()
     page.locator("#cat-form-status").get_by_text("Saved kiswahili-tweets-demo").wait_for()
