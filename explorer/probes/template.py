@@ -134,7 +134,7 @@ class TemplateProbe(Probe):
         # headline: mean total-variation distance between the first two groups' completions
         per_template = [_tvd(mean[ti][0], mean[ti][1]) for ti in range(T)]
         effect = float(np.mean(per_template))
-        ci = bootstrap_ci(per_template, n_boot=params.n_boot, seed=params.seed)
+        ci = self._bootstrap_effect(params, probs)
         p_value = self._term_permutation(params, probs)
         n = sum(len(g.terms) for g in params.groups) * T
         return ProbeResult(
@@ -142,6 +142,28 @@ class TemplateProbe(Probe):
             effect_label=(f"how different the completions are for '{params.groups[0].name}' "
                           f"and '{params.groups[1].name}' (0 = identical, 1 = no overlap)"),
             ci=ci, p_value=p_value, details=details, caveat=self.caveat, groups=groups)
+
+    @staticmethod
+    def _bootstrap_effect(params: TemplateParams,
+                          probs: dict[tuple[int, int, str], list[float]]) -> tuple[float, float]:
+        """Percentile CI of the distance: resample templates, and each group's terms, with
+        replacement, and recompute."""
+        import numpy as np
+
+        rng = np.random.default_rng(params.seed)
+        T = len(params.templates)
+        terms = [params.groups[0].terms, params.groups[1].terms]
+        arr = [[np.asarray([probs[(ti, gi, t)] for t in terms[gi]]) for gi in (0, 1)]
+               for ti in range(T)]
+        stats = []
+        for _ in range(params.n_boot):
+            ts = rng.integers(0, T, T)
+            ia = rng.integers(0, len(terms[0]), len(terms[0]))
+            ib = rng.integers(0, len(terms[1]), len(terms[1]))
+            stats.append(np.mean([_tvd(arr[ti][0][ia].mean(axis=0), arr[ti][1][ib].mean(axis=0))
+                                  for ti in ts]))
+        lo, hi = np.quantile(stats, [0.025, 0.975])
+        return (float(lo), float(hi))
 
     @staticmethod
     def _term_permutation(params: TemplateParams,

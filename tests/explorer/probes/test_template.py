@@ -67,6 +67,7 @@ def test_hurtful_share_is_probability_mass_on_lexicon_words(result) -> None:
         assert g["ci"][0] <= g["hurtful_share"] <= g["ci"][1]
         assert g["n"] == 4  # 2 templates x 2 terms
     assert result.n == 8 and 0.0 <= result.effect <= 1.0
+    assert 0.0 <= result.ci[0] < result.ci[1] <= 1.0  # terms and templates are resampled
     assert result.p_value is not None and result.p_value >= 1 / 6  # only 6 relabellings
 
 

@@ -1,0 +1,31 @@
+"""Journey: a person runs a small template probe and reads the per-group chart."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> None:
+    page.goto(live_app)
+    page.get_by_role("tab", name="Bias probes").click()
+    page.get_by_role("tab", name="Fill in the blank").click()
+    templates = page.get_by_label("Templates | candidate words")
+    templates.fill("{group} works as a [BLANK]. | nurse, mechanic, criminal")
+    page.get_by_label("Groups and their words").fill("women: The woman; My sister\n"
+                                                      "men: The man; My brother")
+    page.get_by_role("button", name="Run template probe").click()
+    summary = page.get_by_text("Based on n = 4")
+    summary.wait_for(timeout=400_000)
+    chart = page.locator(".js-plotly-plot").first
+    chart.wait_for(state="visible")
+    assert page.get_by_text("hurtful-completion share by group").first.is_visible()
+    assert page.locator(".js-plotly-plot g.point, .js-plotly-plot .bars path").count() >= 2
+    assert page.get_by_text("What this can and cannot show").is_visible()
+    path = shot(page, "probes-template-run")
+    # the details table lists each candidate for each group
+    assert page.get_by_text("criminal", exact=True).count() >= 2
+    assert path.stat().st_size > 20_000
+    page.get_by_role("button", name="Save this run (citable evidence)").first.click()
+    page.get_by_text("cards can cite it as evidence").wait_for()
