@@ -26,7 +26,8 @@ RawRow = tuple[int, dict[str, Any]]
 
 CSV_COLUMNS = ("id", "name", "description", "homepage", "host", "custodians", "creators",
                "languages", "modality", "domain", "tasks", "size_value", "size_unit",
-               "collection_method", "access", "licenses", "license_urls", "license_classes", "license_notes", "verified_by",
+               "collection_method", "access", "licenses", "license_urls", "license_classes",
+               "license_notes", "verified_by",
                "contains_pii", "pii_notes", "sensitive_data", "sensitive_notes",
                "quality_notes", "derived_from", "citation", "year", "validation")
 

@@ -44,7 +44,8 @@ _CC = re.compile(r"^cc[\s-]*(by(?:[\s-]*(?:nc|sa|nd))*)[\s-]*(\d\.\d)?$", re.I)
 # LicenseRefs we know: class, attribution, share-alike, url
 KNOWN_REFS: dict[str, tuple[LicenseClass, bool, bool, str | None]] = {
     "LicenseRef-LDC-User-Agreement": (
-        "academic-only", True, False, "https://catalog.ldc.upenn.edu/license/ldc-non-members-agreement.pdf"),
+        "academic-only", True, False,
+        "https://catalog.ldc.upenn.edu/license/ldc-non-members-agreement.pdf"),
     "LicenseRef-ELRA-End-User-NC": ("non-commercial", True, False, "https://www.elra.info/"),
     "LicenseRef-ELRA-End-User": ("unspecified", True, False, "https://www.elra.info/"),
     "LicenseRef-Research-Only": ("academic-only", True, False, None),

@@ -89,13 +89,17 @@ def build(ctx: AppContext) -> None:
             f_method = gr.Textbox(label="How it was collected")
             f_quality = gr.Textbox(label="Quality notes")
             f_cite = gr.Textbox(label="Citation (BibTeX)", lines=3)
+            f_checked = gr.CheckboxGroup(
+                ["basics", "languages", "licences", "provenance", "risks", "citation"],
+                label="Sections you have checked against the source (licences you tick are "
+                      "recorded as verified by you)")
             f_comment = gr.Textbox(label="Comment for the history / reviewers")
             check_md = gr.Markdown(elem_id="cat-check")
             with gr.Row():
                 save_btn = gr.Button("Save now", variant="primary", elem_id="cat-save")
                 propose_btn = gr.Button("Propose for review")
             form_status = gr.Markdown(elem_id="cat-form-status")
-            editing = gr.State(None)  # (entry_id, version) while editing, else None
+            editing = gr.State(None)  # (entry_id, version, validation) while editing, else None
         # --- review queue -----------------------------------------------------------------
         with gr.Tab("Review queue", id="cat-review"):
             gr.Markdown("Curators propose new entries and edits; a reviewer (admin) approves or "
@@ -184,13 +188,15 @@ def build(ctx: AppContext) -> None:
         return do_open(eid, request)
 
     form_inputs = [f_name, f_id, f_desc, f_home, f_langs, f_lics, f_access, f_mod, f_parents,
-                   f_cust, f_cite, f_method, f_pii, f_quality]
+                   f_cust, f_cite, f_method, f_pii, f_quality, f_checked]
     form_keys = ["name", "id", "description", "homepage", "languages", "licenses", "access",
                  "modality", "derived_from", "custodians", "citation", "collection_method",
-                 "contains_pii", "quality_notes"]
+                 "contains_pii", "quality_notes", "verified_sections"]
 
-    def _data(values) -> dict[str, Any]:
-        return views.form_to_data(dict(zip(form_keys, values)))
+    def _data(values, state=None, checker=None) -> dict[str, Any]:
+        previous = state[2] if state else None
+        return views.form_to_data(dict(zip(form_keys, values)), previous_validation=previous,
+                                  checker=checker)
 
     def do_check(*values):
         if not (values[0] or "").strip() and not any(values[4:6]):
@@ -213,7 +219,8 @@ def build(ctx: AppContext) -> None:
         form = views.entry_to_form(stored.entry)
         msg = (f"Editing **{stored.entry.id}** (version {stored.version}). If someone else saves "
                "first, your save is refused and nothing is overwritten.")
-        return (*[form[k] for k in form_keys], (stored.entry.id, stored.version), msg,
+        state = (stored.entry.id, stored.version, dict(stored.entry.validation))
+        return (*[form[k] for k in form_keys], state, msg,
                 gr.Tabs(selected="cat-form"))
 
     @safe
@@ -222,16 +229,16 @@ def build(ctx: AppContext) -> None:
         ok, report = views.validation_report(_data(values))
         if not ok:
             raise gr.Error("The form has problems: see the check under the form.")
-        data = _data(values)
+        data = _data(values, state, actor.username)
         if state:
-            eid, version = state
+            eid, version = state[0], state[1]
             data["id"] = eid
             stored = service.update_entry(ctx.db, eid, data, expected_version=version,
                                           actor=actor, comment=comment_text or "")
         else:
             stored = service.create_entry(ctx.db, data, actor=actor,
                                           comment=comment_text or "")
-        return ((stored.entry.id, stored.version),
+        return ((stored.entry.id, stored.version, dict(stored.entry.validation)),
                 f"Saved **{stored.entry.id}** as version {stored.version}. "
                 "Open it on the Entry tab to see its lineage.", stored.entry.id)
 
@@ -241,8 +248,8 @@ def build(ctx: AppContext) -> None:
         ok, _ = views.validation_report(_data(values))
         if not ok:
             raise gr.Error("The form has problems: see the check under the form.")
-        data = _data(values)
-        eid, version = state if state else (None, None)
+        data = _data(values, state, actor.username)
+        eid, version = (state[0], state[1]) if state else (None, None)
         if eid:
             data["id"] = eid
         p = service.propose(ctx.db, data, actor=actor, entry_id=eid, base_version=version,

@@ -22,8 +22,11 @@ FIELD_LABELS = {"name": "Name", "id": "Id", "description": "Description",
                 "quality_notes": "Quality notes"}
 
 
-def form_to_data(values: dict[str, Any]) -> dict[str, Any]:
-    """Form strings -> entry dict (lists are comma or semicolon separated)."""
+def form_to_data(values: dict[str, Any], *, previous_validation: dict[str, str] | None = None,
+                 checker: str | None = None) -> dict[str, Any]:
+    """Form strings -> entry dict (lists are comma or semicolon separated). Sections ticked in
+    `verified_sections` become "verified" (licences then record `checker` as verified_by);
+    unticked ones keep a previous "needs-review", else are left unverified."""
     def items(text: Any) -> list[str]:
         return [p.strip() for p in str(text or "").replace(";", ",").split(",") if p.strip()]
 
@@ -45,6 +48,13 @@ def form_to_data(values: dict[str, Any]) -> dict[str, Any]:
     }
     if (values.get("id") or "").strip():
         data["id"] = values["id"].strip()
+    ticked = set(values.get("verified_sections") or [])
+    validation = {k: v for k, v in (previous_validation or {}).items()
+                  if v == "needs-review" and k not in ticked}
+    validation.update({k: "verified" for k in ticked})
+    data["validation"] = validation
+    if "licences" in ticked and checker:
+        data["licenses"] = [{"spdx": lic, "verified_by": checker} for lic in data["licenses"]]
     return data
 
 
@@ -55,7 +65,8 @@ def entry_to_form(entry: Entry) -> dict[str, Any]:
             "modality": entry.modality, "derived_from": ", ".join(entry.derived_from),
             "custodians": ", ".join(entry.custodians), "citation": entry.citation,
             "collection_method": entry.collection_method,
-            "contains_pii": entry.risks.contains_pii, "quality_notes": entry.quality_notes}
+            "contains_pii": entry.risks.contains_pii, "quality_notes": entry.quality_notes,
+            "verified_sections": [k for k, v in entry.validation.items() if v == "verified"]}
 
 
 def validation_report(data: dict[str, Any]) -> tuple[bool, str]:
@@ -83,7 +94,8 @@ def entry_markdown(entry: Entry, version: int, updated_by: str, lineage: dict[st
     size = (f"{entry.size.value:,.0f} {entry.size.unit or ''}" if entry.size.value is not None
             else "unknown")
     status = ", ".join(f"{k}: {v}" for k, v in entry.validation.items()) or "nothing checked yet"
-    conflicts = "\n".join(f"- ⚠️ {c['message']}" for c in lineage["conflicts"]) or "- none found"
+    conflicts = "\n".join(f"- ⚠️ {c['message']}" for c in lineage["conflicts"]) \
+        or "- none found"
     return (
         f"### {entry.name}\n`{entry.id}` · version {version} · last saved by {updated_by}\n\n"
         f"{entry.description or '*No description yet.*'}\n\n"

@@ -87,7 +87,8 @@ def test_duplicate_ids_in_one_file_are_rejected(db, curator, tmp_path):
     assert [(r.row, r.field) for r in report.rejected] == [(3, "id")]
 
 
-@pytest.mark.parametrize("size", [2, 60])  # small files are checked entry by entry, big ones at once
+# small files are checked entry by entry, big ones all at once
+@pytest.mark.parametrize("size", [2, 60])
 def test_a_cycle_inside_a_file_is_rejected_and_nothing_is_written(db, curator, tmp_path, size):
     rows = "name,derived_from\n" + "".join(f"n{i},n{(i + 1) % size}\n" for i in range(size))
     with pytest.raises(BadInput, match="cycle"):

@@ -48,3 +48,16 @@ def test_coverage_chart_folds_dialects_and_states_n(db, curator):
     bars = dict(zip(fig.data[0].y, fig.data[0].x))
     assert bars == {"Arabic (ar)": 2, "Swahili (sw)": 1}
     assert "n = 2 entries" in fig.layout.title.text
+
+
+def test_ticked_sections_become_verified_and_licences_record_the_checker():
+    data = views.form_to_data({"name": "X", "licenses": "CC BY 4.0",
+                               "verified_sections": ["licences"]},
+                              previous_validation={"languages": "needs-review",
+                                                   "licences": "needs-review",
+                                                   "citation": "verified"}, checker="cora")
+    from catalog.schema import Entry
+
+    e = Entry.model_validate(data)
+    assert e.validation == {"languages": "needs-review", "licences": "verified"}
+    assert e.licenses[0].verified_by == "cora"
