@@ -197,6 +197,14 @@ def list_demos(db: Database, *, actor: Actor) -> list[Demo]:
         return [_to_demo(r) for r in s.scalars(q)]
 
 
+def owner_demo(db: Database, slug: str, *, actor: Actor | None) -> Demo:
+    """The current version of a demo, for its owner (or an admin) to edit."""
+    with db.read() as s:
+        row = _row(s, slug)
+        _require_owner(actor, row, "editing a demo")
+        return _to_demo(row)
+
+
 def demo_versions(db: Database, slug: str, *, actor: Actor) -> list[tuple[int, DemoSpec]]:
     with db.read() as s:
         row = _row(s, slug)

@@ -74,7 +74,11 @@ def build(ctx: AppContext) -> None:
                                  "signing in", value=True, elem_id="demo-public")
             slug = gr.Textbox(label="Short name for the link (optional)", max_lines=1,
                               elem_id="demo-slug")
-        create = gr.Button("Create demo", variant="primary", elem_id="demo-create")
+        editing = gr.State(None)  # {"slug", "version"} while editing an existing demo
+        with gr.Row():
+            create = gr.Button("Create demo", variant="primary", elem_id="demo-create")
+            save = gr.Button("Save changes as a new version", elem_id="demo-save",
+                             interactive=False)
         created = gr.Markdown(elem_id="demo-created")
 
     with gr.Accordion("2. Review feedback", open=True):
@@ -82,6 +86,7 @@ def build(ctx: AppContext) -> None:
             pick = gr.Dropdown([], label="Demo", info="Your demos (an admin sees all)",
                                elem_id="review-demo")
             refresh = gr.Button("Refresh list", size="sm")
+            edit = gr.Button("Edit this demo", size="sm", elem_id="review-edit")
         with gr.Row():
             f_cat = gr.CheckboxGroup(["wrong", "harmful", "biased", "fine"],
                                      label="Only these categories", elem_id="review-cats")
@@ -113,7 +118,7 @@ def build(ctx: AppContext) -> None:
         return (gr.update(info=t.help), gr.update(choices=models, value=models[0]),
                 gr.update(visible=name == "similarity"))
 
-    task.change(on_task, task, [task, model, references])
+    task.input(on_task, task, [task, model, references])
 
     @safe
     def on_create(task_v, model_v, title_v, desc, intended_v, limits_v, examples_v,
@@ -133,6 +138,46 @@ def build(ctx: AppContext) -> None:
 
     create.click(on_create, [task, model, title, description, intended, limits, examples,
                              variants, references, public, slug], [created, pick])
+
+    builder_fields = [task, model, title, description, intended, limits, examples, variants,
+                      references, public]
+
+    @safe
+    def on_edit(slug_v, request: gr.Request):
+        if not slug_v:
+            raise gr.Error("Choose a demo first.")
+        d = service.owner_demo(ctx.db, slug_v, actor=ctx.actor(request))
+        sp = d.spec
+        t = tasks.get(sp.task)
+        return (gr.update(value=sp.task, info=t.help),
+                gr.update(choices=sorted(set(t.models()) | {sp.model}), value=sp.model),
+                sp.title, sp.description, sp.intended_use, sp.limitations,
+                "\n".join(sp.examples), "\n".join(sp.variants),
+                gr.update(value="\n".join(sp.params.get("references", [])),
+                          visible=sp.task == "similarity"),
+                sp.public, {"slug": d.slug, "version": d.version}, gr.update(interactive=True),
+                f"Editing **{d.slug}** (version {d.version}). Saving publishes version "
+                f"{d.version + 1}; feedback keeps the version it was given on.")
+
+    edit.click(on_edit, pick, [*builder_fields, editing, save, created])
+
+    @safe
+    def on_save(task_v, model_v, title_v, desc, intended_v, limits_v, examples_v, variants_v,
+                refs, public_v, editing_v, request: gr.Request):
+        if not editing_v:
+            raise gr.Error("Press 'Edit this demo' in the review section first.")
+        params = {"references": _lines(refs)} if task_v == "similarity" else {}
+        d = service.update_demo(ctx.db, editing_v["slug"], {
+            "title": title_v, "description": desc, "intended_use": intended_v,
+            "limitations": limits_v, "task": task_v, "model": model_v,
+            "examples": _lines(examples_v), "variants": _lines(variants_v), "params": params,
+            "public": public_v}, actor=ctx.actor(request),
+            expected_version=editing_v["version"])
+        link = demo_link(d.slug, d.public)
+        return (f"Saved **{d.spec.title}** as version {d.version}. Its page: [{link}]({link})",
+                {"slug": d.slug, "version": d.version})
+
+    save.click(on_save, [*builder_fields, editing], [created, editing])
 
     @safe
     def on_refresh(request: gr.Request):

@@ -211,3 +211,17 @@ def test_admin_reviews_any_demo_and_owner_sees_only_their_own(db, admin, curator
     assert [d.slug for d in service.list_demos(db, actor=curator)] == [public_demo.slug]
     assert len(service.list_demos(db, actor=admin)) == 2
     assert service.list_feedback(db, public_demo.slug, actor=admin) == []
+
+
+def test_feedback_keeps_the_version_it_was_given_on(db, curator, public_demo) -> None:
+    (old,) = service.run_demo(db, public_demo.slug, ["a@b.org"], actor=None, client="c")
+    service.update_demo(db, public_demo.slug, redaction_spec(limitations="Now documented."),
+                        actor=curator)
+    (new,) = service.run_demo(db, public_demo.slug, ["a@b.org"], actor=None, client="c")
+    for run in (old, new):
+        service.submit_feedback(db, {"run_id": run.id, "category": "fine"}, actor=None,
+                                client="c")
+    items = service.list_feedback(db, public_demo.slug, actor=curator)
+    assert [i.demo_version for i in items] == [1, 2]
+    assert service.owner_demo(db, public_demo.slug, actor=curator).spec.limitations == (
+        "Now documented.")

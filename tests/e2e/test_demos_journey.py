@@ -93,6 +93,17 @@ def test_build_share_feedback_and_review(live_app, browser, page, shot) -> None:
     page.locator("#review-msg").get_by_text("kind demo_feedback").wait_for()
     shot(page, "demos-4-review-queue")
 
+    page.locator("#review-edit").click()  # the owner edits: a new version, same link
+    page.locator("#demo-created").get_by_text("Editing").wait_for()
+    assert page.locator("#demo-title textarea, #demo-title input").first.input_value() == (
+        "Is our profanity filter fair to names?")
+    _fill(page, "demo-limitations", "English only. Names from many cultures were tested.")
+    page.locator("#demo-save").click()
+    page.locator("#demo-created").get_by_text("as version 2").wait_for()
+    page.goto(live_app + href)
+    page.get_by_text("Names from many cultures were tested").wait_for()
+    assert page.get_by_text("demo version 2").is_visible()
+
 
 def test_restricted_demo_refuses_a_logged_out_visitor(live_app, browser, page, shot) -> None:
     href = _build(page, live_app, "Staff only filter check", public=False)
