@@ -198,6 +198,21 @@ def engine_for(languages: Sequence[str]) -> PiiEngine:
         return _engines[key]
 
 
+NER_ENTITIES = frozenset({"PERSON", "LOCATION"})
+
+
+def ner_results(artifacts: Any, threshold: float) -> list[Any]:
+    """What Presidio's SpacyRecognizer returns for PERSON/LOCATION, read straight from the
+    artifacts (rows where the pre-pass rules out every pattern recognizer skip the analyzer;
+    a test checks the results equal the analyzer's)."""
+    from presidio_analyzer import RecognizerResult
+
+    out = [RecognizerResult(ent.label_, ent.start_char, ent.end_char, float(score))
+           for ent, score in zip(artifacts.entities, artifacts.scores, strict=True)
+           if ent.label_ in NER_ENTITIES and score >= threshold]
+    return resolve_overlaps(out)
+
+
 def resolve_overlaps(results: Sequence[Any]) -> list[Any]:
     """Keep the strongest of overlapping findings (higher score, then longer span): an email
     must not also count as a URL, nor a card number as a phone number."""
@@ -243,8 +258,12 @@ def scan_texts(texts: Sequence[str | None], languages: Sequence[str | None], *,
                                                   batch_size=batch_size, ner=use_ner),
                             strict=True))
             for k in need:
-                for r in engine.analyze_one(chunk_texts[k], lang, threshold=threshold,
-                                            entities=wanted[k], nlp_artifacts=arts[k]):
+                if prepass and set(wanted[k]) <= NER_ENTITIES:  # names/places only: read NER
+                    results = ner_results(arts[k], threshold)
+                else:
+                    results = engine.analyze_one(chunk_texts[k], lang, threshold=threshold,
+                                                 entities=wanted[k], nlp_artifacts=arts[k])
+                for r in results:
                     findings.append(Finding(chunk[k] + row_offset, r.start, r.end,
                                             r.entity_type, float(r.score), lang, column))
             done += len(chunk)
