@@ -56,7 +56,10 @@ def run_map(args: argparse.Namespace) -> int:
             clusters=args.clusters, n_clusters=args.n_clusters)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise BadInput(err["msg"], field=".".join(map(str, err["loc"]))) from None
+        flags = {"n_neighbors": "--neighbors", "min_dist": "--min-dist", "n_clusters":
+                 "--n-clusters"}
+        loc = str(err["loc"][-1]) if err["loc"] else ""
+        raise BadInput(err["msg"], field=flags.get(loc, loc)) from None
     frame = read_table(args.file)
     name = Path(args.file).name
 

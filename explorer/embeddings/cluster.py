@@ -59,7 +59,7 @@ def cluster_points(vectors: Any, method: Literal["kmeans", "hdbscan"] = "kmeans"
         reduced = pca_reduce(x, dims) if n > dims else x
         size = min_cluster_size or max(5, n // 100)
         size = max(2, min(size, n))
-        return HDBSCAN(min_cluster_size=size).fit_predict(reduced).astype(int)
+        return HDBSCAN(min_cluster_size=size, copy=True).fit_predict(reduced).astype(int)
     raise BadInput(f"unknown clustering '{method}'; use kmeans or hdbscan", field="clusters")
 
 

@@ -190,6 +190,12 @@ def embed_texts(texts: Sequence[str], model: str = "minilm-en", *, batch_size: i
             if progress:
                 progress(done, total)
         new = np.vstack(parts)
+        if cached is not None and cached.shape[1] != new.shape[1]:
+            # vectors on disk do not fit this model (foreign or damaged cache): start afresh
+            if cache is not None:
+                cache.clear()
+            return embed_texts(texts, model, batch_size=batch_size, chunk_size=chunk_size,
+                               use_cache=use_cache, progress=progress)
         if cached is None:
             cached = np.zeros((total, new.shape[1]), dtype=np.float32)
         cached[missing] = new

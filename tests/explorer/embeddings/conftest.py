@@ -38,6 +38,7 @@ class WordHashEmbedder:
 def fake_model(monkeypatch, tmp_path):
     """Route every model name to one WordHashEmbedder and give each test its own cache dir."""
     monkeypatch.setenv("GLASSHOUSE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("GLASSHOUSE_CACHE_DIR", str(tmp_path / "cache"))
     emb = WordHashEmbedder()
     monkeypatch.setattr("explorer.embeddings.embed.load_embedder", lambda name: emb)
     return emb
@@ -46,4 +47,5 @@ def fake_model(monkeypatch, tmp_path):
 @pytest.fixture
 def isolated_cache(monkeypatch, tmp_path):
     monkeypatch.setenv("GLASSHOUSE_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data" / "cache" / "embeddings"
+    monkeypatch.setenv("GLASSHOUSE_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "embeddings"

@@ -102,3 +102,11 @@ def test_minilm_through_cache_equals_plain_encode(isolated_cache) -> None:
     assert first.vectors.shape == (3, 384) and again.n_from_cache == 3
     np.testing.assert_allclose(again.vectors, plain, atol=1e-5)
     np.testing.assert_allclose(np.linalg.norm(first.vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_vectors_of_another_size_in_the_cache_are_discarded(fake_model) -> None:
+    cache = E.EmbeddingCache(E.model_fingerprint("m"))
+    cache.store([E.text_key(TEXTS[0])], np.ones((1, 7), dtype=np.float32))
+    out = E.embed_texts(TEXTS[:2], "m")
+    assert out.vectors.shape == (2, fake_model.dim) and out.n_computed == 2
+    assert E.embed_texts(TEXTS[:2], "m").n_from_cache == 2

@@ -15,10 +15,9 @@ from explorer.embeddings import maps as M
 from glasshouse.errors import BadInput
 
 ROOT = Path(__file__).resolve().parents[3]
-PETS = ["the cat sleeps on the sofa", "my cat chases a mouse", "the kitten and the cat play",
-        "a cat purrs softly"]
-MONEY = ["the bank raised interest rates", "rates rise at the bank", "bank interest rates fall",
-         "the central bank and rates"]
+PETS = ["cat sleeps on sofa", "cat chases mouse", "kitten and cat play", "cat purrs softly"]
+MONEY = ["bank raised interest rates", "rates rise at bank", "bank interest rates fall",
+         "central bank rates"]
 
 
 def frame() -> pd.DataFrame:
@@ -70,7 +69,7 @@ def test_place_texts_uses_the_existing_projection(fake_model) -> None:
 
 
 @pytest.mark.parametrize("colour,traces", [("(none)", 1), ("cluster", 2), ("topic", 2),
-                                           ("score", 1)])
+                                           ("score", 8)])
 def test_figure_colours_and_hover(fake_model, colour, traces) -> None:
     m = M.build_map(frame(), M.MapRequest(text_column="text", n_clusters=2))
     fig = M.figure(m, colour)
@@ -93,7 +92,7 @@ def test_exports_html_csv_parquet(fake_model, tmp_path) -> None:
     m = M.build_map(frame(), M.MapRequest(text_column="text", n_clusters=2, dims=3))
     html = M.export_html(m, tmp_path / "map.html").read_text()
     assert "<html>" in html and "plotly" in html.lower() and "scatter3d" in html
-    assert "cdn.plot.ly" not in html  # standalone: plotly.js is inlined
+    assert '<script src="https://cdn.plot.ly' not in html  # standalone: plotly.js is inlined
     for suffix in ("csv", "parquet"):
         p = M.export_coordinates(m, tmp_path / f"c.{suffix}")
         back = pd.read_csv(p) if suffix == "csv" else pd.read_parquet(p)
@@ -138,7 +137,8 @@ def test_cross_lingual_scores_and_bad_columns(fake_model) -> None:
 def run_cli(*args: str, tmp: Path) -> subprocess.CompletedProcess:
     import os
 
-    env = dict(os.environ, GLASSHOUSE_DATA_DIR=str(tmp / "data"))
+    env = dict(os.environ, GLASSHOUSE_DATA_DIR=str(tmp / "data"),
+               GLASSHOUSE_CACHE_DIR=str(tmp / "cache"))
     return subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -164,7 +164,7 @@ def test_cli_map_writes_html_and_coordinates(tmp_path) -> None:
 @pytest.mark.parametrize("args,needle", [
     (["--text-column", "nope"], "field 'nope': no such column (columns are: text, topic, score)"),
     (["--text-column", "score"], "field 'score': column holds int64 values, not text"),
-    (["--text-column", "text", "--neighbors", "1"], "field 'umap.n_neighbors'"),
+    (["--text-column", "text", "--neighbors", "1"], "field '--neighbors'"),
     (["--text-column", "text", "--model", "nobody/nothing-xyz", "--method", "pca"],
      "could not be loaded"),
 ])
