@@ -100,7 +100,7 @@ def _match_expression(query: str, sqlite: bool) -> str | None:
 def search(db: Database, query: str = "", *, language: str | None = None,
            region: str | None = None, license_class: str | None = None,
            modality: str | None = None, access: str | None = None, limit: int = 20,
-           offset: int = 0, facets: bool = True) -> SearchResult:
+           offset: int = 0, facets: bool = True, facet_limit: int = 50) -> SearchResult:
     """Entries matching the words of `query` (prefix match, all words) and the facet filters.
     `language` matches a tag exactly or, for a bare language ('ar'), every variety of it."""
     from catalog.languages import base_language, normalise_language
@@ -164,7 +164,7 @@ def search(db: Database, query: str = "", *, language: str | None = None,
                                 .where(CatalogLanguageRow.entry_id.in_(select(ids.c.id)),
                                        col.is_not(None)).group_by(col), params).all()
                 counts[name] = dict(sorted(((k, int(v)) for k, v in got),
-                                           key=lambda kv: -kv[1])[:50])
+                                           key=lambda kv: -kv[1])[:facet_limit])
     return SearchResult(total, [_summary(d) for d in rows], counts)
 
 

@@ -101,7 +101,7 @@ def build(ctx: AppContext) -> None:
             form_status = gr.Markdown(elem_id="cat-form-status")
             editing = gr.State(None)  # (entry_id, version, validation) while editing, else None
         # --- review queue -----------------------------------------------------------------
-        with gr.Tab("Review queue", id="cat-review"):
+        with gr.Tab("Review queue", id="cat-review") as review_tab:
             gr.Markdown("Curators propose new entries and edits; a reviewer (admin) approves or "
                         "rejects them. Everyone can comment.")
             queue = gr.Dataframe(headers=["proposal", "entry", "name", "by", "when",
@@ -112,12 +112,13 @@ def build(ctx: AppContext) -> None:
                 note = gr.Textbox(label="Comment", scale=3)
             with gr.Row():
                 refresh_btn = gr.Button("Refresh")
+                show_btn = gr.Button("Show what it changes")
                 comment_btn = gr.Button("Comment")
                 approve_btn = gr.Button("Approve", variant="primary")
                 reject_btn = gr.Button("Reject", variant="stop")
             proposal_md = gr.Markdown()
         # --- coverage ---------------------------------------------------------------------
-        with gr.Tab("Coverage", id="cat-coverage"):
+        with gr.Tab("Coverage", id="cat-coverage") as coverage_tab:
             cov_btn = gr.Button("Show language coverage")
             cov_plot = gr.Plot(label="Entries per language")
             cov_md = gr.Markdown()
@@ -275,6 +276,19 @@ def build(ctx: AppContext) -> None:
         return run
 
     @safe
+    def do_show(number, request: gr.Request):
+        ctx.actor(request)
+        if not number:
+            raise gr.Error("Type the proposal number first.")
+        p = next((p for p in service.proposals(ctx.db, status=None) if p.id == int(number)),
+                 None)
+        if p is None:
+            raise gr.Error(f"There is no proposal {int(number)}.")
+        current = (service.get_entry(ctx.db, p.entry_id).model_dump(mode="json")
+                   if p.entry_id else None)
+        return views.proposal_markdown(p.id, p.data, current, p.comments, p.proposed_by)
+
+    @safe
     def do_comment(number, text, request: gr.Request):
         actor = ctx.actor(request)
         if not number:
@@ -289,7 +303,7 @@ def build(ctx: AppContext) -> None:
         total = service.count_entries(ctx.db)
         if not total:
             return None, "The catalog is empty: import a file or load the starter set."
-        res = service.search(ctx.db, limit=1)
+        res = service.search(ctx.db, limit=1, facet_limit=10_000)
         classes = ", ".join(f"{k}: {v}" for k, v in res.facets.get("license_class", {}).items())
         return (views.coverage_figure(res.facets.get("language", {}), total),
                 f"n = {total} entries, {len(rows)} distinct language tags. Licence classes: "
@@ -348,6 +362,9 @@ def build(ctx: AppContext) -> None:
     save_btn.click(do_save, [editing, f_comment, *form_inputs], [editing, form_status, entry_id])
     propose_btn.click(do_propose, [editing, f_comment, *form_inputs], form_status)
     refresh_btn.click(do_queue, None, queue)
+    review_tab.select(do_queue, None, queue)
+    coverage_tab.select(do_coverage, None, [cov_plot, cov_md])
+    show_btn.click(do_show, [pid], proposal_md)
     comment_btn.click(do_comment, [pid, note], [proposal_md, queue])
     approve_btn.click(_decide(service.approve, "approved"), [pid, note], [proposal_md, queue])
     reject_btn.click(_decide(service.reject, "rejected"), [pid, note], [proposal_md, queue])

@@ -195,3 +195,28 @@ def facet_markdown(facets: dict[str, dict[str, int]], total: int) -> str:
     return "  \n".join(parts)
 
 
+
+
+def proposal_markdown(number: int, data: dict[str, Any], current: dict[str, Any] | None,
+                      comments: list[dict[str, Any]], proposed_by: str) -> str:
+    """What a proposal would change: every field that differs from the saved entry."""
+    head = f"### Proposal {number} by {proposed_by}\n"
+    if current is None:
+        head += f"A **new entry** `{data.get('id')}`:\n\n"
+        changed = [k for k, v in data.items() if v not in (None, "", [], {})]
+    else:
+        head += f"An **edit** of `{data.get('id')}`:\n\n"
+        changed = [k for k in data if data.get(k) != current.get(k)]
+
+    def short(v: Any) -> str:
+        text = v if isinstance(v, str) else repr(v)
+        return (text[:200] + "…") if len(text) > 200 else text
+
+    rows = ["| field | now | proposed |", "|---|---|---|"]
+    for k in changed:
+        now = "" if current is None else short(current.get(k))
+        rows.append(f"| {k} | {now.replace('|', '/')} | {short(data.get(k)).replace('|', '/')} |")
+    if not changed:
+        rows.append("| (nothing changes) | | |")
+    talk = "\n".join(f"- **{c['by']}**: {c['text']}" for c in comments) or "- no comments yet"
+    return head + "\n".join(rows) + "\n\n**Comments:**\n" + talk

@@ -61,3 +61,14 @@ def test_ticked_sections_become_verified_and_licences_record_the_checker():
     e = Entry.model_validate(data)
     assert e.validation == {"languages": "needs-review", "licences": "verified"}
     assert e.licenses[0].verified_by == "cora"
+
+
+def test_proposal_view_lists_only_changed_fields(db, curator):
+    e = service.create_entry(db, {"name": "P", "languages": ["sw"]}, actor=curator).entry
+    p = service.propose(db, e.model_copy(update={"languages": ["sw", "yo"]}), actor=curator,
+                        entry_id=e.id, base_version=1, comment="adds Yoruba")
+    text = views.proposal_markdown(p.id, p.data, e.model_dump(mode="json"), p.comments,
+                                   p.proposed_by)
+    table = [line for line in text.splitlines() if line.startswith("| ") and "field" not in line]
+    assert table == ["| languages | ['sw'] | ['sw', 'yo'] |"]
+    assert "**cora**: adds Yoruba" in text

@@ -42,3 +42,34 @@ def test_add_search_and_see_lineage(live_app, page, shot) -> None:
     page.locator(".js-plotly-plot").first.wait_for()
     path = shot(page, "catalog-entry-lineage")
     assert path.stat().st_size > 20_000
+
+    page.get_by_role("tab", name="Coverage").click()
+    page.get_by_text("distinct language tags").wait_for()
+    page.locator(".js-plotly-plot").last.wait_for()
+    shot(page, "catalog-coverage")
+
+
+def test_propose_then_review_and_approve(live_app, page, shot) -> None:
+    page.goto(live_app)
+    page.get_by_role("tab", name="Catalog").click()
+    page.get_by_role("tab", name="Add or edit").click()
+    page.locator("#cat-f-name textarea, #cat-f-name input").first.fill("Yoruba proverbs demo")
+    page.locator("#cat-f-langs textarea, #cat-f-langs input").first.fill("Yoruba")
+    page.locator("#cat-check").get_by_text("yo").first.wait_for()
+    page.get_by_role("button", name="Propose for review").click()
+    status = page.locator("#cat-form-status")
+    status.get_by_text("is in the review queue").wait_for()
+    number = status.inner_text().split("Proposal ")[1].split(" ")[0]
+
+    page.get_by_role("tab", name="Review queue").click()
+    page.get_by_label("Proposal number").fill(number)
+    page.get_by_role("button", name="Show what it changes").click()
+    page.get_by_text("A new entry").wait_for()
+    page.get_by_role("button", name="Approve").click()
+    page.get_by_text(f"Proposal {number} approved.").wait_for()
+    shot(page, "catalog-review-approved")
+
+    page.get_by_role("tab", name="Search").click()
+    page.locator("#cat-q textarea, #cat-q input").first.fill("proverbs")
+    page.locator("#cat-search-btn").click()
+    page.get_by_role("gridcell", name="Yoruba proverbs demo").wait_for()
