@@ -22,13 +22,19 @@ def test_probe_json_with_config(tmp_path) -> None:
     cfg = tmp_path / "weat.json"
     cfg.write_text(json.dumps({"target_x": ["man", "boy", "he"], "target_y": ["woman", "girl",
                                                                            "she"]}))
-    out = _run("weat", "--model", "minilm-en", "--config", str(cfg), "--json")
+    out = _run("weat", "--model", "minilm-en", "--config", str(cfg), "--save", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["probe"] == "weat" and data["model"] == "minilm-en" and data["n"] == 6
     assert len(data["ci"]) == 2 and 0 <= data["p_value"] <= 1 and data["details"]
     assert data["parameters"]["target_x"] == ["man", "boy", "he"]
     assert data["parameters"]["attribute_a"]  # the rest comes from the built-in set
+    assert data["probe_set_version"] == f"file:{cfg}"
+    from glasshouse import evidence
+    from glasshouse.db import get_database
+
+    stored = evidence.get(get_database(), data["run_id"])  # --save: stored as probe_run
+    assert stored.kind == "probe_run" and stored.payload["effect"] == data["effect"]
 
 
 @pytest.mark.parametrize("args,message", [
