@@ -114,6 +114,7 @@ def build(ctx: AppContext) -> None:
                 js_on_load=SELECTION_BRIDGE_JS, elem_id="emb-selection-bridge")
             selected_note = gr.Markdown()
             selected = gr.Dataframe(label="Selected rows", interactive=False, wrap=True,
+                                    headers=["row", "text"],
                                     elem_id="emb-selected")
             with gr.Row():
                 query_box = gr.Textbox(label="Find the texts closest to a sentence", scale=4,
@@ -121,6 +122,7 @@ def build(ctx: AppContext) -> None:
                 k = gr.Slider(1, 50, value=10, step=1, label="How many", scale=1)
             neighbours_table = gr.Dataframe(label="Closest texts (1.0 = same meaning to the "
                                                   "model)", interactive=False, wrap=True,
+                                         headers=["row", "text", "similarity"],
                                          elem_id="emb-neighbours")
             with gr.Accordion("Download", open=False):
                 export_btn = gr.Button("Make downloadable files")

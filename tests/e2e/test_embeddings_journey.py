@@ -61,7 +61,7 @@ def test_map_lasso_shows_selected_rows_and_query_finds_neighbours(live_app, page
     box.fill("Shares dropped as traders worried about the economy")
     box.press("Enter")
     cell = page.locator("#emb-neighbours [role=gridcell][data-col='1']")
-    cell.first.wait_for(timeout=60_000)
+    cell.filter(has_text=re.compile(r"\w")).first.wait_for(timeout=60_000)
     nearest = [t.strip() for t in cell.all_inner_texts()]
     assert len(nearest) == 10
     # the finance sentences come first for a finance query
