@@ -20,6 +20,7 @@ from glasshouse.db import Database
 from glasshouse.errors import BadInput
 
 FACETS = ("language", "region", "license_class", "modality", "access")
+FEW_MATCHES = 3000  # below this many full-text hits, filter the hits in Python
 _ready: set[str] = set()
 _lock = threading.Lock()
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -112,6 +113,18 @@ def search(db: Database, query: str = "", *, language: str | None = None,
     params: dict[str, Any] = {}
     match = _match_expression(query or "", db.is_sqlite)
     rank_join = None
+    if match and db.is_sqlite:
+        with db.read() as s:
+            n = s.execute(text("SELECT count(*) FROM catalog_entries_fts "
+                               "WHERE catalog_entries_fts MATCH :q"), {"q": match}).scalar()
+            if n <= FEW_MATCHES:
+                ranked = s.execute(text(
+                    "SELECT entry_id FROM catalog_entries_fts WHERE catalog_entries_fts "
+                    "MATCH :q ORDER BY rank"), {"q": match}).scalars().all()
+                return _search_few(s, ranked, language=language, region=region,
+                                   license_class=license_class, modality=modality,
+                                   access=access, limit=limit, offset=offset, facets=facets,
+                                   facet_limit=facet_limit)
     if match:
         params["q"] = match
         if db.is_sqlite:
@@ -166,6 +179,63 @@ def search(db: Database, query: str = "", *, language: str | None = None,
                 counts[name] = dict(sorted(((k, int(v)) for k, v in got),
                                            key=lambda kv: -kv[1])[:facet_limit])
     return SearchResult(total, [_summary(d) for d in rows], counts)
+
+
+def _search_few(s: Session, ranked: list[str], *, language: str | None, region: str | None,
+                license_class: str | None, modality: str | None, access: str | None,
+                limit: int, offset: int, facets: bool, facet_limit: int) -> SearchResult:
+    """Rare words: filter the few full-text hits by primary-key lookups and count facets in
+    Python (the query planner would otherwise scan a facet index for every hit)."""
+    from collections import Counter
+
+    from catalog.languages import base_language, normalise_language
+
+    langs: dict[str, list[tuple[str, str, str | None]]] = {}
+    cols: dict[str, tuple[str, str, str]] = {}
+    for i in range(0, len(ranked), 500):
+        chunk = ranked[i:i + 500]
+        for eid, lc, mo, ac in s.execute(select(
+                CatalogEntryRow.id, CatalogEntryRow.license_class, CatalogEntryRow.modality,
+                CatalogEntryRow.access).where(CatalogEntryRow.id.in_(chunk))):
+            cols[eid] = (lc, mo, ac)
+        for eid, tag, base, reg in s.execute(select(
+                CatalogLanguageRow.entry_id, CatalogLanguageRow.tag, CatalogLanguageRow.base,
+                CatalogLanguageRow.region).where(CatalogLanguageRow.entry_id.in_(chunk))):
+            langs.setdefault(eid, []).append((tag, base, reg))
+    want_tag = want_base = None
+    if language:
+        tag = normalise_language(language)
+        if "-" in tag or base_language(tag) != tag:
+            want_tag = tag
+        else:
+            want_base = tag
+
+    def keep(eid: str) -> bool:
+        if eid not in cols:
+            return False
+        lc, mo, ac = cols[eid]
+        if (license_class and lc != license_class) or (modality and mo != modality) or (
+                access and ac != access):
+            return False
+        ls = langs.get(eid, [])
+        if want_tag and not any(t == want_tag for t, _, _ in ls):
+            return False
+        if want_base and not any(b == want_base for _, b, _ in ls):
+            return False
+        return not (region and not any(r == region.upper() for _, _, r in ls))
+
+    hits = [eid for eid in ranked if keep(eid)]
+    page = hits[offset:offset + limit]
+    data = {d["id"]: d for d in s.execute(select(CatalogEntryRow.data).where(
+        CatalogEntryRow.id.in_(page))).scalars()} if page else {}
+    counts: dict[str, dict[str, int]] = {}
+    if facets:
+        for name, idx in (("license_class", 0), ("modality", 1), ("access", 2)):
+            counts[name] = dict(Counter(cols[h][idx] for h in hits).most_common())
+        for name, idx in (("language", 1), ("region", 2)):
+            c = Counter(v for h in hits for v in {x[idx] for x in langs.get(h, [])} if v)
+            counts[name] = dict(c.most_common(facet_limit))
+    return SearchResult(len(hits), [_summary(data[i]) for i in page], counts)
 
 
 def _summary(d: dict[str, Any]) -> dict[str, Any]:

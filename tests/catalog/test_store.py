@@ -171,3 +171,22 @@ def test_preview_warns_before_saving_an_entry_built_from_restricted_sources(db, 
     got = preview(db, Entry(name="New", licenses=["MIT"], derived_from=["mid", "elsewhere"]))
     assert got["effective_license_class"] == "non-commercial"
     assert len(got["warnings"]) == 2 and "'mid' is non-commercial" in got["warnings"][0]
+
+
+@pytest.mark.parametrize("few", [0, 3000])  # 0: always the SQL join path; else the hits path
+def test_both_search_paths_agree(db, curator, monkeypatch, few):
+    from catalog import search as search_module
+
+    monkeypatch.setattr(search_module, "FEW_MATCHES", few)
+    _add(db, curator, "Egyptian tweets", languages=["arz", "ar-EG"], licenses=["CC BY-NC 4.0"])
+    _add(db, curator, "Egyptian radio", languages=["ar-EG"], modality="audio", licenses=["MIT"])
+    _add(db, curator, "Kenyan tweets", languages=["sw-KE"], licenses=["MIT"])
+    got = service.search(db, "tweets", language="ar")
+    assert [r["id"] for r in got.results] == ["egyptian-tweets"]
+    assert got.facets["language"] == {"ar": 1} and got.facets["region"] == {"EG": 1}
+    both = service.search(db, "egyptian", region="EG", limit=1)
+    assert both.total == 2 and len(both.results) == 1
+    assert both.facets["modality"] == {"audio": 1, "text": 1}
+    assert service.search(db, "tweets", license_class="commercial").results[0]["id"] == \
+        "kenyan-tweets"
+    assert service.search(db, "tweets", language="sw-KE", access="open").total == 0
