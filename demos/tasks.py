@@ -31,6 +31,22 @@ class CompletionParams(BaseModel):
     max_new_tokens: int = Field(default=20, ge=1, le=60)
 
 
+class FillBlankParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    candidates: list[str] = Field(min_length=2, max_length=20)
+
+    @field_validator("candidates")
+    @classmethod
+    def _cands(cls, v: list[str]) -> list[str]:
+        v = list(dict.fromkeys(c.strip() for c in v if c and c.strip()))
+        if len(v) < 2:
+            raise ValueError("write at least two different candidate words for the blank")
+        return v
+
+
+BLANK = "[MASK]"
+
+
 class SimilarityParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     references: list[str] = Field(min_length=1, max_length=10)
@@ -137,6 +153,33 @@ def _complete(model: str, texts: list[str], p: CompletionParams) -> list[TaskOut
     return out
 
 
+def _fill_blank(model: str, texts: list[str], p: FillBlankParams) -> list[TaskOutput]:
+    """Score each candidate in the blank with the causal LM's sentence log-probability and
+    normalise over the candidates (no masked LM ships offline; see DESIGN.md)."""
+    import math
+
+    for i, text in enumerate(texts):
+        if text.count(BLANK) != 1:
+            raise BadInput(f"text {i + 1} needs exactly one {BLANK} where the word goes "
+                           f"(for example: 'The nurse said {BLANK} would be late.')",
+                           field="text")
+    lm = _load(model, "causal-lm")
+    out = []
+    for text in texts:
+        filled = [text.replace(BLANK, c) for c in p.candidates]
+        lps = lm.sentence_logprobs(filled)
+        top = max(lps)
+        weights = [math.exp(lp - top) for lp in lps]
+        total = sum(weights)
+        probs = {c: round(w / total, 4) for c, w in zip(p.candidates, weights, strict=True)}
+        ranked = sorted(probs.items(), key=lambda kv: -kv[1])
+        shown = ", ".join(f"{c} {pr:.2f}" for c, pr in ranked)
+        out.append(TaskOutput(f"{ranked[0][0]} ({shown})", {
+            "best": ranked[0][0], "probabilities": probs,
+            "logprobs": {c: round(lp, 4) for c, lp in zip(p.candidates, lps, strict=True)}}))
+    return out
+
+
 def _similarity(model: str, texts: list[str], p: SimilarityParams) -> list[TaskOutput]:
     emb = _load(model, "sentence-embedding")
     refs = emb.encode(p.references)
@@ -184,6 +227,10 @@ register(Task("text-classification", "Text classification",
 register(Task("completion", "Fill in / complete the sentence",
               "The model continues the text you start (a small language model, greedy).",
               ("en",), "causal-lm", CompletionParams, _complete))
+register(Task("fill-blank", "Fill in the blank",
+              f"Write a sentence with {BLANK} where a word is missing; the model says how "
+              "likely each candidate word is there (relative to the other candidates).",
+              ("en",), "causal-lm", FillBlankParams, _fill_blank))
 register(Task("similarity", "Sentence similarity",
               "The model says how close your sentence is to each reference sentence.",
               ("en",), "sentence-embedding", SimilarityParams, _similarity))

@@ -17,6 +17,14 @@ PUBLIC_PATH = "/demo"
 MEMBERS_PATH = "/demo-members"
 
 
+PARAM_LIST = {"similarity": "references", "fill-blank": "candidates"}  # task -> list parameter
+
+
+def _params(task_name: str, text: str | None) -> dict[str, Any]:
+    key = PARAM_LIST.get(task_name)
+    return {key: _lines(text)} if key else {}
+
+
 def _lines(text: str | None) -> list[str]:
     return [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
 
@@ -67,8 +75,9 @@ def build(ctx: AppContext) -> None:
                                   info="The same sentence with different names, dialects or "
                                        "genders; shown side by side", lines=4,
                                   elem_id="demo-variants")
-        references = gr.Textbox(label="Reference sentences (sentence similarity only, one per "
-                                "line)", lines=2, visible=False, elem_id="demo-references")
+        references = gr.Textbox(label="Reference sentences (sentence similarity) or candidate "
+                                "words for the blank (fill in the blank), one per line",
+                                lines=2, visible=False, elem_id="demo-references")
         with gr.Row():
             public = gr.Checkbox(label="Public: anyone with the link can try it without "
                                  "signing in", value=True, elem_id="demo-public")
@@ -116,14 +125,14 @@ def build(ctx: AppContext) -> None:
         t = tasks.get(name)
         models = t.models()
         return (gr.update(info=t.help), gr.update(choices=models, value=models[0]),
-                gr.update(visible=name == "similarity"))
+                gr.update(visible=name in PARAM_LIST))
 
     task.input(on_task, task, [task, model, references])
 
     @safe
     def on_create(task_v, model_v, title_v, desc, intended_v, limits_v, examples_v,
                   variants_v, refs, public_v, slug_v, request: gr.Request):
-        params = {"references": _lines(refs)} if task_v == "similarity" else {}
+        params = _params(task_v, refs)
         demo = service.create_demo(ctx.db, {
             "title": title_v, "description": desc, "intended_use": intended_v,
             "limitations": limits_v, "task": task_v, "model": model_v,
@@ -153,8 +162,8 @@ def build(ctx: AppContext) -> None:
                 gr.update(choices=sorted(set(t.models()) | {sp.model}), value=sp.model),
                 sp.title, sp.description, sp.intended_use, sp.limitations,
                 "\n".join(sp.examples), "\n".join(sp.variants),
-                gr.update(value="\n".join(sp.params.get("references", [])),
-                          visible=sp.task == "similarity"),
+                gr.update(value="\n".join(sp.params.get(PARAM_LIST.get(sp.task, ""), [])),
+                          visible=sp.task in PARAM_LIST),
                 sp.public, {"slug": d.slug, "version": d.version}, gr.update(interactive=True),
                 f"Editing **{d.slug}** (version {d.version}). Saving publishes version "
                 f"{d.version + 1}; feedback keeps the version it was given on.")
@@ -166,7 +175,7 @@ def build(ctx: AppContext) -> None:
                 refs, public_v, editing_v, request: gr.Request):
         if not editing_v:
             raise gr.Error("Press 'Edit this demo' in the review section first.")
-        params = {"references": _lines(refs)} if task_v == "similarity" else {}
+        params = _params(task_v, refs)
         d = service.update_demo(ctx.db, editing_v["slug"], {
             "title": title_v, "description": desc, "intended_use": intended_v,
             "limitations": limits_v, "task": task_v, "model": model_v,

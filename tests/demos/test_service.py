@@ -37,6 +37,8 @@ def test_update_publishes_a_new_version_and_keeps_history(db, curator, public_de
     ({"task": "text-classification", "model": "minilm-en"}, "model"),
     ({"task": "similarity", "model": "minilm-en", "params": {"references": []}},
      "params.references"),
+    ({"task": "fill-blank", "model": "smollm2-135m", "params": {"candidates": ["x", "x"]}},
+     "params.candidates"),
     ({"variants": ["only one"]}, "variants"),
     ({"params": {"entities": ["SHOE_SIZE"]}}, "params.entities"),
 ])

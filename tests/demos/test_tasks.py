@@ -14,6 +14,10 @@ CASES = {  # task -> (model, params, texts, check(outputs))
     "completion": ("smollm2-135m", {"max_new_tokens": 5}, ["The capital of France is"],
                    lambda o: o[0].text.startswith("The capital of France is")
                    and o[0].data["completion"].strip() != ""),
+    "fill-blank": ("smollm2-135m", {"candidates": ["Paris", "banana"]},
+                   ["The capital of France is [MASK]."],
+                   lambda o: o[0].data["best"] == "Paris"
+                   and abs(sum(o[0].data["probabilities"].values()) - 1) < 1e-3),
     "similarity": ("minilm-en", {"references": ["I am hungry", "The train is late"]},
                    ["I would like to eat something", "My bus was delayed"],
                    lambda o: [x.data["closest"] for x in o] == ["I am hungry",
@@ -74,6 +78,13 @@ def test_redaction_of_chosen_entities_only() -> None:
     out = tasks.get("pii-redaction").run(tasks.PATTERN_REDACTOR, ["a@b.org 10.0.0.1"],
                                           {"entities": ["IP_ADDRESS"]})
     assert out[0].text == "a@b.org <IP_ADDRESS>"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["no blank here", "[MASK] and [MASK]"])
+def test_fill_blank_needs_exactly_one_blank(text) -> None:
+    with pytest.raises(BadInput, match="exactly one"):
+        tasks.get("fill-blank").run("smollm2-135m", [text], {"candidates": ["a", "b"]})
 
 
 def test_unknown_task_is_bad_input() -> None:
