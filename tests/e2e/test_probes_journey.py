@@ -29,3 +29,24 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
     assert path.stat().st_size > 20_000
     page.get_by_role("button", name="Save this run (citable evidence)").first.click()
     page.get_by_text("cards can cite it as evidence").wait_for()
+    page.get_by_role("tab", name="Saved runs").click()
+    page.get_by_role("button", name="Refresh list").click()
+    page.get_by_test_id("cell-0-1").get_by_text(
+        "Fill-in-the-blank templates (women vs men) on smollm2-135m").wait_for()
+    shot(page, "probes-saved-runs")
+
+
+def test_run_association_test_and_read_per_group_chart(live_app, page, shot) -> None:
+    page.goto(live_app)
+    page.get_by_role("tab", name="Bias probes").click()
+    page.get_by_role("tab", name="Pairs, associations, classifiers, generation").click()
+    page.get_by_role("combobox", name="Probe", exact=True).click()
+    page.get_by_role("option", name="Word/sentence association test (WEAT/SEAT)").click()
+    page.get_by_text('"attribute_a_name"').first.wait_for()
+    page.get_by_role("button", name="Run probe", exact=True).click()
+    page.get_by_text("Based on n = 16").wait_for(timeout=300_000)
+    page.locator(".js-plotly-plot").first.wait_for(state="visible")
+    assert page.get_by_text("mean association (A minus B) by group").first.is_visible()
+    assert page.get_by_text("What this can and cannot show").is_visible()
+    path = shot(page, "probes-weat-run")
+    assert path.stat().st_size > 20_000
