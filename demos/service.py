@@ -36,6 +36,10 @@ MAX_TAGS = 10
 class RateLimited(GlasshouseError):
     """A client sent more requests than its window allows."""
 
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
 
 @dataclass(frozen=True)
 class RateLimits:
@@ -127,7 +131,7 @@ def _consume(s: Session, db: Database, client: str, action: str, limit: int,
     if row.count >= limit:
         wait = int((start + timedelta(seconds=window_s) - now).total_seconds()) + 1
         raise RateLimited(f"too many requests from this connection ({limit} per "
-                          f"{window_s // 60 or 1} min); please try again in {wait} s")
+                          f"{window_s // 60 or 1} min); please try again in {wait} s", wait)
     row.count += 1
 
 

@@ -42,6 +42,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "caveat": "This is a small demonstration. Answers can be wrong; do not rely on them for "
                   "decisions about people.",
         "empty_text": "Please write some text first.",
+        "rate_limited": "Too many requests from this connection. Please try again in {wait} s.",
     },
     "es": {
         "page_title": "Prueba un modelo y cuéntanos qué opinas",
@@ -80,6 +81,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "caveat": "Esta es una demostración pequeña. Las respuestas pueden ser erróneas; no las "
                   "uses para tomar decisiones sobre personas.",
         "empty_text": "Escribe primero algún texto.",
+        "rate_limited": "Demasiadas solicitudes desde esta conexión. Inténtalo de nuevo en "
+                        "{wait} s.",
     },
 }
 

@@ -277,6 +277,13 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
     from glasshouse.errors import GlasshouseError
     from glasshouse.ui import safe
 
+    def limited(lang: str, fn: Any, *args: Any, **kw: Any) -> Any:
+        try:
+            return fn(*args, **kw)
+        except service.RateLimited as exc:
+            raise gr.Error(t(lang, "rate_limited", wait=exc.retry_after),
+                           print_exception=False) from None
+
     def actor_of(request: Any) -> Any:
         # the public page never trusts a sign-in: visitors there are anonymous
         return ctx.actor(request) if signed_in else None
@@ -384,8 +391,8 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
         def on_run(slug_v: str, text_v: str, lang: str, all_runs: list, request: gr.Request):
             if not (text_v or "").strip():
                 raise gr.Error(t(lang, "empty_text"), print_exception=False)
-            (r,) = service.run_demo(ctx.db, slug_v, [text_v], actor=actor_of(request),
-                                    client=_client(request))
+            (r,) = limited(lang, service.run_demo, ctx.db, slug_v, [text_v],
+                           actor=actor_of(request), client=_client(request))
             all_runs = [*all_runs, {"id": r.id, "input": r.input, "output": r.output}][-20:]
             return (r.output, all_runs, gr.update(choices=choices_of(all_runs), value=r.id))
 
@@ -397,8 +404,8 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
             import pandas as pd
 
             demo = service.open_demo(ctx.db, slug_v, actor=actor_of(request))
-            got = service.run_demo(ctx.db, slug_v, demo.spec.variants, actor=actor_of(request),
-                                   client=_client(request))
+            got = limited(lang, service.run_demo, ctx.db, slug_v, demo.spec.variants,
+                          actor=actor_of(request), client=_client(request))
             all_runs = [*all_runs, *({"id": r.id, "input": r.input, "output": r.output}
                                      for r in got)][-20:]
             df = pd.DataFrame({t(lang, "variant_col_input"): [r.input for r in got],
@@ -413,7 +420,7 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
                 raise gr.Error(t(lang, "run_first"), print_exception=False)
             if not cat:
                 raise gr.Error(t(lang, "category") + " ?", print_exception=False)
-            got = service.submit_feedback(ctx.db, {
+            got = limited(lang, service.submit_feedback, ctx.db, {
                 "run_id": run_id, "category": cat, "group": group_v or "",
                 "language": lang_v or "", "comment": comment_v or ""},
                 actor=actor_of(request), client=_client(request))

@@ -227,3 +227,11 @@ def test_feedback_keeps_the_version_it_was_given_on(db, curator, public_demo) ->
     assert [i.demo_version for i in items] == [1, 2]
     assert service.owner_demo(db, public_demo.slug, actor=curator).spec.limitations == (
         "Now documented.")
+
+
+def test_rate_limit_error_says_when_to_retry(db, public_demo) -> None:
+    limits = RateLimits(runs=1, feedback=1, window_s=120)
+    service.run_demo(db, public_demo.slug, ["a"], actor=None, client="z", limits=limits)
+    with pytest.raises(RateLimited) as err:
+        service.run_demo(db, public_demo.slug, ["a"], actor=None, client="z", limits=limits)
+    assert 0 < err.value.retry_after <= 121
