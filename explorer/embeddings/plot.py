@@ -43,8 +43,8 @@ def _categories(values: Sequence[Any]) -> tuple[list[str], list[str]]:
 def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | None = None,
                colour_title: str = "", highlight: Sequence[int] | None = None,
                query_point: Any = None, query_text: str = "", title: str = "",
-               names: dict[str, str] | None = None, row_numbers: Sequence[int] | None = None
-               ) -> Any:
+               names: dict[str, str] | None = None, row_numbers: Sequence[int] | None = None,
+               numeric: bool | None = None) -> Any:
     """The figure. `customdata` of every point is its position in `texts`, so selections can be
     mapped back to rows. `names` relabels colour categories (e.g. cluster id -> top terms)."""
     import numpy as np
@@ -75,7 +75,7 @@ def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | Non
     if colour is None:
         fig.add_trace(trace(idx_all, "texts", {"size": size, "color": PALETTE[0],
                                                "opacity": 0.75}))
-    elif _is_numeric(colour):
+    elif numeric or (numeric is None and _is_numeric(colour)):
         vals = np.asarray(colour, dtype=float)
         fig.add_trace(trace(idx_all, colour_title or "value",
                             {"size": size, "color": vals, "colorscale": "Viridis",

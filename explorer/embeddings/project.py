@@ -51,7 +51,8 @@ class PcaModel:
     def transform(self, vectors: Any) -> Any:
         import numpy as np
 
-        return (np.asarray(vectors, dtype=np.float32) - self.mean) @ self.components.T
+        x = np.asarray(vectors, dtype=np.float32)
+        return x @ self.components.T - self.mean @ self.components.T
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,12 @@ def pca(vectors: Any, n_components: int = 2) -> Projection:
     x = _check(vectors, 2, "PCA")
     if n_components not in (2, 3):
         raise BadInput("a map has 2 or 3 dimensions", field="dims")
-    mean = x.mean(axis=0, dtype=np.float64).astype(np.float32)
-    xc = x - mean
-    cov = (xc.T.astype(np.float64) @ xc.astype(np.float64)) / max(1, x.shape[0] - 1)
+    n = x.shape[0]
+    mean64 = x.mean(axis=0, dtype=np.float64)
+    # covariance without a centred copy: one float32 GEMM (BLAS), then a float64 correction
+    gram = (x.T @ x).astype(np.float64)
+    cov = (gram - n * np.outer(mean64, mean64)) / max(1, n - 1)
+    mean = mean64.astype(np.float32)
     values, vecs = np.linalg.eigh(cov)
     order = np.argsort(values)[::-1][:n_components]
     comps = vecs[:, order].T

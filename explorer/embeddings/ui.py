@@ -145,9 +145,10 @@ def build(ctx: AppContext) -> None:
                     "(e.g. columns `en`, `fr`, `es`). Each sentence's translations should land "
                     "next to it.")
         with gr.Row():
-            cl_file = gr.File(label="Parallel sentences", file_types=FILE_TYPES)
+            cl_file = gr.File(label="Parallel sentences", file_types=FILE_TYPES,
+                              elem_id="emb-cl-file")
             cl_columns = gr.Dropdown(label="Language columns", choices=[], multiselect=True,
-                                     allow_custom_value=True)
+                                     allow_custom_value=True, elem_id="emb-cl-columns")
             cl_model = gr.Dropdown(label="Model", choices=_models(), value="use-multilingual",
                                    allow_custom_value=True)
             cl_btn = gr.Button("Show")
@@ -267,7 +268,7 @@ def build(ctx: AppContext) -> None:
                            progress=lambda d, t: progress(d / max(t, 1), desc="Embedding"))
         coords = m.projection.coords[c.rows]
         fig = map_figure(coords, [m.texts[i] for i in c.rows], colour=c.overlap.round(2),
-                         colour_title="overlap",
+                         colour_title="overlap", numeric=True,
                          title=f"Share of the {c.k} nearest neighbours that both models agree on",
                          row_numbers=[m.column.rows[i] for i in c.rows])
         fig.data[0].marker.cmin, fig.data[0].marker.cmax = 0, 1

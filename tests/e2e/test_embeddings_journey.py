@@ -67,3 +67,42 @@ def test_map_lasso_shows_selected_rows_and_query_finds_neighbours(live_app, page
     # the finance sentences come first for a finance query
     assert sum(t in TEXTS[6:] for t in nearest[:4]) >= 3, nearest
     shot(page, "embeddings-query")
+
+
+PARALLEL = [("The cat sleeps.", "Le chat dort.", "El gato duerme."),
+            ("I like green tea.", "J'aime le thé vert.", "Me gusta el té verde."),
+            ("The train is late.", "Le train est en retard.", "El tren llega tarde."),
+            ("Where is the station?", "Où est la gare ?", "¿Dónde está la estación?"),
+            ("She reads a book.", "Elle lit un livre.", "Ella lee un libro.")]
+
+
+def test_compare_models_and_cross_lingual_view(live_app, page, shot, tmp_path) -> None:
+    import csv
+
+    page.set_default_timeout(180_000)
+    page.goto(live_app)
+    page.get_by_role("tab", name="Embeddings").click()
+    page.get_by_label("…or paste texts here, one per line").fill("\n".join(TEXTS))
+    page.get_by_role("button", name="Draw map").click()
+    page.locator("text=12 texts").first.wait_for()
+    page.get_by_text("Compare two models on the same texts").click()
+    page.get_by_role("button", name="Compare", exact=True).click()
+    note = page.locator("text=on average the two models share").first
+    note.wait_for()
+    assert re.search(r"n = 12 texts", note.inner_text())
+
+    src = tmp_path / "parallel.csv"
+    with open(src, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["en", "fr", "es"])
+        w.writerows(PARALLEL)
+    page.get_by_text("Cross-lingual view: are translations neighbours?").click()
+    page.locator("#emb-cl-file input[type=file]").set_input_files(str(src))
+    page.locator("#emb-cl-columns").get_by_text("es", exact=True).first.wait_for()
+    page.get_by_role("button", name="Show", exact=True).click()
+    summary = page.locator("text=its own translation").first
+    summary.wait_for()
+    share = int(re.search(r"(\d+)%", summary.inner_text()).group(1))
+    assert share >= 80  # the multilingual model matches these short translations
+    assert "n = 5 sentences" in summary.inner_text()
+    shot(page, "embeddings-compare-cross-lingual")

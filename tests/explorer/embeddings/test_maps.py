@@ -181,3 +181,12 @@ def test_cli_refuses_non_html_out(tmp_path) -> None:
     out = run_cli("map", "x.csv", "--text-column", "t", "--out", str(tmp_path / "m.png"),
                   tmp=tmp_path)
     assert out.returncode == 2 and "field '--out'" in out.stderr
+
+
+def test_figure_can_force_a_colour_scale_for_few_distinct_numbers() -> None:
+    from explorer.embeddings.plot import map_figure
+
+    coords = np.random.default_rng(0).normal(size=(6, 2))
+    fig = map_figure(coords, ["t"] * 6, colour=[0.2, 0.2, 0.5, 0.5, 1.0, 1.0], numeric=True)
+    assert len(fig.data) == 1 and fig.data[0].marker.showscale
+    assert len(map_figure(coords, ["t"] * 6, colour=[0.2, 0.2, 0.5, 0.5, 1.0, 1.0]).data) == 3
