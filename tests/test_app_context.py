@@ -1,0 +1,47 @@
+"""Who acts in the UI, and how callback errors reach a person."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from glasshouse.context import AppContext
+from glasshouse.errors import BadInput, PermissionDenied
+from glasshouse.users import LOCAL_ADMIN, Actor, add_user
+
+
+def test_without_users_the_local_operator_is_admin(db) -> None:
+    assert AppContext(db, auth_enabled=False).actor(SimpleNamespace(username=None)) == LOCAL_ADMIN
+
+
+def test_with_users_an_anonymous_request_is_refused(db) -> None:
+    with pytest.raises(PermissionDenied, match="sign in first"):
+        AppContext(db, auth_enabled=True).actor(SimpleNamespace(username=None))
+
+
+def test_a_signed_in_request_acts_with_its_stored_role(db) -> None:
+    admin = add_user(db, "ada", "correct horse", "admin")
+    add_user(db, "vic", "password1", "viewer", actor=admin)
+    assert AppContext(db, True).actor(SimpleNamespace(username="vic")) == Actor("vic", "viewer")
+
+
+@pytest.mark.parametrize("exc,shown", [
+    (BadInput("not a CSV", file="x.txt", row=3, field="text"),
+     "file x.txt, row 3, field 'text': not a CSV"),
+    (PermissionDenied("editing needs the curator role"), "editing needs the curator role"),
+    (ZeroDivisionError("boom"), "Something went wrong (ZeroDivisionError)"),
+])
+def test_safe_callbacks_turn_errors_into_plain_messages(exc, shown) -> None:
+    import gradio as gr
+
+    from glasshouse.ui import safe
+
+    @safe
+    def callback() -> None:
+        raise exc
+
+    with pytest.raises(gr.Error) as err:
+        callback()
+    assert shown in str(err.value.message)
+    assert "Traceback" not in str(err.value.message)
