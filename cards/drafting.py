@@ -7,7 +7,6 @@ clear error naming the evidence id and field instead of a half-written card.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from cards.sections import Kind
 from cards.sources import DataSource
 from glasshouse.errors import BadInput
 from glasshouse.evidence import Evidence
+from glasshouse.stats import wilson
 
 KINDS = ("probe_run", "dataset_profile", "demo_feedback")
 
@@ -80,16 +80,6 @@ def _validate(model: type[BaseModel], ev: Evidence) -> Any:
         raise BadInput(f"evidence {ev.id} ({ev.kind}) cannot be used: {err['msg']}",
                        field=field) from None
 
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """95% Wilson score interval for a proportion k/n."""
-    if n == 0:
-        return 0.0, 1.0
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def _num(x: float) -> str:

@@ -3,26 +3,17 @@ share flagged as a problem and its Wilson 95% interval."""
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from demos.spec import Feedback
 from demos.strings import CATEGORIES
+from glasshouse.stats import wilson
 
 PROBLEMS = ("wrong", "harmful", "biased")
 UNSPECIFIED = "(not given)"
 
-
-def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
-    if n == 0:
-        return (0.0, 1.0)
-    p = k / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 @dataclass(frozen=True)

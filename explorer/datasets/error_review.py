@@ -5,11 +5,11 @@ column (Cramér's V and mutual information)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from glasshouse.errors import BadInput
+from glasshouse.stats import wilson as _wilson
 
 CAVEAT = ("Per-group metrics on small groups are noisy (see n per group and the intervals); "
           "a gap between groups is a reason to look closer, not proof of unfairness. Proxies "
@@ -42,13 +42,10 @@ class ErrorReview:
     caveat: str = CAVEAT
 
 
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return (0.0, 1.0)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4))
+def wilson(k: int, n: int) -> tuple[float, float]:
+    """The shared Wilson interval, rounded to 4 places for display."""
+    lo, hi = _wilson(k, n)
+    return (round(lo, 4), round(hi, 4))
 
 
 def cramers_v(x: Any, y: Any) -> float:

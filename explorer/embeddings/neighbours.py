@@ -3,12 +3,12 @@ k-NN overlap, and translation retrieval for the cross-lingual view."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from glasshouse.errors import BadInput
+from glasshouse.stats import wilson
 
 BLOCK = 2048
 
@@ -69,15 +69,6 @@ def knn_overlap(a: Any, b: Any, k: int = 10, max_points: int = 5000, seed: int =
     overlap = np.array([len(set(x) & set(y)) / kk for x, y in zip(ia, ib, strict=True)])
     return rows, overlap
 
-
-def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return (0.0, 1.0)
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from cards.drafting import draft_sources, wilson
+from cards.drafting import draft_sources
 from cards.service import build_card
 from cards.sources import DataSource
 from cards.spec import CardSpec
@@ -137,13 +137,6 @@ def test_catalog_entries_need_the_catalog(db, curator, monkeypatch):
     monkeypatch.setitem(sys.modules, "catalog.service", None)  # as if the catalog were absent
     with pytest.raises(BadInput, match="catalog"):
         build_card(db, CardSpec(catalog_entries=["x"]), actor=curator)
-
-
-@pytest.mark.parametrize("k,n,lo,hi", [(37, 400, 0.0677, 0.1247), (0, 10, 0.0, 0.2775),
-                                       (10, 10, 0.7225, 1.0)])
-def test_wilson_interval_matches_published_values(k, n, lo, hi):
-    got = wilson(k, n)
-    assert got[0] == pytest.approx(lo, abs=1e-3) and got[1] == pytest.approx(hi, abs=1e-3)
 
 
 def test_catalog_entries_become_the_training_data_section_with_lineage(db, curator):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from explorer.embeddings.neighbours import knn, knn_overlap, translation_retrieval, wilson
+from explorer.embeddings.neighbours import knn, knn_overlap, translation_retrieval
 
 
 def test_knn_excludes_self_and_sorts_by_similarity() -> None:
@@ -52,9 +52,3 @@ def test_translation_retrieval_counts_hits_per_language_pair() -> None:
     assert scores[("en", "es")].accuracy <= 0.3
     lo, hi = scores[("en", "fr")].ci
     assert lo < 1.0 == hi
-
-
-def test_wilson_interval() -> None:
-    lo, hi = wilson(8, 10)
-    assert lo == pytest.approx(0.49, abs=0.01) and hi == pytest.approx(0.943, abs=0.01)
-    assert wilson(0, 0) == (0.0, 1.0)
