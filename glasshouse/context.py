@@ -14,11 +14,14 @@ from glasshouse.users import LOCAL_ADMIN, Actor, get_actor
 class Page:
     """An extra page an area serves at its own path (e.g. a stand-alone demo page).
     `public` pages are served without login even when users are configured; their callbacks
-    must still check permissions themselves."""
+    must still check permissions themselves. `css`/`head` style the page: gr.mount_gradio_app
+    sets them at mount time (Gradio 6 ignores css given to gr.Blocks when mounting)."""
 
     path: str
     blocks: Any
     public: bool = False
+    css: str | None = None
+    head: str | None = None
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def safe(fn: F) -> F:
     """Wrap a UI callback: GlasshouseError becomes a plain gr.Error message; anything else
-    becomes a short message (details go to the server log), never a traceback."""
+    becomes a short message (details go to the server log), never a traceback.
+
+    Gradio injects `request: gr.Request` by resolving the callback's annotations (functools.wraps
+    keeps them). With `from __future__ import annotations` they are strings, resolved against the
+    module's globals: if `gr` is imported only inside build(), the request silently becomes None.
+    So ui.py files either skip the future import or import gradio at module level
+    (tests/test_app_context.py checks every registered callback)."""
     import gradio as gr
 
     @functools.wraps(fn)
@@ -137,9 +143,12 @@ def create_server_app(ctx: AppContext) -> Any:
     from fastapi import FastAPI
 
     server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    from glasshouse.api import mount_api
+
+    mount_api(server, ctx)  # JSON API at /api/v1, before the Gradio mounts (they take the rest)
     for module in PAGE_MODULES:
         for page in getattr(importlib.import_module(module), "pages", lambda _ctx: [])(ctx):
-            gr.mount_gradio_app(server, page.blocks, path=page.path,
+            gr.mount_gradio_app(server, page.blocks, path=page.path, css=page.css, head=page.head,
                                 **mount_kwargs(ctx, public=page.public))
     main.queue(default_concurrency_limit=4)
     gr.mount_gradio_app(server, main, path="", **mount_kwargs(ctx))

@@ -45,3 +45,28 @@ def test_safe_callbacks_turn_errors_into_plain_messages(exc, shown) -> None:
         callback()
     assert shown in str(err.value.message)
     assert "Traceback" not in str(err.value.message)
+
+
+def test_every_ui_callback_that_asks_for_the_request_gets_it(db, monkeypatch) -> None:
+    """Gradio injects gr.Request only when it can resolve the annotation; a string annotation it
+    cannot resolve (future import + `gr` imported inside build()) silently makes the request None,
+    which signs everybody out when users are configured."""
+    import inspect
+
+    import gradio as gr
+    from gradio import utils as gr_utils
+
+    from glasshouse.ui import build_app
+
+    monkeypatch.setenv("GLASSHOUSE_UMAP_WARMUP", "0")
+    app = build_app(AppContext(db, auth_enabled=False))
+    asking, unresolved = 0, []
+    for block_fn in app.fns.values():
+        fn = block_fn.fn
+        if fn is None or "request" not in inspect.signature(fn).parameters:
+            continue
+        asking += 1
+        if gr_utils.get_type_hints(fn).get("request") not in (gr.Request, gr.Request | None):
+            unresolved.append(f"{fn.__module__}.{fn.__qualname__}")
+    assert asking >= 10  # the catalog, datasets, probes, demos and cards tabs all ask
+    assert unresolved == []
