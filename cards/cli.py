@@ -97,7 +97,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"  warning: {w}")
         if result.missing:
             print("  missing: " + ", ".join(result.missing))
-    return 0
+    return 0 if result.valid else 1  # like a linter: usable as a gate in CI
 
 
 def register(sub: Any) -> None:
@@ -110,7 +110,8 @@ def register(sub: Any) -> None:
                    help="evidence ids to cite; catalog entries as catalog:ENTRY_ID")
     p.add_argument("--out", required=True, help="README.md (or .html / .json)")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
-    p = command(csub, "check", "validate a README.md card", _check)
+    p = command(csub, "check", "validate a README.md card (exit 0 valid, 1 not valid, 2 bad input)",
+                _check)
     p.add_argument("path")
     p.add_argument("--kind", choices=("auto", "model", "dataset"), default="auto")
     p.add_argument("--json", action="store_true")
