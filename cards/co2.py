@@ -3,7 +3,10 @@
 Published figures used (rounded; update them from the sources when you can):
 - Grid carbon intensity, gCO2e per kWh of electricity generated, year 2023: Ember,
   "Yearly electricity data" (https://ember-energy.org/data/yearly-electricity-data/),
-  values rounded to the nearest unit.
+  values rounded to the nearest unit. Checked on 2026-11-23 against Our World in Data's table of
+  Ember's 2023 figures (https://ourworldindata.org/grapher/carbon-intensity-electricity) for
+  world (481), Australia, Brazil, Canada, China, Egypt (corrected from 470 to 570), France,
+  Germany, India, Norway, Poland and Sweden; the other regions are still unchecked.
 - Hardware power: the vendor's thermal design power (TDP / max board power) from the product
   datasheet. Training rarely runs at TDP all the time, so this is an upper-bound style estimate.
 The method follows Lacoste et al. (2019), "Quantifying the Carbon Emissions of Machine Learning"
@@ -24,7 +27,7 @@ TDP_SOURCE = "vendor datasheets (TDP / max board power)"
 
 # region -> (label, gCO2e/kWh)
 GRID_INTENSITY: dict[str, tuple[str, float]] = {
-    "world": ("World average", 480),
+    "world": ("World average", 481),
     "eu": ("European Union", 244),
     "fr": ("France", 56),
     "de": ("Germany", 381),
@@ -46,7 +49,7 @@ GRID_INTENSITY: dict[str, tuple[str, float]] = {
     "za": ("South Africa", 709),
     "sa": ("Saudi Arabia", 557),
     "ae": ("United Arab Emirates", 402),
-    "eg": ("Egypt", 470),
+    "eg": ("Egypt", 570),
 }
 
 # hardware -> (label, watts)
