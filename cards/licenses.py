@@ -2,7 +2,9 @@
 
 Two sources of truth, both public facts (not code):
 - the licence identifiers that the Hugging Face Hub accepts in card metadata
-  (https://huggingface.co/docs/hub/repositories-licenses, as listed in November 2026);
+  (https://huggingface.co/docs/hub/repositories-licenses, as listed in November 2026; checked on
+  2026-11-23 against the table in huggingface/hub-docs docs/hub/repositories-licenses.md: every id
+  there is here, plus newer ids such as llama4 and grok2-community);
 - the SPDX licence list, through the `license-expression` package's bundled SPDX index.
 
 Classes are ours and deliberately coarse: what a person re-using the model or data must watch.
