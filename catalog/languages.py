@@ -69,6 +69,7 @@ def language_info(tag: str) -> LanguageInfo:
     return LanguageInfo(tag, lang.display_name(), lang.language or tag, lang.territory)
 
 
+@lru_cache(maxsize=4096)
 def base_language(tag: str) -> str:
     """Macro-language grouping for facets: arz/arb/apc -> ar, cmn -> zh, es-AR -> es."""
     import langcodes

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -47,22 +48,26 @@ class License(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _from_text(cls, value: Any) -> Any:
+    def _fill(cls, value: Any) -> Any:
+        """Normalise the id and fill class/URL/flags from the licence facts, on the input
+        dict (cheaper than setting attributes after validation, which matters on import)."""
         if isinstance(value, str):
-            return {"spdx": value}
-        return value
+            return dict(_filled(value))
+        if not isinstance(value, dict) or not isinstance(value.get("spdx"), str):
+            return value
+        out = dict(value)
+        for key, default in _filled(value["spdx"]):
+            if key == "spdx" or out.get(key) is None or (out[key] == "" and key == "url"):
+                out[key] = default
+        return out
 
-    @model_validator(mode="after")
-    def _fill(self) -> "License":
-        self.spdx = normalise_license(self.spdx)
-        facts = license_facts(self.spdx)
-        self.url = self.url or facts.url
-        self.license_class = self.license_class or facts.license_class
-        if self.attribution is None:
-            self.attribution = facts.attribution
-        if self.share_alike is None:
-            self.share_alike = facts.share_alike
-        return self
+
+@lru_cache(maxsize=8192)
+def _filled(text: str) -> tuple[tuple[str, Any], ...]:
+    spdx = normalise_license(text)
+    facts = license_facts(spdx)
+    return (("spdx", spdx), ("url", facts.url), ("license_class", facts.license_class),
+            ("attribution", facts.attribution), ("share_alike", facts.share_alike))
 
 
 class Size(BaseModel):
@@ -186,7 +191,8 @@ class Entry(BaseModel):
 
     @model_validator(mode="after")
     def _ids(self) -> "Entry":
-        self.id = self.id or slugify(self.name)
+        if not self.id:
+            self.id = slugify(self.name)
         if not ID_RE.match(self.id):
             raise ValueError("id must be lower-case letters, digits and dashes")
         if self.id in self.derived_from:

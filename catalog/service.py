@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from catalog.languages import base_language, language_info
@@ -76,8 +76,9 @@ def _dump(entry: Entry) -> dict[str, Any]:
     return entry.model_dump(mode="json")
 
 
-def _projection(entry: Entry) -> dict[str, Any]:
-    return {"name": entry.name, "data": _dump(entry), "license_class": entry.license_class,
+def _projection(entry: Entry, dumped: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"name": entry.name, "data": dumped if dumped is not None else _dump(entry),
+            "license_class": entry.license_class,
             "modality": entry.modality, "access": entry.access,
             "search_text": entry.search_text()}
 
@@ -98,10 +99,12 @@ def _write_side_tables(s: Session, db: Database, entries: list[Entry], *, replac
         s.execute(delete(CatalogLinkRow).where(CatalogLinkRow.child_id.in_(ids)))
     langs = [r for e in entries for r in _language_rows(e)]
     links = [{"child_id": e.id, "parent_id": p} for e in entries for p in e.derived_from]
+    # Core executemany (one statement per table): the ORM bulk path would split the rows into
+    # many small batches wherever `region` switches between None and a value.
     if langs:
-        s.execute(insert(CatalogLanguageRow), langs)
+        s.execute(CatalogLanguageRow.__table__.insert(), langs)
     if links:
-        s.execute(insert(CatalogLinkRow), links)
+        s.execute(CatalogLinkRow.__table__.insert(), links)
     index_rows(s, db, [(e.id, e.search_text()) for e in entries], replace=replace)
 
 
@@ -305,12 +308,14 @@ def upsert_many(db: Database, entries: list[Entry], *, actor: Actor,
         old = [e for k, e in by_id.items() if k in existing]
         history_rows = []
         if new:
-            s.execute(insert(CatalogEntryRow), [
+            dumps = [_dump(e) for e in new]  # serialised once, used by the row and its history
+            s.execute(CatalogEntryRow.__table__.insert(), [
                 dict(id=e.id, version=1, created_by=actor.username, created_at=now,
-                     updated_by=actor.username, updated_at=now, **_projection(e)) for e in new])
+                     updated_by=actor.username, updated_at=now, **_projection(e, d))
+                for e, d in zip(new, dumps)])
             history_rows += [dict(entry_id=e.id, version=1, action="create",
-                                  actor=actor.username, at=now, before=None, after=_dump(e),
-                                  comment=comment) for e in new]
+                                  actor=actor.username, at=now, before=None, after=d,
+                                  comment=comment) for e, d in zip(new, dumps)]
             created = len(new)
         for e in old:
             row = existing[e.id]
@@ -319,7 +324,7 @@ def upsert_many(db: Database, entries: list[Entry], *, actor: Actor,
             if before == after:
                 continue
             row.version += 1
-            for k, v in _projection(e).items():
+            for k, v in _projection(e, after).items():
                 setattr(row, k, v)
             row.updated_by, row.updated_at = actor.username, now
             history_rows.append(dict(entry_id=e.id, version=row.version, action="update",
@@ -332,7 +337,7 @@ def upsert_many(db: Database, entries: list[Entry], *, actor: Actor,
         _write_side_tables(s, db, [e for e in changed if e.id in existing], replace=True)
         _check_no_cycles_bulk(s, [e for e in changed if e.derived_from])
         if history_rows:
-            s.execute(insert(CatalogHistoryRow), history_rows)
+            s.execute(CatalogHistoryRow.__table__.insert(), history_rows)
     return created, updated
 
 

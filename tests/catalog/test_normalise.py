@@ -91,3 +91,19 @@ def test_entry_errors_name_every_bad_field() -> None:
 
 def test_entry_cannot_derive_from_itself() -> None:
     assert entry_errors({"name": "Loop", "derived_from": ["loop"]})[0][0] == "entry"
+
+
+@pytest.mark.parametrize("given, spdx, cls, url", [
+    ({"spdx": "cc by-nc 4.0"}, "CC-BY-NC-4.0", "non-commercial",
+     "https://spdx.org/licenses/CC-BY-NC-4.0.html"),
+    ({"spdx": "MIT", "url": "", "license_class": None}, "MIT", "commercial",
+     "https://spdx.org/licenses/MIT.html"),
+    ({"spdx": "MIT", "license_class": "academic-only", "url": "https://example.org/l"}, "MIT",
+     "academic-only", "https://example.org/l"),
+])
+def test_licence_given_as_object_is_normalised_and_keeps_what_the_curator_set(given, spdx, cls,
+                                                                              url):
+    from catalog.schema import License
+
+    lic = License.model_validate(given)
+    assert (lic.spdx, lic.license_class, lic.url) == (spdx, cls, url)
