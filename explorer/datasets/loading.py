@@ -1,6 +1,7 @@
-"""Load a dataset file (CSV, TSV, JSON, JSONL, Parquet, Excel) or a Hugging Face dataset split
-into a pandas DataFrame, with encoding detection, a size limit and errors that name the file,
-row and field. Nothing is modified on disk."""
+"""Load a dataset file (CSV, TSV, JSON, JSONL, Parquet, Excel) or a sample of a Hugging Face
+dataset split (`hf:<id>[:config][:split]`, through the `datasets` package) into a pandas
+DataFrame, with encoding detection, a size limit and errors that name the file, row and field.
+Nothing is modified on disk."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from glasshouse.errors import BadInput, ModelUnavailable
+from glasshouse.errors import BadInput, GlasshouseError, ModelUnavailable
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".json": "json",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet",
@@ -93,6 +94,10 @@ def decode(raw: bytes, file: str) -> tuple[str, str]:
 def load_table(path: str | Path, *, fmt: str | None = None, max_bytes: int | None = None,
                max_rows: int | None = None, sheet: str | int = 0,
                display_name: str | None = None) -> LoadedTable:
+    if is_hub_ref(path):
+        ref = parse_hub_ref(str(path))
+        return load_hub(ref.dataset, config=ref.config, split=ref.split, max_rows=max_rows,
+                        allow_local=True)
     path = Path(path)
     name = display_name or path.name
     if not path.is_file():
@@ -266,46 +271,140 @@ def _read_parquet(path: Path, file: str, max_rows: int | None) -> Any:
         raise BadInput(f"not a readable Parquet file ({_first_line(exc)})", file=file) from None
 
 
-def load_hub(dataset_id: str, *, config: str | None = None, split: str = "train",
-             max_rows: int = HF_SAMPLE_ROWS) -> LoadedTable:
-    """A sample of a Hugging Face dataset split, read from the Hub's Parquet conversion
-    (refs/convert/parquet), streaming record batches so large datasets are never fully
-    downloaded into memory. Needs network access."""
-    if not re.fullmatch(r"[\w.-]+(/[\w.-]+)?", dataset_id or ""):
-        raise BadInput("expected a Hugging Face dataset id like 'owner/name'", field="dataset")
+HF_PREFIX = "hf:"
+
+
+@dataclass(frozen=True)
+class HubRef:
+    """`hf:<id>[:config][:split]` (the id may also be a local dataset folder, CLI only)."""
+    dataset: str
+    config: str | None = None
+    split: str | None = None
+
+    @property
+    def label(self) -> str:
+        return ":".join([f"{HF_PREFIX}{self.dataset}", self.config or "", self.split or ""]
+                        ).rstrip(":")
+
+
+def is_hub_ref(source: str | Path) -> bool:
+    return isinstance(source, str) and source.startswith(HF_PREFIX)
+
+
+def parse_hub_ref(source: str) -> HubRef:
+    """'hf:owner/name:config:split' -> HubRef; config and split may be left out or empty
+    ('hf:owner/name::test')."""
+    body = source[len(HF_PREFIX):] if source.startswith(HF_PREFIX) else source
+    parts = [p.strip() for p in body.split(":")]
+    if len(parts) > 3 or not parts[0]:
+        raise BadInput(f"cannot read '{source}'; write hf:<dataset id>[:config][:split], "
+                       "e.g. hf:stanfordnlp/imdb:plain_text:test", field="dataset")
+    parts += [""] * (3 - len(parts))
+    return HubRef(parts[0], parts[1] or None, parts[2] or None)
+
+
+def load_hub(dataset_id: str, *, config: str | None = None, split: str | None = None,
+             max_rows: int | None = HF_SAMPLE_ROWS, allow_local: bool = False) -> LoadedTable:
+    """The first `max_rows` rows of a Hugging Face dataset split, through the `datasets`
+    package. Hub datasets are *streamed*, so only the rows read are downloaded, however large
+    the dataset. With `allow_local` (the CLI, never the web UI) the id may be a local folder:
+    one written by `Dataset.save_to_disk`, or a folder of data files (Parquet, CSV, JSON) that
+    `datasets.load_dataset` reads. Without a split, 'train' is used when there is one, else
+    the first split. Offline (HF_HUB_OFFLINE) or unreachable Hub: one ModelUnavailable error
+    naming the dataset."""
+    dataset_id = (dataset_id or "").strip()
+    max_rows = HF_SAMPLE_ROWS if max_rows is None else max_rows
+    if max_rows < 1:
+        raise BadInput("the number of rows to sample must be at least 1", field="rows")
+    local = Path(dataset_id) if dataset_id else None
+    is_local = local is not None and local.is_dir()
+    if is_local and not allow_local:
+        raise BadInput(f"'{dataset_id}' is a folder on this server, not a Hugging Face "
+                       "dataset id; upload a file instead", field="dataset")
+    if not is_local and not re.fullmatch(r"[\w.-]+(/[\w.-]+)?", dataset_id):
+        raise BadInput(f"'{dataset_id}' is not a Hugging Face dataset id; expected "
+                       "'owner/name' (or 'name')", field="dataset")
+    ref = HubRef(dataset_id, config, split)
+    import datasets
+
+    datasets.logging.set_verbosity_error()
+    datasets.disable_progress_bars()
+    try:
+        if is_local and any((local / f).is_file()
+                            for f in ("dataset_info.json", "dataset_dict.json")):
+            rows, split = _saved_rows(local, split, max_rows + 1)
+        else:
+            if split is None:
+                names = datasets.get_dataset_split_names(dataset_id, config)
+                split = "train" if "train" in names else names[0]
+            stream = datasets.load_dataset(dataset_id, config, split=split, streaming=True)
+            rows = list(stream.take(max_rows + 1))
+    except GlasshouseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - translated into one clear message below
+        raise _hub_error(ref, exc) from None
+    truncated = len(rows) > max_rows
+    rows = rows[:max_rows]
+    if not rows:
+        raise BadInput(f"split '{split}' of '{dataset_id}' has no rows", field="split")
+    import pandas as pd
+
+    frame = pd.DataFrame([{k: _cell(v) for k, v in r.items()} for r in rows])
+    frame.columns = _clean_columns(list(frame.columns), dataset_id)
+    label = HubRef(dataset_id, config, split).label
+    return LoadedTable(frame.reset_index(drop=True), label, "hub", None, truncated)
+
+
+def _saved_rows(folder: Path, split: str | None, n: int) -> tuple[list[dict], str | None]:
+    """Rows of a folder written by `save_to_disk` (a Dataset or a DatasetDict)."""
+    import datasets
+
+    ds = datasets.load_from_disk(str(folder))
+    if isinstance(ds, datasets.DatasetDict):
+        names = list(ds)
+        if split is None:
+            split = "train" if "train" in names else names[0]
+        if split not in ds:
+            raise BadInput(f"no split '{split}' in '{folder.name}'; it has: {', '.join(names)}",
+                           field="split")
+        ds = ds[split]
+    return ds.select(range(min(n, len(ds)))).to_list(), split
+
+
+def _cell(value: Any) -> Any:
+    """Scalars stay as they are; lists and dicts become JSON text, anything else (images,
+    audio arrays) a short description, so every column can be profiled and shown."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, dict)):
+        try:
+            return json.dumps(value, ensure_ascii=False, default=str)[:10_000]
+        except (TypeError, ValueError):
+            return str(value)[:10_000]
+    return f"<{type(value).__name__}>"
+
+
+def _hub_error(ref: HubRef, exc: BaseException) -> GlasshouseError:
     from glasshouse.config import settings
 
-    if settings().offline:
-        raise ModelUnavailable(f"cannot load Hugging Face dataset '{dataset_id}': this "
-                               "machine is offline (HF_HUB_OFFLINE is set); upload a file instead")
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    from huggingface_hub import HfFileSystem
-
-    cfg = config or "default"
-    fs = HfFileSystem()
-    root = f"datasets/{dataset_id}@refs%2Fconvert%2Fparquet/{cfg}/{split}"
-    try:
-        files = sorted(f for f in fs.ls(root, detail=False) if f.endswith(".parquet"))
-    except Exception as exc:  # noqa: BLE001 - network, auth, not found all come here
-        raise ModelUnavailable(f"cannot list Hugging Face dataset '{dataset_id}' config "
-                               f"'{cfg}' split '{split}' ({_first_line(exc)})") from None
-    if not files:
-        raise BadInput(f"no Parquet data for config '{cfg}' split '{split}'", field="split")
-    batches, n = [], 0
-    for f in files:
-        with fs.open(f, "rb") as fh:
-            pf = pq.ParquetFile(fh)
-            for batch in pf.iter_batches(batch_size=min(max_rows, 10_000)):
-                batches.append(batch)
-                n += batch.num_rows
-                if n >= max_rows:
-                    break
-        if n >= max_rows:
-            break
-    frame = pa.Table.from_batches(batches).to_pandas().iloc[:max_rows]
-    frame.columns = _clean_columns(list(frame.columns), dataset_id)
-    return LoadedTable(frame, f"hf:{dataset_id}/{cfg}/{split}", "hub", None, n >= max_rows)
+    what = f"Hugging Face dataset '{ref.dataset}'"
+    text = _first_line(exc)
+    names = {t.__name__ for t in type(exc).__mro__}
+    if settings().offline and not Path(ref.dataset).is_dir():
+        return ModelUnavailable(f"cannot load {what}: this machine is offline (HF_HUB_OFFLINE "
+                                "is set); upload a file instead")
+    if names & {"ConnectionError", "OfflineModeIsEnabled", "Timeout", "HTTPError",
+                "LocalEntryNotFoundError"}:
+        return ModelUnavailable(f"cannot load {what}: the Hub could not be reached ({text})")
+    if names & {"DatasetNotFoundError", "FileNotFoundError", "RepositoryNotFoundError",
+                "GatedRepoError"}:
+        return BadInput(f"{what} was not found (or is private or gated): {text}",
+                        field="dataset")
+    if "split" in text.lower():
+        return BadInput(f"{what}: {text}", field="split")
+    if "config" in text.lower():
+        return BadInput(f"{what}: {text} (set the configuration)", field="config")
+    return BadInput(f"cannot read {what} ({type(exc).__name__}: {text})", field="dataset")
 
 
 def save_like(frame: Any, out: str | Path, fmt: str | None = None) -> Path:

@@ -13,6 +13,7 @@ Upload a table of texts (CSV, JSON, Excel, Parquet) to see what is in it: how lo
 which languages they are in, repeated rows, personal information such as emails or phone numbers,
 and which words appear together with words about groups of people."""
 
+HUB_SAMPLE_DEFAULT, HUB_SAMPLE_MAX = 2_000, 50_000
 LANGUAGE_CHOICES = ["en", "es", "fr", "de", "it", "pt", "nl"]
 OPERATOR_HELP = {"replace": "replace with the type, e.g. <EMAIL_ADDRESS>",
                  "mask": "replace every character with *", "hash": "replace with a SHA-256 hash",
@@ -35,11 +36,17 @@ def build(ctx: AppContext) -> None:
                          type="filepath", elem_id="datasets-upload")
         with gr.Column():
             hub_id = gr.Textbox(label="…or a Hugging Face dataset id (needs internet)",
-                                placeholder="owner/name")
+                                placeholder="owner/name, e.g. stanfordnlp/imdb",
+                                elem_id="datasets-hub-id")
             with gr.Row():
-                hub_config = gr.Textbox(label="Configuration", placeholder="default")
+                hub_config = gr.Textbox(label="Configuration (if the dataset has several)",
+                                        placeholder="default")
                 hub_split = gr.Textbox(label="Split", value="train")
-            hub_btn = gr.Button("Load a sample from the Hub")
+                hub_rows = gr.Number(value=HUB_SAMPLE_DEFAULT, precision=0, minimum=1,
+                                     maximum=HUB_SAMPLE_MAX, label="Rows to read",
+                                     info="Only the first rows are read (streamed), so large "
+                                          "datasets load quickly.")
+            hub_btn = gr.Button("Load a sample from the Hub", elem_id="datasets-hub-load")
     load_msg = gr.Markdown()
     with gr.Accordion("Preview", open=True):
         columns = _table("Columns and their types",
@@ -147,7 +154,8 @@ def build(ctx: AppContext) -> None:
         frame, n_pages = views.preview_page(table, 1, int(size))
         enc = f", encoding {table.encoding}" if table.encoding else ""
         msg = (f"**{table.file}**: {table.n_rows} rows, {len(cols)} columns ({table.format}{enc})"
-               + (" — only the first rows were read" if table.truncated else ""))
+               + (f" — a sample: only the first {table.n_rows} rows were read, the dataset has "
+                  "more" if table.truncated else ""))
         optional = [None, *cols]
         return ({"table": table, "profile": None}, msg, views.columns_table(table), frame,
                 f"of {n_pages}", 1, gr.update(choices=cols, value=text),
@@ -167,11 +175,17 @@ def build(ctx: AppContext) -> None:
         return _loaded(load_table(path), size)
 
     @safe
-    def on_hub(dataset: str, config: str, split: str, size: int) -> tuple:
+    def on_hub(dataset: str, config: str, split: str, rows: float | None, size: int,
+               progress=gr.Progress()) -> tuple:
         from explorer.datasets.loading import load_hub
 
-        return _loaded(load_hub(dataset.strip(), config=config.strip() or None,
-                                split=split.strip() or "train"), size)
+        if not (dataset or "").strip():
+            raise gr.Error("Type a dataset id first, e.g. stanfordnlp/imdb.",
+                           print_exception=False)
+        n = int(min(max(rows or HUB_SAMPLE_DEFAULT, 1), HUB_SAMPLE_MAX))
+        progress(0.1, desc=f"Reading the first {n} rows of {dataset.strip()}")
+        return _loaded(load_hub(dataset.strip(), config=(config or "").strip() or None,
+                                split=(split or "").strip() or None, max_rows=n), size)
 
     @safe
     def on_page(st: dict | None, p: int, size: int) -> tuple:
@@ -280,7 +294,8 @@ def build(ctx: AppContext) -> None:
         return f"Saved as evidence `{eid}`" + (f" for catalog entry `{entry}`." if entry else ".")
 
     upload.upload(on_upload, [upload, page_size], load_outputs)
-    hub_btn.click(on_hub, [hub_id, hub_config, hub_split, page_size], load_outputs)
+    hub_btn.click(on_hub, [hub_id, hub_config, hub_split, hub_rows, page_size],
+                  load_outputs)
     page.submit(on_page, [state, page, page_size], [preview, pages_msg])
     page_size.change(on_page, [state, page, page_size], [preview, pages_msg])
     profile_btn.click(on_profile, [state, text_col, label_col, langs, page, page_size],
