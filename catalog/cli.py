@@ -64,7 +64,8 @@ def _search(args: argparse.Namespace) -> int:
 
     db, _ = _context()
     res = search(db, args.query, language=args.language, license_class=args.license_class,
-                 modality=args.modality, access=args.access, limit=args.limit)
+                 modality=args.modality, access=args.access, family=args.family,
+                 limit=args.limit)
     if args.json:
         emit_json({"total": res.total, "results": res.results, "facets": res.facets})
     else:
@@ -122,6 +123,7 @@ def register(sub: Any) -> None:
     p.add_argument("--license-class", choices=LICENSE_CLASSES)
     p.add_argument("--modality")
     p.add_argument("--access", choices=("open", "gated", "paid", "unknown"))
+    p.add_argument("--family", help="language family or branch, e.g. 'Niger-Congo > Bantu'")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p = command(csub, "lineage", "an entry's ancestors and effective licence class", _lineage)

@@ -19,7 +19,7 @@ from catalog.tables import CatalogEntryRow, CatalogLanguageRow
 from glasshouse.db import Database
 from glasshouse.errors import BadInput
 
-FACETS = ("language", "region", "license_class", "modality", "access")
+FACETS = ("language", "family", "branch", "region", "license_class", "modality", "access")
 FEW_MATCHES = 3000  # below this many full-text hits, filter the hits in Python
 _ready: set[str] = set()
 _lock = threading.Lock()
@@ -100,10 +100,12 @@ def _match_expression(query: str, sqlite: bool) -> str | None:
 
 def search(db: Database, query: str = "", *, language: str | None = None,
            region: str | None = None, license_class: str | None = None,
-           modality: str | None = None, access: str | None = None, limit: int = 20,
-           offset: int = 0, facets: bool = True, facet_limit: int = 50) -> SearchResult:
+           modality: str | None = None, access: str | None = None, family: str | None = None,
+           limit: int = 20, offset: int = 0, facets: bool = True,
+           facet_limit: int = 50) -> SearchResult:
     """Entries matching the words of `query` (prefix match, all words) and the facet filters.
-    `language` matches a tag exactly or, for a bare language ('ar'), every variety of it."""
+    `language` matches a tag exactly or, for a bare language ('ar'), every variety of it;
+    `family` is a family ('Niger-Congo') or a branch ('Niger-Congo > Bantu')."""
     from catalog.languages import base_language, normalise_language
 
     ensure_fts(db)
@@ -123,7 +125,7 @@ def search(db: Database, query: str = "", *, language: str | None = None,
                     "MATCH :q ORDER BY rank"), {"q": match}).scalars().all()
                 return _search_few(s, ranked, language=language, region=region,
                                    license_class=license_class, modality=modality,
-                                   access=access, limit=limit, offset=offset, facets=facets,
+                                   access=access, family=family, limit=limit, offset=offset, facets=facets,
                                    facet_limit=facet_limit)
     if match:
         params["q"] = match
@@ -145,6 +147,10 @@ def search(db: Database, query: str = "", *, language: str | None = None,
     if region:
         conds.append(CatalogEntryRow.id.in_(select(CatalogLanguageRow.entry_id).where(
             CatalogLanguageRow.region == region.upper())))
+    if family:
+        fam_col = CatalogLanguageRow.branch if ">" in family else CatalogLanguageRow.family
+        conds.append(CatalogEntryRow.id.in_(select(CatalogLanguageRow.entry_id).where(
+            fam_col == _family_key(family))))
     for col, value in ((CatalogEntryRow.license_class, license_class),
                        (CatalogEntryRow.modality, modality), (CatalogEntryRow.access, access)):
         if value:
@@ -172,6 +178,8 @@ def search(db: Database, query: str = "", *, language: str | None = None,
                     select(ids.c.id))).group_by(col), params).all()
                 counts[name] = dict(sorted(((k, int(v)) for k, v in got), key=lambda kv: -kv[1]))
             for name, col in (("language", CatalogLanguageRow.base),
+                              ("family", CatalogLanguageRow.family),
+                              ("branch", CatalogLanguageRow.branch),
                               ("region", CatalogLanguageRow.region)):
                 got = s.execute(select(col, func.count(func.distinct(CatalogLanguageRow.entry_id)))
                                 .where(CatalogLanguageRow.entry_id.in_(select(ids.c.id)),
@@ -183,14 +191,15 @@ def search(db: Database, query: str = "", *, language: str | None = None,
 
 def _search_few(s: Session, ranked: list[str], *, language: str | None, region: str | None,
                 license_class: str | None, modality: str | None, access: str | None,
-                limit: int, offset: int, facets: bool, facet_limit: int) -> SearchResult:
+                family: str | None, limit: int, offset: int, facets: bool,
+                facet_limit: int) -> SearchResult:
     """Rare words: filter the few full-text hits by primary-key lookups and count facets in
     Python (the query planner would otherwise scan a facet index for every hit)."""
     from collections import Counter
 
     from catalog.languages import base_language, normalise_language
 
-    langs: dict[str, list[tuple[str, str, str | None]]] = {}
+    langs: dict[str, list[tuple[str, str, str | None, str, str]]] = {}
     cols: dict[str, tuple[str, str, str]] = {}
     for i in range(0, len(ranked), 500):
         chunk = ranked[i:i + 500]
@@ -198,10 +207,11 @@ def _search_few(s: Session, ranked: list[str], *, language: str | None, region: 
                 CatalogEntryRow.id, CatalogEntryRow.license_class, CatalogEntryRow.modality,
                 CatalogEntryRow.access).where(CatalogEntryRow.id.in_(chunk))):
             cols[eid] = (lc, mo, ac)
-        for eid, tag, base, reg in s.execute(select(
+        for eid, tag, base, reg, fam, branch in s.execute(select(
                 CatalogLanguageRow.entry_id, CatalogLanguageRow.tag, CatalogLanguageRow.base,
-                CatalogLanguageRow.region).where(CatalogLanguageRow.entry_id.in_(chunk))):
-            langs.setdefault(eid, []).append((tag, base, reg))
+                CatalogLanguageRow.region, CatalogLanguageRow.family, CatalogLanguageRow.branch)
+                .where(CatalogLanguageRow.entry_id.in_(chunk))):
+            langs.setdefault(eid, []).append((tag, base, reg, fam, branch))
     want_tag = want_base = None
     if language:
         tag = normalise_language(language)
@@ -218,12 +228,16 @@ def _search_few(s: Session, ranked: list[str], *, language: str | None, region: 
                 access and ac != access):
             return False
         ls = langs.get(eid, [])
-        if want_tag and not any(t == want_tag for t, _, _ in ls):
+        if want_tag and not any(x[0] == want_tag for x in ls):
             return False
-        if want_base and not any(b == want_base for _, b, _ in ls):
+        if want_base and not any(x[1] == want_base for x in ls):
             return False
-        return not (region and not any(r == region.upper() for _, _, r in ls))
+        if want_family and not any(x[fam_idx] == want_family for x in ls):
+            return False
+        return not (region and not any(x[2] == region.upper() for x in ls))
 
+    want_family = _family_key(family) if family else None
+    fam_idx = 4 if family and ">" in family else 3
     hits = [eid for eid in ranked if keep(eid)]
     page = hits[offset:offset + limit]
     data = {d["id"]: d for d in s.execute(select(CatalogEntryRow.data).where(
@@ -232,10 +246,23 @@ def _search_few(s: Session, ranked: list[str], *, language: str | None, region: 
     if facets:
         for name, idx in (("license_class", 0), ("modality", 1), ("access", 2)):
             counts[name] = dict(Counter(cols[h][idx] for h in hits).most_common())
-        for name, idx in (("language", 1), ("region", 2)):
+        for name, idx in (("language", 1), ("region", 2), ("family", 3), ("branch", 4)):
             c = Counter(v for h in hits for v in {x[idx] for x in langs.get(h, [])} if v)
             counts[name] = dict(c.most_common(facet_limit))
     return SearchResult(len(hits), [_summary(data[i]) for i in page], counts)
+
+
+def _family_key(text: str) -> str:
+    """'niger-congo>bantu' -> 'Niger-Congo > Bantu' (the spelling of catalog.families)."""
+    from catalog.families import all_families
+
+    parts = [p.strip() for p in text.split(">")]
+    wanted = " > ".join(parts).lower()
+    for name in all_families():
+        if name.lower() == wanted:
+            return name
+    raise BadInput(f"unknown language family '{text}' (e.g. 'Afro-Asiatic', "
+                   "'Niger-Congo > Bantu', 'Indo-European > Romance')", field="family")
 
 
 def _summary(d: dict[str, Any]) -> dict[str, Any]:

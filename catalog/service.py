@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from catalog.families import family_of
 from catalog.languages import base_language, language_info
 from catalog.schema import Entry, parse_entry
 from catalog.search import SearchResult, ensure_fts, index_rows, search, unindex
@@ -87,8 +88,10 @@ def _language_rows(entry: Entry) -> list[dict[str, Any]]:
     rows = []
     for tag in entry.languages:
         info = language_info(tag)
-        rows.append({"entry_id": entry.id, "tag": tag, "base": base_language(tag)[:16],
-                     "region": info.territory})
+        base = base_language(tag)
+        family, branch = family_of(base)
+        rows.append({"entry_id": entry.id, "tag": tag, "base": base[:16],
+                     "region": info.territory, "family": family, "branch": branch})
     return rows
 
 

@@ -41,6 +41,9 @@ class CatalogLanguageRow(Base):
     tag: Mapped[str] = mapped_column(String(40), primary_key=True)
     base: Mapped[str] = mapped_column(String(16), index=True)
     region: Mapped[str | None] = mapped_column(String(8), index=True)
+    # language family and "family > branch" (catalog.families), for the family facet
+    family: Mapped[str] = mapped_column(String(60), index=True, default="Unknown family")
+    branch: Mapped[str] = mapped_column(String(120), index=True, default="Unknown family")
 
 
 class CatalogLinkRow(Base):

@@ -25,6 +25,7 @@ def build(ctx: AppContext) -> None:
     import gradio as gr
 
     from catalog import service, views
+    from catalog.families import all_families
     from catalog.lineage import lineage
     from glasshouse.ui import private_upload_dir, safe
 
@@ -40,6 +41,9 @@ def build(ctx: AppContext) -> None:
                 lic = gr.Dropdown(["any"] + CLASSES, value="any", label="Licence class")
                 mod = gr.Dropdown(["any"] + MODALITIES, value="any", label="Modality")
                 acc = gr.Dropdown(["any"] + ACCESS, value="any", label="Access")
+                fam = gr.Dropdown(["any"] + all_families(), value="any",
+                                  label="Language family",
+                                  info="e.g. Afro-Asiatic, or a branch like Niger-Congo > Bantu")
                 go_btn = gr.Button("Search", variant="primary", elem_id="cat-search-btn")
             facets = gr.Markdown()
             results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, wrap=True,
@@ -147,11 +151,11 @@ def build(ctx: AppContext) -> None:
         return None if v in (None, "", "any") else v
 
     @safe
-    def do_search(query, language, lclass, modality, access, request: gr.Request):
+    def do_search(query, language, lclass, modality, access, family, request: gr.Request):
         ctx.actor(request)
         res = service.search(ctx.db, query or "", language=(language or "").strip() or None,
                              license_class=_any(lclass), modality=_any(modality),
-                             access=_any(access), limit=100)
+                             access=_any(access), family=_any(family), limit=100)
         rows = [[r["id"], r["name"], ", ".join(r["languages"]), ", ".join(r["licenses"]),
                  r["license_class"], r["modality"], r["access"]] for r in res.results]
         shown = f" (first {len(rows)} shown)" if res.total > len(rows) else ""
@@ -348,7 +352,7 @@ def build(ctx: AppContext) -> None:
         out.write_text(text, encoding="utf-8")
         return str(out)
 
-    search_inputs = [q, lang, lic, mod, acc]
+    search_inputs = [q, lang, lic, mod, acc, fam]
     go_btn.click(do_search, search_inputs, [facets, results])
     q.submit(do_search, search_inputs, [facets, results])
     entry_outputs = [entry_md, lineage_plot, citation, history, entry_version]

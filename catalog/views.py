@@ -187,11 +187,15 @@ def facet_markdown(facets: dict[str, dict[str, int]], total: int) -> str:
         return ""
     parts = [f"**{total} match(es).**"]
     for name, label in (("license_class", "Licence class"), ("language", "Language"),
+                        ("family", "Language family"), ("branch", "Branch"),
                         ("modality", "Modality"), ("access", "Access"), ("region", "Region")):
         counts = facets.get(name) or {}
         if counts:
             parts.append(f"**{label}:** " + ", ".join(f"{k} ({v})" for k, v in
                                                      list(counts.items())[:12]))
+    if facets.get("family"):
+        parts.append("*Families from Glottolog and Wikipedia (a small table the team keeps); "
+                     "an entry counts once per family it covers.*")
     return "  \n".join(parts)
 
 

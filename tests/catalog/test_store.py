@@ -190,3 +190,36 @@ def test_both_search_paths_agree(db, curator, monkeypatch, few):
     assert service.search(db, "tweets", license_class="commercial").results[0]["id"] == \
         "kenyan-tweets"
     assert service.search(db, "tweets", language="sw-KE", access="open").total == 0
+
+
+@pytest.mark.parametrize("few", [0, 3000])  # both search paths (SQL join / few full-text hits)
+@pytest.mark.parametrize(("family", "expected"), [
+    ("Afro-Asiatic", ["egyptian-and-hausa-tweets", "hausa-radio"]),
+    ("Afro-Asiatic > Semitic", ["egyptian-and-hausa-tweets"]),
+    ("afro-asiatic>chadic", ["egyptian-and-hausa-tweets", "hausa-radio"]),
+    ("Niger-Congo > Bantu", ["swahili-tweets"]),
+    ("Many languages (unnamed)", ["web-tweets"]),
+])
+def test_family_facet_filters_and_counts_each_entry_once(db, curator, monkeypatch, few, family,
+                                                         expected):
+    from catalog import search as search_module
+
+    monkeypatch.setattr(search_module, "FEW_MATCHES", few)
+    _add(db, curator, "Egyptian and Hausa tweets", languages=["arz", "ar-EG", "ha"])
+    _add(db, curator, "Hausa radio tweets", languages=["ha"], modality="audio", id="hausa-radio")
+    _add(db, curator, "Swahili tweets", languages=["sw-KE", "sw"])
+    _add(db, curator, "Web tweets", languages=["mul"])
+    got = service.search(db, "tweets", family=family)
+    assert sorted(r["id"] for r in got.results) == expected
+    everything = service.search(db, "tweets")
+    assert everything.facets["family"] == {"Afro-Asiatic": 2, "Niger-Congo": 1,
+                                           "Many languages (unnamed)": 1}
+    assert everything.facets["branch"]["Afro-Asiatic > Chadic"] == 2
+    assert everything.facets["branch"]["Afro-Asiatic > Semitic"] == 1
+
+
+def test_unknown_family_is_a_clear_error_and_unlisted_languages_say_unknown(db, curator):
+    _add(db, curator, "Klingon corpus", languages=["tlh"])
+    assert service.search(db, "klingon").facets["family"] == {"Unknown family": 1}
+    with pytest.raises(BadInput, match="unknown language family 'Elvish'"):
+        service.search(db, "klingon", family="Elvish")
