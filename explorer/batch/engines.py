@@ -1,0 +1,229 @@
+"""Engines that run a unit task over the units of a source: in this process, in a pool of local
+processes, or on Ray Data (see ray_engine). One registry; every engine has the same `map`.
+
+A task is a picklable object with `setup()` (load models; called once per worker) and
+`__call__(unit) -> result` (read the unit's rows, run the batch steps, return a small partial).
+Every engine yields results in unit order, so merges are deterministic. Errors raised while a
+unit is processed come back as values and are raised here as the same one-line error.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from glasshouse.errors import BadInput, GlasshouseError
+
+
+class UnitTask(Protocol):
+    wants_gpu: bool
+
+    def setup(self) -> None: ...
+
+    def __call__(self, unit: Any) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What came back for one unit: a result, or the error it raised."""
+
+    index: int
+    result: Any = None
+    error: str | None = None
+    bad_input: bool = False
+
+
+def run_unit(task: UnitTask, unit: Any, ready: list[bool]) -> Outcome:
+    """Run `task` on `unit` (setting the task up first if `ready[0]` is False)."""
+    try:
+        if not ready[0]:
+            task.setup()
+            ready[0] = True
+        return Outcome(unit.index, result=task(unit))
+    except GlasshouseError as exc:
+        return Outcome(unit.index, error=str(exc), bad_input=True)
+    except Exception as exc:  # noqa: BLE001 - reported to the driver as one line
+        return Outcome(unit.index, error=f"{type(exc).__name__}: {exc}")
+
+
+def unwrap(outcome: Outcome) -> Any:
+    if outcome.error is not None:
+        if outcome.bad_input:
+            raise BadInput(outcome.error)
+        raise RuntimeError(f"a batch worker failed ({outcome.error})")
+    return outcome.result
+
+
+def threads_per_worker(workers: int) -> int:
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
+def limit_threads(n: int) -> None:
+    """Keep numeric libraries in a worker to `n` threads (no oversubscription)."""
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                "RAYON_NUM_THREADS"):
+        os.environ[var] = str(n)
+    try:
+        import torch
+
+        torch.set_num_threads(n)
+    except ImportError:
+        pass
+
+
+class Engine(Protocol):
+    name: str
+    workers: int
+
+    def map(self, task: UnitTask, units: Sequence[Any]) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class LocalEngine:
+    """Everything in this process, one unit after the other."""
+
+    workers: int = 1
+    name: str = "local"
+
+    def map(self, task: UnitTask, units: Sequence[Any]) -> Iterator[Any]:
+        ready = [False]
+        for unit in units:
+            yield unwrap(run_unit(task, unit, ready))
+
+    def close(self) -> None:
+        pass
+
+
+# ------------------------------------------------------------------ local processes
+
+_worker_task: Any = None
+_worker_ready = [False]
+
+
+def _init_worker(task: UnitTask, threads: int) -> None:
+    global _worker_task
+    limit_threads(threads)
+    _worker_task = task
+    _worker_ready[0] = False
+
+
+def _run_in_worker(unit: Any) -> Outcome:
+    return run_unit(_worker_task, unit, _worker_ready)
+
+
+@dataclass
+class ProcessEngine:
+    """A pool of `workers` fresh (spawned) processes; each loads its models once. At most
+    `2 * workers` units are in flight, so memory stays bounded however many units there are."""
+
+    workers: int = 2
+    name: str = "processes"
+
+    def map(self, task: UnitTask, units: Sequence[Any]) -> Iterator[Any]:
+        import multiprocessing
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(task, threads_per_worker(self.workers))) as pool:
+            window: deque = deque()
+            it = iter(units)
+            try:
+                for unit in it:
+                    window.append(pool.submit(_run_in_worker, unit))
+                    if len(window) >= 2 * self.workers:
+                        yield unwrap(window.popleft().result())
+                while window:
+                    yield unwrap(window.popleft().result())
+            finally:
+                for f in window:
+                    f.cancel()
+
+    def close(self) -> None:
+        pass
+
+
+# ------------------------------------------------------------------ registry
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    name: str
+    description: str
+    factory: Callable[..., Engine]
+
+
+def _make_ray(workers: int, address: str | None = None) -> Engine:
+    from explorer.batch.ray_engine import RayEngine
+
+    return RayEngine(workers=workers, address=address)
+
+
+ENGINES: dict[str, EngineInfo] = {}
+
+
+def register(info: EngineInfo) -> None:
+    ENGINES[info.name] = info
+
+
+register(EngineInfo("local", "in this process, one batch after the other",
+                    lambda workers=1, address=None: LocalEngine()))
+register(EngineInfo("processes", "a pool of local worker processes (--workers)",
+                    lambda workers=2, address=None: ProcessEngine(workers)))
+register(EngineInfo("ray", "Ray Data map_batches on actor pools, on a local Ray instance or "
+                    "the cluster at --ray-address", _make_ray))
+
+ENGINE_NAMES = tuple(ENGINES)
+
+
+def get_engine(name: str, *, workers: int | None = None, address: str | None = None) -> Engine:
+    """An engine by name. `workers` defaults to 2 for processes/ray; `address` is Ray's."""
+    key = (name or "").strip().lower()
+    if key not in ENGINES:
+        raise BadInput(f"unknown engine '{name}'; use one of {', '.join(ENGINE_NAMES)}",
+                       field="--engine")
+    if workers is not None and workers < 1:
+        raise BadInput("--workers must be at least 1", field="--workers")
+    if address and key != "ray":
+        raise BadInput("--ray-address is only used with --engine ray", field="--ray-address")
+    kwargs: dict[str, Any] = {"address": address}
+    if workers is not None:
+        kwargs["workers"] = workers
+    return ENGINES[key].factory(**kwargs)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    engine: str
+    workers: int
+    units: int
+    seconds: float
+
+
+def run_ordered(engine: Engine, task: UnitTask, units: Sequence[Any],
+                on_result: Callable[[Any], None]) -> RunInfo:
+    start = time.perf_counter()
+    for result in engine.map(task, units):
+        on_result(result)
+    return RunInfo(engine.name, engine.workers, len(units), time.perf_counter() - start)
+
+
+def reorder(pairs: Iterable[tuple[int, Any]], order: Sequence[int]) -> Iterator[Any]:
+    """Yield the values of (index, value) pairs in the given order of indices, holding only
+    the values that arrive early."""
+    waiting: dict[int, Any] = {}
+    pos = 0
+    for index, value in pairs:
+        waiting[index] = value
+        while pos < len(order) and order[pos] in waiting:
+            yield waiting.pop(order[pos])
+            pos += 1
+    for index in order[pos:]:
+        if index in waiting:
+            yield waiting.pop(index)
