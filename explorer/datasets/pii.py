@@ -207,9 +207,11 @@ def ner_results(artifacts: Any, threshold: float) -> list[Any]:
     a test checks the results equal the analyzer's)."""
     from presidio_analyzer import RecognizerResult
 
+    text = artifacts.tokens.text
     out = [RecognizerResult(ent.label_, ent.start_char, ent.end_char, float(score))
            for ent, score in zip(artifacts.entities, artifacts.scores, strict=True)
-           if ent.label_ in NER_ENTITIES and score >= threshold]
+           if ent.label_ in NER_ENTITIES and score >= threshold
+           and not rsets.is_implausible_ner(text, ent.start_char, ent.end_char, ent.label_)]
     return resolve_overlaps(out)
 
 

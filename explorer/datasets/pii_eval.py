@@ -38,8 +38,9 @@ class EntityScore:
 
 
 def load_labelled(path: Path) -> list[dict]:
+    """JSONL rows; lines starting with '#' are comments (the labelling rules at the top)."""
     with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        return [json.loads(line) for line in fh if line.strip() and not line.startswith("#")]
 
 
 def gold_spans(rows: Sequence[dict]) -> list[Span]:
@@ -74,3 +75,29 @@ def micro_recall(scores: dict[str, EntityScore], types: Sequence[str] | None = N
     chosen = [s for t, s in scores.items() if types is None or t in types]
     support = sum(s.support for s in chosen)
     return sum(s.found for s in chosen) / support if support else 0.0
+
+
+def f1(s: EntityScore) -> float | None:
+    p, r = s.precision, s.recall
+    if p is None or r is None:
+        return None
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def total(scores: dict[str, EntityScore], types: Sequence[str] | None = None) -> EntityScore:
+    """Micro-averaged score over entity types (all of them, or `types`)."""
+    chosen = [s for t, s in scores.items() if types is None or t in types]
+    return EntityScore("all", sum(s.support for s in chosen), sum(s.predicted for s in chosen),
+                       sum(s.found for s in chosen), sum(s.correct for s in chosen))
+
+
+def score_by_language(rows: Sequence[dict], predicted: Iterable[Span]) -> dict[str, EntityScore]:
+    """Micro-averaged score per labelled row language ("language" field of each row)."""
+    predicted = list(predicted)
+    gold = gold_spans(rows)
+    out = {}
+    for lang in sorted({r["language"] for r in rows}):
+        keep = {i for i, r in enumerate(rows) if r["language"] == lang}
+        out[lang] = total(score([g for g in gold if g.row in keep],
+                                [p for p in predicted if p.row in keep]))
+    return out

@@ -84,6 +84,57 @@ def _ctx(entity: str, language: str) -> list[str] | None:
     return CONTEXT.get(entity, {}).get(language)
 
 
+# ---------------------------------------------------------------- false-positive filters
+# Found with the harder labelled set (tests/explorer/datasets/data/pii_hard.jsonl); each has a
+# regression test in test_pii_filters.py. They are plain functions of the text and the span,
+# shared by the recognizers below and by the scanner's NER fast path (pii.ner_results).
+
+# "version 4.10.2.1", "Firmware 3.2.1.8", "Update auf 2.7.1.3", "mise à jour vers la 3.12.0.4"
+VERSION_CUE = re.compile(
+    r"(?i)(?:\bv|\bver\.?|versi[oó]n|firmware|release|patch(?:es)?|hotfix|build|update|"
+    r"mise à jour|actualiza\w*|aktualisier\w*|notes|==|@)"
+    r"[^\n.;!?]{0,14}$")
+# 4-digit year then a separator (order/ticket numbers, ISO dates) or a dd.mm.yyyy date
+DATE_LIKE = re.compile(r"(?:19|20)\d{2}[-/.]\d|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}$")
+FIELD_LABEL = re.compile(r"\s*\.?\s*:")
+
+
+def is_version_number(text: str, start: int) -> bool:
+    """An IPv4-looking match that a version cue shortly before makes a version number."""
+    return VERSION_CUE.search(text[max(0, start - 40):start]) is not None
+
+
+def is_date_or_reference(value: str) -> bool:
+    """A phone-looking match that is a date or a year-prefixed order/ticket number."""
+    v = value.strip()
+    return not v.startswith("+") and DATE_LIKE.match(v) is not None
+
+
+def is_implausible_ner(text: str, start: int, end: int, label: str) -> bool:
+    """spaCy small-model errors that are cheap to recognise: a 'name' or 'place' without any
+    letter ('+351'), a person name holding digits ('Colis 6A12345678901'), or a single word
+    used as a form label ('Móvil:', 'Portable :', 'Livraison :')."""
+    value = text[start:end]
+    if not any(ch.isalpha() for ch in value):
+        return True
+    if label == "PERSON" and any(ch.isdigit() for ch in value):
+        return True
+    return " " not in value.strip() and FIELD_LABEL.match(text, end) is not None
+
+
+def _filtered(cls: type, keep: Callable[[str, Any], bool]) -> type:
+    """A subclass of a Presidio recognizer whose results pass `keep(text, result)`."""
+
+    class Filtered(cls):  # type: ignore[misc, valid-type]
+        def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None
+                    ) -> list[Any]:
+            return [r for r in super().analyze(text, entities, nlp_artifacts)
+                    if keep(text, r)]
+
+    Filtered.__name__ = Filtered.__qualname__ = f"Glasshouse{cls.__name__}"
+    return Filtered
+
+
 # ---------------------------------------------------------------- builders
 
 
@@ -102,7 +153,9 @@ def _url(lang: str) -> list[Any]:
 def _ip(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import IpRecognizer
 
-    return [IpRecognizer(supported_language=lang)]
+    cls = _filtered(IpRecognizer, lambda text, r: ":" in text[r.start:r.end]
+                    or not is_version_number(text, r.start))
+    return [cls(supported_language=lang)]
 
 
 def _card(lang: str) -> list[Any]:
@@ -120,7 +173,9 @@ def _iban(lang: str) -> list[Any]:
 def _phone(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
-    return [PhoneRecognizer(supported_language=lang, context=_ctx("PHONE_NUMBER", lang),
+    cls = _filtered(PhoneRecognizer,
+                    lambda text, r: not is_date_or_reference(text[r.start:r.end]))
+    return [cls(supported_language=lang, context=_ctx("PHONE_NUMBER", lang),
                             supported_regions=PHONE_REGIONS.get(lang, DEFAULT_PHONE_REGIONS))]
 
 
@@ -151,7 +206,9 @@ def _ids_fr(lang: str) -> list[Any]:
 def _ner(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-    return [SpacyRecognizer(supported_language=lang, supported_entities=["PERSON", "LOCATION"])]
+    cls = _filtered(SpacyRecognizer, lambda text, r: not is_implausible_ner(
+        text, r.start, r.end, r.entity_type))
+    return [cls(supported_language=lang, supported_entities=["PERSON", "LOCATION"])]
 
 
 _DIGITS = r"(?:\d[\s().+/-]{0,3})"
