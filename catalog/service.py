@@ -185,7 +185,8 @@ def _apply_update(s: Session, db: Database, entry_id: str, entry: Entry, expecte
                   actor: Actor, action: str, comment: str) -> StoredEntry:
     if entry.id != entry_id:
         raise BadInput("the id of an entry cannot change", field="id")
-    row = s.get(CatalogEntryRow, entry_id)
+    # locked: `before` must be the version this update replaces (PostgreSQL read committed)
+    row = s.get(CatalogEntryRow, entry_id, with_for_update=True)
     if row is None:
         raise NotFound(f"no catalog entry '{entry_id}'")
     before = dict(row.data)
@@ -221,7 +222,7 @@ def delete_entry(db: Database, entry_id: str, *, expected_version: int, actor: A
     require(actor, "admin", "deleting catalog entries")
     ensure_fts(db)
     with db.session() as s:
-        row = s.get(CatalogEntryRow, entry_id)
+        row = s.get(CatalogEntryRow, entry_id, with_for_update=True)
         if row is None:
             raise NotFound(f"no catalog entry '{entry_id}'")
         if row.version != expected_version:
@@ -301,11 +302,16 @@ def upsert_many(db: Database, entries: list[Entry], *, actor: Actor,
         by_id[e.id] = e  # the last row with an id wins inside one file
     created = updated = 0
     with db.session() as s:
+        if not db.is_sqlite:  # one import at a time (SQLite's write lock does the same):
+            s.execute(select(func.pg_advisory_xact_lock(7141001)))  # two would add one id twice
         existing: dict[str, CatalogEntryRow] = {}
-        keys = list(by_id)
+        # rows locked in id order: a concurrent edit can neither slip in between this read
+        # and the write (stale `before`, lost edit) nor deadlock with another import
+        keys = sorted(by_id)
         for i in range(0, len(keys), 500):
             for row in s.scalars(select(CatalogEntryRow).where(
-                    CatalogEntryRow.id.in_(keys[i:i + 500]))):
+                    CatalogEntryRow.id.in_(keys[i:i + 500])).order_by(CatalogEntryRow.id)
+                    .with_for_update()):
                 existing[row.id] = row
         new = [e for k, e in by_id.items() if k not in existing]
         old = [e for k, e in by_id.items() if k in existing]
