@@ -28,7 +28,7 @@ from glasshouse.users import Actor, require
 __all__ = ["StoredEntry", "HistoryItem", "Proposal", "create_entry", "update_entry",
            "delete_entry", "get_entry", "get_stored", "list_entries", "history", "revert",
            "propose", "comment", "approve", "reject", "proposals", "upsert_many", "search",
-           "SearchResult", "count_entries", "language_coverage"]
+           "SearchResult", "count_entries", "language_coverage", "language_map"]
 
 
 @dataclass(frozen=True)
@@ -442,6 +442,15 @@ def proposals(db: Database, *, status: str | None = "open") -> list[Proposal]:
         q = q.where(CatalogProposalRow.status == status)
     with db.read() as s:
         return [_proposal(r) for r in s.scalars(q)]
+
+
+def language_map(db: Database) -> Any:
+    """Entries per country where their languages are spoken (catalog.worldmap.MapCounts)."""
+    from catalog.worldmap import count_by_country
+
+    with db.read() as s:
+        pairs = s.execute(select(CatalogLanguageRow.entry_id, CatalogLanguageRow.tag)).all()
+    return count_by_country((e, t) for e, t in pairs)
 
 
 def language_coverage(db: Database) -> list[dict[str, Any]]:

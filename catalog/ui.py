@@ -45,7 +45,7 @@ def build(ctx: AppContext) -> None:
                                   label="Language family",
                                   info="e.g. Afro-Asiatic, or a branch like Niger-Congo > Bantu")
                 go_btn = gr.Button("Search", variant="primary", elem_id="cat-search-btn")
-            facets = gr.Markdown()
+            facets = gr.Markdown(elem_id="cat-facets")
             results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, wrap=True,
                                    label="Results (click a row to open the entry)")
         # --- entry page ----------------------------------------------------------------
@@ -123,9 +123,12 @@ def build(ctx: AppContext) -> None:
             proposal_md = gr.Markdown()
         # --- coverage ---------------------------------------------------------------------
         with gr.Tab("Coverage", id="cat-coverage") as coverage_tab:
-            cov_btn = gr.Button("Show language coverage")
+            cov_btn = gr.Button("Show language coverage and world map")
             cov_plot = gr.Plot(label="Entries per language")
             cov_md = gr.Markdown()
+            map_plot = gr.Plot(label="Where the catalogued languages are spoken",
+                               elem_id="cat-world-map")
+            map_md = gr.Markdown()
         # --- import / export --------------------------------------------------------------
         with gr.Tab("Import / export", id="cat-io"):
             with gr.Row():
@@ -306,13 +309,16 @@ def build(ctx: AppContext) -> None:
         rows = service.language_coverage(ctx.db)
         total = service.count_entries(ctx.db)
         if not total:
-            return None, "The catalog is empty: import a file or load the starter set."
+            return (None, "The catalog is empty: import a file or load the starter set.", None,
+                    "")
         res = service.search(ctx.db, limit=1, facet_limit=10_000)
         classes = ", ".join(f"{k}: {v}" for k, v in res.facets.get("license_class", {}).items())
         return (views.coverage_figure(res.facets.get("language", {}), total),
                 f"n = {total} entries, {len(rows)} distinct language tags. Licence classes: "
                 f"{classes}. *Counts entries, not amounts of data: one large corpus counts "
-                "once, and 'mul' marks resources that list many languages without naming them.*")
+                "once, and 'mul' marks resources that list many languages without naming them.*",
+                views.world_map_figure(service.language_map(ctx.db), total),
+                "*" + views.MAP_CAVEAT + "*")
 
     @safe
     def do_import(path, fmt, keep, request: gr.Request, progress=gr.Progress()):
@@ -367,12 +373,12 @@ def build(ctx: AppContext) -> None:
     propose_btn.click(do_propose, [editing, f_comment, *form_inputs], form_status)
     refresh_btn.click(do_queue, None, queue)
     review_tab.select(do_queue, None, queue)
-    coverage_tab.select(do_coverage, None, [cov_plot, cov_md])
+    coverage_tab.select(do_coverage, None, [cov_plot, cov_md, map_plot, map_md])
     show_btn.click(do_show, [pid], proposal_md)
     comment_btn.click(do_comment, [pid, note], [proposal_md, queue])
     approve_btn.click(_decide(service.approve, "approved"), [pid, note], [proposal_md, queue])
     reject_btn.click(_decide(service.reject, "rejected"), [pid, note], [proposal_md, queue])
-    cov_btn.click(do_coverage, None, [cov_plot, cov_md])
+    cov_btn.click(do_coverage, None, [cov_plot, cov_md, map_plot, map_md])
     imp_btn.click(do_import, [up, up_fmt, partial], [imp_md, rejected])
     seed_btn.click(do_seed, None, [imp_md, rejected])
     exp_btn.click(do_export, [exp_fmt], exp_file)

@@ -8,6 +8,8 @@ from typing import Any
 
 from catalog.licenses import CLASS_ORDER
 from catalog.schema import Entry, entry_errors
+from catalog.worldmap import CAVEAT as MAP_CAVEAT  # noqa: F401 - the UI reads views only
+from catalog.worldmap import world_map_figure  # noqa: F401
 
 CLASS_COLOURS = {"commercial": "#2e7d32", "unspecified": "#9e9e9e",
                  "non-commercial": "#ef6c00", "academic-only": "#c62828"}

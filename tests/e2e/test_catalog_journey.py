@@ -73,3 +73,38 @@ def test_propose_then_review_and_approve(live_app, page, shot) -> None:
     page.locator("#cat-q textarea, #cat-q input").first.fill("proverbs")
     page.locator("#cat-search-btn").click()
     page.get_by_role("gridcell", name="Yoruba proverbs demo").wait_for()
+
+
+def test_world_map_and_family_facet_work_offline(live_app, page, shot) -> None:
+    """The map's country shapes come with the figure: the page asks no other host for anything
+    (plotly's geo traces would otherwise fetch their base map from a CDN)."""
+    from urllib.parse import urlparse
+
+    app_host = urlparse(live_app).hostname
+    elsewhere: list[str] = []
+    page.on("request", lambda r: elsewhere.append(r.url) if urlparse(r.url).hostname not in (
+        app_host, None, "") and not r.url.startswith(("data:", "blob:")) else None)
+    page.goto(live_app)
+    page.get_by_role("tab", name="Catalog").click()
+    page.get_by_role("tab", name="Import / export").click()
+    page.get_by_role("button", name="Load the starter set (48 real resources)").click()
+    page.get_by_text("Starter set: 48 added").wait_for()
+
+    page.get_by_role("tab", name="Search").click()
+    page.locator("#cat-search-btn").click()
+    page.locator("#cat-facets").get_by_text("Language family:").wait_for()
+    assert "Niger-Congo > Bantu (" in page.locator("#cat-facets").inner_text()
+
+    page.get_by_role("tab", name="Coverage").click()
+    world = page.locator("#cat-world-map .js-plotly-plot")
+    world.wait_for()
+    page.get_by_text("Where a language is spoken comes from Unicode CLDR").wait_for()
+    page.wait_for_timeout(1500)
+    fills = page.evaluate("() => Array.from(document.querySelectorAll("
+                          "'#cat-world-map g.trace.scattergeo path.js-line'))"
+                          ".map(e => e.style.fill).filter(f => f && f !== 'none')")
+    assert len(set(fills)) >= 3  # "no entries" + at least two count bins, as filled shapes
+    world.scroll_into_view_if_needed()
+    path = shot(page, "catalog-world-map")
+    assert path.stat().st_size > 30_000
+    assert not elsewhere, elsewhere
