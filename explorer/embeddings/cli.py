@@ -18,6 +18,9 @@ def register(sub: Any) -> None:
                    help="registry name (minilm-en, use-multilingual, e5-small-multilingual) or a "
                         "sentence-transformers Hugging Face id (online)")
     p.add_argument("--out", required=True, help="the HTML file to write")
+    p.add_argument("--backend", choices=("torch", "onnx", "onnx-int8"), default="torch",
+                   help="how to run a sentence-transformers model: torch (default), onnx (same "
+                        "vectors) or onnx-int8 (8-bit weights, faster; exported on first use)")
     p.add_argument("--method", choices=("umap", "pca"), default="umap",
                    help="umap (default; keeps neighbourhoods) or pca (instant)")
     p.add_argument("--dims", type=int, choices=(2, 3), default=2)
@@ -53,7 +56,7 @@ def run_map(args: argparse.Namespace) -> int:
             text_column=args.text_column, model=args.model, method=args.method, dims=args.dims,
             umap=UmapParams(n_neighbors=args.neighbors, min_dist=args.min_dist,
                             metric=args.metric, n_components=args.dims),
-            clusters=args.clusters, n_clusters=args.n_clusters)
+            clusters=args.clusters, n_clusters=args.n_clusters, backend=args.backend)
     except ValidationError as exc:
         err = exc.errors()[0]
         flags = {"n_neighbors": "--neighbors", "min_dist": "--min-dist", "n_clusters":

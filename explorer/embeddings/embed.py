@@ -139,6 +139,7 @@ class EmbedResult:
     n_from_cache: int
     n_computed: int
     seconds: float
+    backend: str = "torch"
 
 
 def load_embedder(model: str) -> Any:
@@ -150,13 +151,33 @@ def load_embedder(model: str) -> Any:
     return models.load(model.strip(), kind="sentence-embedding")
 
 
+def cache_fingerprint(model: str, backend: str = "torch") -> str:
+    """Cache key of a model run on a backend: the model's fingerprint, plus the backend for the
+    ONNX ones (their vectors differ slightly from PyTorch's, so they never share a cache)."""
+    fp = model_fingerprint(model)
+    return fp if backend == "torch" else f"{fp}+{backend}"
+
+
+def load_backend_embedder(model: str, backend: str) -> Any:
+    """`model` run by an ONNX backend ("onnx", "onnx-int8"), exported on first use."""
+    from explorer.embeddings import onnx_backend
+
+    if not model or not model.strip():
+        raise BadInput("choose a model", field="model")
+    return onnx_backend.load(model.strip(), backend, model_fingerprint(model.strip()))
+
+
 def embed_texts(texts: Sequence[str], model: str = "minilm-en", *, batch_size: int = 64,
                 chunk_size: int = 2048, use_cache: bool = True,
-                progress: Progress | None = None) -> EmbedResult:
-    """Embed `texts` (duplicates embedded once), reading and filling the disk cache."""
+                progress: Progress | None = None, backend: str = "torch") -> EmbedResult:
+    """Embed `texts` (duplicates embedded once), reading and filling the disk cache.
+    `backend`: "torch" (default), "onnx" or "onnx-int8" (sentence-transformers models only)."""
     import numpy as np
 
+    from explorer.embeddings.onnx_backend import check_backend
+
     start = time.perf_counter()
+    backend = check_backend(backend)
     texts = list(texts)
     for i, t in enumerate(texts):
         if not isinstance(t, str):
@@ -169,7 +190,7 @@ def embed_texts(texts: Sequence[str], model: str = "minilm-en", *, batch_size: i
         unique.setdefault(k, i)
     ukeys = list(unique)
     utexts = [texts[i] for i in unique.values()]
-    cache = EmbeddingCache(model_fingerprint(model)) if use_cache else None
+    cache = EmbeddingCache(cache_fingerprint(model, backend)) if use_cache else None
     if cache is not None:
         found, cached = cache.lookup(ukeys)
     else:
@@ -180,7 +201,8 @@ def embed_texts(texts: Sequence[str], model: str = "minilm-en", *, batch_size: i
     if progress:
         progress(done, total)
     if len(missing):
-        embedder = load_embedder(model)
+        embedder = (load_embedder(model) if backend == "torch"
+                    else load_backend_embedder(model, backend))
         parts = []
         for s in range(0, len(missing), chunk_size):
             idx = missing[s:s + chunk_size]
@@ -195,7 +217,7 @@ def embed_texts(texts: Sequence[str], model: str = "minilm-en", *, batch_size: i
             if cache is not None:
                 cache.clear()
             return embed_texts(texts, model, batch_size=batch_size, chunk_size=chunk_size,
-                               use_cache=use_cache, progress=progress)
+                               use_cache=use_cache, progress=progress, backend=backend)
         if cached is None:
             cached = np.zeros((total, new.shape[1]), dtype=np.float32)
         cached[missing] = new
@@ -207,4 +229,4 @@ def embed_texts(texts: Sequence[str], model: str = "minilm-en", *, batch_size: i
     vectors = cached[[where[k] for k in keys]] if texts else cached
     return EmbedResult(vectors=vectors, model=model, n_texts=len(texts), n_unique=total,
                        n_from_cache=total - len(missing), n_computed=len(missing),
-                       seconds=time.perf_counter() - start)
+                       seconds=time.perf_counter() - start, backend=backend)

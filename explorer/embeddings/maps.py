@@ -34,6 +34,7 @@ class MapRequest(BaseModel):
     umap: UmapParams = Field(default_factory=UmapParams)
     clusters: Literal["none", "kmeans", "hdbscan"] = "kmeans"
     n_clusters: int | None = Field(None, ge=2, le=200)
+    backend: Literal["torch", "onnx", "onnx-int8"] = "torch"
 
 
 @dataclass
@@ -66,6 +67,7 @@ class EmbeddingMap:
         e, p = self.embedding, self.projection
         out: dict[str, Any] = {
             "rows": self.n, "dropped_empty": self.column.dropped_empty, "model": e.model,
+            "backend": e.backend,
             "dimensions": int(e.vectors.shape[1]), "from_cache": e.n_from_cache,
             "embedded": e.n_computed, "embed_seconds": round(e.seconds, 3),
             "projection": p.method, "map_dims": p.dims, "projection_seconds": round(p.seconds, 3),
@@ -86,7 +88,7 @@ def build_map(frame: Any, request: MapRequest, *, source: str = "",
     rows = [r - 1 for r in column.rows]
     kept = frame.iloc[rows].reset_index(drop=True)
     say(f"Embedding {len(column.texts)} texts with {request.model}")
-    emb = embed_texts(column.texts, request.model, progress=progress)
+    emb = embed_texts(column.texts, request.model, progress=progress, backend=request.backend)
     say("Projecting" + (" with UMAP (the first UMAP map can take a minute)"
                         if request.method == "umap" else " with PCA"))
     proj = project(emb.vectors, request.method, request.dims, request.umap)
@@ -193,7 +195,8 @@ def query(m: EmbeddingMap, sentence: str, k: int = 10) -> QueryResult:
     sentence = (sentence or "").strip()
     if not sentence:
         raise BadInput("type a sentence to look for", field="query")
-    vec = embed_texts([sentence], m.embedding.model, use_cache=False).vectors
+    vec = embed_texts([sentence], m.embedding.model, use_cache=False,
+                      backend=m.embedding.backend).vectors
     idx, sim = knn(m.embedding.vectors, k, queries=vec)
     pos = m.projection.transform(vec)[0]
     return QueryResult(sentence, idx[0].tolist(), [float(s) for s in sim[0]], pos)
@@ -204,7 +207,7 @@ def place_texts(m: EmbeddingMap, texts: Sequence[str]) -> Any:
     texts = [t for t in texts if isinstance(t, str) and t.strip()]
     if not texts:
         raise BadInput("no texts to place", field="texts")
-    vecs = embed_texts(texts, m.embedding.model).vectors
+    vecs = embed_texts(texts, m.embedding.model, backend=m.embedding.backend).vectors
     return m.projection.transform(vecs)
 
 
