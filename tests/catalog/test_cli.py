@@ -32,6 +32,13 @@ def test_seed_search_lineage_export_journey(tmp_path):
         "xnli", ["CC-BY-NC-4.0"], "non-commercial")
     assert "sw" in hit["languages"]
 
+    bantu = json.loads(run(tmp_path, "search", "--family", "Niger-Congo > Bantu", "--limit",
+                           "100", "--json").stdout)
+    assert bantu["total"] == bantu["facets"]["branch"]["Niger-Congo > Bantu"] >= 3
+    assert {"xnli", "afrisenti", "masakhaner-2"} <= {r["id"] for r in bantu["results"]}
+    elvish = run(tmp_path, "search", "--family", "Elvish", "--json")
+    assert elvish.returncode == 2 and "unknown language family 'Elvish'" in elvish.stderr
+
     lin = json.loads(run(tmp_path, "lineage", "americasnli", "--json").stdout)
     assert set(lin) >= {"id", "effective_license_class", "conflicts", "ancestors"}
     assert lin["effective_license_class"] == "non-commercial"
