@@ -171,9 +171,16 @@ class PiiEngine:
                 if r.score >= 0.99:
                     masked = masked[:r.start] + " " * (r.end - r.start) + masked[r.end:]
             if masked is text or rsets.PHONE_GATE.search(masked):
-                results = list(results) + self.analyzer.analyze(
-                    masked, language=language, entities=["PHONE_NUMBER"],
-                    score_threshold=threshold, nlp_artifacts=nlp_artifacts)
+                regions = rsets.PHONE_REGIONS.get(language, rsets.DEFAULT_PHONE_REGIONS)
+                token = rsets.PHONE_REGIONS_HINT.set(
+                    regions[:1] if rsets.international_only(masked)
+                    else rsets.without_nanp_duplicates(regions))
+                try:
+                    results = list(results) + self.analyzer.analyze(
+                        masked, language=language, entities=["PHONE_NUMBER"],
+                        score_threshold=threshold, nlp_artifacts=nlp_artifacts)
+                finally:
+                    rsets.PHONE_REGIONS_HINT.reset(token)
         return resolve_overlaps(results)
 
 

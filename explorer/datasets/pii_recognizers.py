@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,11 +171,64 @@ def _iban(lang: str) -> list[Any]:
     return [IbanRecognizer(supported_language=lang, context=_ctx("IBAN_CODE", lang))]
 
 
+# The batch scanner's hint to the phone recognizer: the regions worth trying for the text
+# being analysed (see international_only). Unset (the default, e.g. a plain
+# AnalyzerEngine.analyze call) means every region of the language.
+PHONE_REGIONS_HINT: ContextVar[tuple[str, ...] | None] = ContextVar("phone_regions_hint",
+                                                                    default=None)
+
+
+def international_only(text: str) -> bool:
+    """True when every digit run that could be a phone number starts with '+' (or '+(' / '00'
+    is not counted): such numbers parse the same whatever the default region, so one region
+    finds them all and the other regions' passes (the slowest part of PII detection) can be
+    skipped."""
+    runs = list(PHONE_GATE.finditer(text))
+    return bool(runs) and all("+" in text[max(0, m.start() - 2):m.start()] for m in runs)
+
+
+NANP_MEMBERS = frozenset({"CA", "AG", "AI", "AS", "BB", "BM", "BS", "DM", "DO", "GD", "GU",
+                          "JM", "KN", "KY", "LC", "MP", "MS", "PR", "SX", "TC", "TT", "VC",
+                          "VG", "VI"})
+
+
+def without_nanp_duplicates(regions: tuple[str, ...]) -> tuple[str, ...]:
+    """With 'US' among the regions, other North American Numbering Plan regions (Canada...)
+    add nothing: their national numbers parse under 'US' and validate as their own region."""
+    if "US" not in regions:
+        return regions
+    return tuple(r for r in regions if r not in NANP_MEMBERS)
+
+
+class _RegionHintMixin:
+    """PhoneRecognizer.analyze with the regions narrowed by PHONE_REGIONS_HINT."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        hint = PHONE_REGIONS_HINT.get()
+        if not hint:
+            return super().analyze(text, entities, nlp_artifacts)  # type: ignore[misc]
+        import phonenumbers
+        from presidio_analyzer import EntityRecognizer
+
+        found = []
+        for region in hint:
+            for match in phonenumbers.PhoneNumberMatcher(text, region,
+                                                         leniency=self.leniency):  # type: ignore
+                try:
+                    where = phonenumbers.region_code_for_number(
+                        phonenumbers.parse(text[match.start:match.end]))
+                except phonenumbers.NumberParseException:
+                    where = region
+                found.append(self._get_recognizer_result(  # type: ignore[attr-defined]
+                    match, text, where, nlp_artifacts))
+        return EntityRecognizer.remove_duplicates(found)
+
+
 def _phone(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
-    cls = _filtered(PhoneRecognizer,
-                    lambda text, r: not is_date_or_reference(text[r.start:r.end]))
+    hinted = type("RegionHintPhoneRecognizer", (_RegionHintMixin, PhoneRecognizer), {})
+    cls = _filtered(hinted, lambda text, r: not is_date_or_reference(text[r.start:r.end]))
     return [cls(supported_language=lang, context=_ctx("PHONE_NUMBER", lang),
                             supported_regions=PHONE_REGIONS.get(lang, DEFAULT_PHONE_REGIONS))]
 

@@ -110,3 +110,36 @@ def test_hard_set_structured_recall_and_near_miss_precision(hard_rows) -> None:
     structured = set(pii_recognizers.STRUCTURED_ENTITIES) | {"PHONE_NUMBER"}
     assert not [f for f in rep.findings if f.row in near and f.entity_type in structured]
     assert set(score_by_language(hard_rows, predicted)) == set(LANGS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["pii_hard.jsonl", "pii_multilingual.jsonl"])
+def test_batch_scan_finds_what_the_plain_analyzer_finds(name) -> None:
+    """The scanner's shortcuts (pre-pass gates, NER read directly, phone regions narrowed to
+    one for international numbers and without NANP duplicates) change no finding."""
+    from explorer.datasets.languages import detect
+
+    rows = load_labelled(DATA / name)
+    texts = [r["text"] for r in rows]
+    tags = [t if t in LANGS else "en" for t in detect(texts, LANGS, check_mixed=False).tags]
+    fast = pii.scan_texts(texts, tags, pii_languages=LANGS)
+    engine = pii.engine_for(LANGS)
+    plain = [(i, r.start, r.end, r.entity_type) for i, (t, lang) in enumerate(zip(texts, tags))
+             for r in pii.resolve_overlaps(engine.analyzer.analyze(t, language=lang,
+                                                                   score_threshold=0.4))]
+    assert sorted((f.row, f.start, f.end, f.entity_type) for f in fast.findings) == sorted(plain)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("call +44 20 7946 0018 or +1 212-555-0147", True),
+    ("Tel.: +49 30 90182044", True),
+    ("call 020 7946 0958 or +44 20 7946 0018", False),
+    ("no digits here", False),
+])
+def test_international_only(text, expected) -> None:
+    assert pii_recognizers.international_only(text) is expected
+
+
+def test_nanp_duplicates_are_dropped_only_next_to_us() -> None:
+    assert pii_recognizers.without_nanp_duplicates(("US", "GB", "CA")) == ("US", "GB")
+    assert pii_recognizers.without_nanp_duplicates(("FR", "BE", "CA")) == ("FR", "BE", "CA")
