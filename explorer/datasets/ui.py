@@ -293,9 +293,11 @@ def build(ctx: AppContext) -> None:
                            subject=entry.strip() or None)
         return f"Saved as evidence `{eid}`" + (f" for catalog entry `{entry}`." if entry else ".")
 
-    upload.upload(on_upload, [upload, page_size], load_outputs)
+    # Progress (and, when loading fails, Gradio's "Error" badge) on the message line only, not
+    # on the twelve outputs: the toast already says what went wrong, in one sentence.
+    upload.upload(on_upload, [upload, page_size], load_outputs, show_progress_on=[load_msg])
     hub_btn.click(on_hub, [hub_id, hub_config, hub_split, hub_rows, page_size],
-                  load_outputs)
+                  load_outputs, show_progress_on=[load_msg])
     page.submit(on_page, [state, page, page_size], [preview, pages_msg])
     page_size.change(on_page, [state, page, page_size], [preview, pages_msg])
     profile_btn.click(on_profile, [state, text_col, label_col, langs, page, page_size],
