@@ -16,9 +16,24 @@ def _scan(args: argparse.Namespace) -> int:
         if not args.json and sys.stderr.isatty():
             sys.stderr.write(f"\r{int(share * 100):3d}% {message[:70]:<70}")
 
-    prof = scan_file(args.file, text_column=args.text_column, languages=args.languages,
-                     anonymize=args.anonymize, operators=args.operator, max_rows=args.max_rows,
-                     progress=progress)
+    from pathlib import Path
+
+    engine = getattr(args, "engine", None)
+    if engine or Path(args.file).is_dir():  # batch engines (issue 9): explorer/batch
+        from explorer.batch.scan import scan_source
+        from glasshouse.errors import BadInput
+
+        if args.anonymize:
+            raise BadInput("--anonymize needs the in-memory scan of one file; leave out "
+                           "--engine", field="--anonymize")
+        prof = scan_source(args.file, engine=engine or "local", workers=args.workers,
+                           address=args.ray_address, text_column=args.text_column,
+                           languages=args.languages, max_rows=args.max_rows,
+                           progress=progress)
+    else:
+        prof = scan_file(args.file, text_column=args.text_column, languages=args.languages,
+                         anonymize=args.anonymize, operators=args.operator,
+                         max_rows=args.max_rows, progress=progress)
     if args.json:
         emit_json(prof.to_json())
         return 0
@@ -41,4 +56,8 @@ def register(sub: Any) -> None:
                    help="how to anonymise: replace|mask|hash|redact, or per entity "
                         "e.g. EMAIL_ADDRESS=hash,*=replace (default replace)")
     p.add_argument("--max-rows", type=int, help="read only the first N rows")
+    p.add_argument("--engine", help="batch engine: local, processes or ray (reads Parquet/JSONL "
+                   "files and folders in batches; default for folders: local)")
+    p.add_argument("--workers", type=int, help="worker processes or Ray actors (default 2)")
+    p.add_argument("--ray-address", help="HOST:PORT of an existing Ray cluster (--engine ray)")
     p.add_argument("--json", action="store_true")
