@@ -159,7 +159,7 @@ class EngineInfo:
     factory: Callable[..., Engine]
 
 
-def _make_ray(workers: int, address: str | None = None) -> Engine:
+def _make_ray(workers: int = 2, address: str | None = None) -> Engine:
     from explorer.batch.ray_engine import RayEngine
 
     return RayEngine(workers=workers, address=address)
