@@ -33,6 +33,9 @@ def register(sub: Any) -> None:
     p.add_argument("--color-by", default="cluster",
                    help="cluster, language, (none) or a column of the file")
     p.add_argument("--coords", default=None, help="also write coordinates (.csv or .parquet)")
+    p.add_argument("--engine", help="embed on a batch engine: local, processes or ray")
+    p.add_argument("--workers", type=int, help="worker processes or Ray actors (default 2)")
+    p.add_argument("--ray-address", help="HOST:PORT of an existing Ray cluster (--engine ray)")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
 
 
@@ -63,8 +66,24 @@ def run_map(args: argparse.Namespace) -> int:
                  "--n-clusters"}
         loc = str(err["loc"][-1]) if err["loc"] else ""
         raise BadInput(err["msg"], field=flags.get(loc, loc)) from None
-    frame = read_table(args.file)
+    engine = getattr(args, "engine", None)
+    if Path(args.file).is_dir():  # a Parquet/JSONL folder (issue 9): read it in units
+        import pandas as pd
+
+        from explorer.batch.sources import plan_source
+
+        frame = pd.concat([f for _, f in plan_source(args.file).frames()], ignore_index=True)
+    else:
+        frame = read_table(args.file)
     name = Path(args.file).name
+    pre = None
+    if engine:  # embed on a batch engine first; build_map then reads every vector from cache
+        from explorer.batch.embed import embed_with_engine
+        from explorer.embeddings.table import text_column
+
+        col = text_column(frame, args.text_column, file=name)
+        pre = embed_with_engine(col.texts, args.model, engine, workers=args.workers,
+                                address=args.ray_address)
 
     def progress(done: int, total: int) -> None:
         sys.stderr.write(f"\rembedding {done}/{total}")
@@ -78,6 +97,9 @@ def run_map(args: argparse.Namespace) -> int:
         colour = "(none)"
     export_html(m, out, colour)
     summary = m.summary()
+    if pre is not None:
+        summary.update(embedded=pre.n_computed, from_cache=pre.n_from_cache,
+                       embed_seconds=round(pre.seconds, 3), engine=engine)
     summary["out"] = str(out)
     if args.coords:
         summary["coords"] = str(export_coordinates(m, args.coords))
