@@ -127,7 +127,10 @@ def normalise_license(text: str | None) -> str:
 def _valid_spdx(expr: str) -> bool:
     if not expr or "LicenseRef" in expr:
         return False
-    info = _licensing().validate(expr, strict=True)
+    try:
+        info = _licensing().validate(expr, strict=True)
+    except Exception:  # noqa: BLE001 - license_expression raises on some symbols ('|')
+        return False
     return not info.errors and not info.invalid_symbols
 
 

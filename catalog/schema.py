@@ -28,6 +28,15 @@ ACCESS_ALIASES = {"free": "open", "public": "open", "open": "open", "upon-reques
 MODALITY_ALIASES = {"images": "image", "videos": "video", "speech": "audio", "spoken": "audio"}
 
 
+def _as_list(value: Any) -> list[Any]:
+    """A list field's raw value (None -> []); anything but a list is a validation error."""
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"must be a list (or text separated by ';'), not {type(value).__name__}")
+    return list(value)
+
+
 def slugify(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:100]
@@ -116,7 +125,7 @@ class Entry(BaseModel):
         if isinstance(value, str):
             value = [v for v in re.split(r"[;,|]", value)]
         out: list[str] = []
-        for v in value or []:
+        for v in _as_list(value):
             if isinstance(v, str) and not v.strip():
                 continue
             try:
@@ -133,7 +142,7 @@ class Entry(BaseModel):
         if isinstance(value, str):
             value = [v for v in re.split(r"[;|]", value) if v.strip()]
         out = []
-        for v in value or []:
+        for v in _as_list(value):
             try:
                 out.append(License.model_validate(v))
             except BadInput as exc:
@@ -157,7 +166,7 @@ class Entry(BaseModel):
     def _lists(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [v.strip() for v in re.split(r"[;|]", value) if v.strip()]
-        return [str(v).strip() for v in value or [] if str(v).strip()]
+        return [str(v).strip() for v in _as_list(value) if str(v).strip()]
 
     @field_validator("derived_from", mode="before")
     @classmethod
@@ -165,7 +174,7 @@ class Entry(BaseModel):
         if isinstance(value, str):
             value = [v for v in re.split(r"[;|]", value)]
         out = []
-        for v in value or []:
+        for v in _as_list(value):
             v = str(v).strip()
             if v:
                 slug = v if ID_RE.match(v) else slugify(v)
@@ -177,6 +186,8 @@ class Entry(BaseModel):
     @classmethod
     def _sections(cls, value: Any) -> Any:
         value = value or {}
+        if not isinstance(value, dict):
+            raise ValueError("must map section names to a status")
         unknown = sorted(set(value) - set(SECTIONS))
         if unknown:
             raise ValueError(f"unknown section(s) {unknown}; sections are {list(SECTIONS)}")
