@@ -122,10 +122,9 @@ class RayEngine:
         if not units:
             return
         ray = self.connect()
-        import numpy as np
-        import ray.data  # noqa: F401 - the attribute below needs the submodule
+        from ray import data as ray_data
 
-        ctx = ray.data.DataContext.get_current()
+        ctx = ray_data.DataContext.get_current()
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
         cpus = int(ray.cluster_resources().get("CPU", 0))
@@ -134,7 +133,7 @@ class RayEngine:
                            field="--workers")
         gpus = getattr(task, "wants_gpu", False) and ray.cluster_resources().get("GPU", 0) >= 1
         items = [{"index": u.index, "unit": pickle.dumps(u)} for u in units]
-        ds = ray.data.from_items(items, override_num_blocks=len(items))
+        ds = ray_data.from_items(items, override_num_blocks=len(items))
         ds = ds.map_batches(
             _UnitActor, fn_constructor_kwargs={"task_bytes": pickle.dumps(task),
                                                "threads": 1},
