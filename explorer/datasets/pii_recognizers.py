@@ -210,9 +210,15 @@ class _RegionHintMixin:
         import phonenumbers
         from presidio_analyzer import EntityRecognizer
 
-        found = []
-        for region in hint:
-            for match in phonenumbers.PhoneNumberMatcher(text, region,
+        # Regions in order; numbers found under one region are blanked before the next
+        # region looks (same length, so offsets hold), and once no digit run is left the
+        # remaining regions are skipped: most numbers validate under the language's first one.
+        found, current = [], text
+        for i, region in enumerate(hint):
+            if i and not PHONE_GATE.search(current):
+                break
+            spans = []
+            for match in phonenumbers.PhoneNumberMatcher(current, region,
                                                          leniency=self.leniency):  # type: ignore
                 try:
                     where = phonenumbers.region_code_for_number(
@@ -221,6 +227,9 @@ class _RegionHintMixin:
                     where = region
                 found.append(self._get_recognizer_result(  # type: ignore[attr-defined]
                     match, text, where, nlp_artifacts))
+                spans.append((match.start, match.end))
+            for start, end in spans:
+                current = current[:start] + " " * (end - start) + current[end:]
         return EntityRecognizer.remove_duplicates(found)
 
 
