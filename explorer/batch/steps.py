@@ -172,6 +172,12 @@ class ColumnPartial:
         self.classes |= other.classes
         self.str_len_sum += other.str_len_sum
         self.multiword += other.multiword
+        self.num_count += other.num_count
+        self.num_sum += other.num_sum
+        self.num_min = min(self.num_min, other.num_min)
+        self.num_max = max(self.num_max, other.num_max)
+        if len(self.examples) < 3:
+            self.examples += other.examples[:3 - len(self.examples)]
         self.pending += ([other.hashes] if other.hashes is not None else []) + other.pending
         # fold pending hashes in when they outgrow the folded set (amortised linear time)
         if sum(len(h) for h in self.pending) > max(65_536, 0 if self.hashes is None
@@ -182,12 +188,6 @@ class ColumnPartial:
         parts = ([self.hashes] if self.hashes is not None else []) + self.pending
         self.hashes = np.unique(np.concatenate(parts)) if parts else None
         self.pending = []
-        self.num_count += other.num_count
-        self.num_sum += other.num_sum
-        self.num_min = min(self.num_min, other.num_min)
-        self.num_max = max(self.num_max, other.num_max)
-        if len(self.examples) < 3:
-            self.examples += other.examples[:3 - len(self.examples)]
 
     def kind(self, n_rows: int) -> str:
         """As stats.column_kind decides on the whole column."""
