@@ -54,6 +54,7 @@ PREFIX = "/api/v1"
 API_MODULES: tuple[str, ...] = ("catalog.api", "explorer.datasets.api", "demos.api")
 CACHE_TTL_S = 300.0
 CACHE_MAX = 1024
+VERIFY_SLOTS = 2
 REALM = 'Basic realm="Glasshouse API", charset="UTF-8"'
 
 log = logging.getLogger("glasshouse.api")
@@ -117,11 +118,14 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
 
 
 class Auth:
-    """Resolves the acting user of an API request."""
+    """Resolves the acting user of an API request. At most `VERIFY_SLOTS` argon2 checks run at
+    once: each takes 64 MiB and several threads, and a burst of first logins (25 users arriving
+    together) thrashed memory and CPU for tens of seconds when they all ran at once."""
 
     def __init__(self, ctx: AppContext, cache: CredentialCache | None = None) -> None:
         self.ctx = ctx
         self.cache = cache or CredentialCache()
+        self._verify_slots = threading.BoundedSemaphore(VERIFY_SLOTS)
 
     def _verify(self, username: str, password: str) -> Actor:
         from argon2 import PasswordHasher
@@ -134,13 +138,15 @@ class Auth:
             row = s.execute(select(UserRow.username, UserRow.role, UserRow.password_hash)
                             .where(UserRow.username == username)).first()
         if row is None:
-            PasswordHasher().hash(password or "x")  # same cost either way (no name probing)
+            with self._verify_slots:  # same cost either way (no username probing by timing)
+                PasswordHasher().hash(password or "x")
             raise Unauthorized("wrong username or password")
         if not self.cache.hit(username, password, row.password_hash):
-            try:
-                PasswordHasher().verify(row.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                raise Unauthorized("wrong username or password") from None
+            with self._verify_slots:
+                try:
+                    PasswordHasher().verify(row.password_hash, password)
+                except (VerificationError, InvalidHashError):
+                    raise Unauthorized("wrong username or password") from None
             self.cache.remember(username, password, row.password_hash)
         return Actor(row.username, row.role)
 
