@@ -67,7 +67,8 @@ def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | Non
 
     def trace(ix: Any, name: str, marker: dict[str, Any], **kw: Any) -> Any:
         return Trace(**xyz(ix), mode="markers", name=name, marker=marker,
-                     customdata=np.stack([ix, rows[ix]], axis=1), hovertext=hovers[ix],
+                     customdata=np.stack([ix, rows[ix]], axis=1).astype(np.int32),
+                     hovertext=hovers[ix],
                      hovertemplate="<b>row %{customdata[1]}</b><br>%{hovertext}<extra>"
                                    + html.escape(name[:40]) + "</extra>", **kw)
 
