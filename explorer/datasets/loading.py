@@ -259,16 +259,25 @@ def _read_parquet(path: Path, file: str, max_rows: int | None) -> Any:
     try:
         pf = pq.ParquetFile(path)
         if max_rows is None:
-            return pf.read().to_pandas()
+            return _to_pandas(pf.read())
         batches, n = [], 0
         for batch in pf.iter_batches(batch_size=min(max_rows, 10_000)):
             batches.append(batch)
             n += batch.num_rows
             if n >= max_rows:
                 break
-        return pa.Table.from_batches(batches, schema=pf.schema_arrow).to_pandas()
+        return _to_pandas(pa.Table.from_batches(batches, schema=pf.schema_arrow))
     except (pa.ArrowException, OSError) as exc:
         raise BadInput(f"not a readable Parquet file ({_first_line(exc)})", file=file) from None
+
+
+def _to_pandas(table: Any) -> Any:
+    """The rows, even when the pandas metadata stored in the file is damaged (not JSON, not
+    UTF-8): that metadata only describes the index, so the columns are read without it."""
+    try:
+        return table.to_pandas()
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return table.replace_schema_metadata(None).to_pandas()
 
 
 HF_PREFIX = "hf:"

@@ -24,3 +24,20 @@ def test_fuzz_found_rows_are_rejected_with_their_field(tmp_path, item, field, me
     assert good == []
     assert [(r.row, r.field) for r in rejected] == [(1, field)]
     assert message in rejected[0].error
+
+
+@pytest.mark.parametrize("metadata", [b'{"index_columns": [}', b"\xad\xad not utf-8"])
+def test_parquet_with_damaged_pandas_metadata_still_loads_its_rows(tmp_path, metadata):
+    """Found by hypothesis: a flipped byte inside the file's pandas metadata made pyarrow raise
+    a JSON/Unicode error from to_pandas(); the columns themselves are intact."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from explorer.datasets.loading import load_table
+
+    table = pa.table({"text": ["hola", "bonjour", "hello"], "label": [1, 0, 1]})
+    path = tmp_path / "damaged.parquet"
+    pq.write_table(table.replace_schema_metadata({b"pandas": metadata}), path)
+    loaded = load_table(path)
+    assert list(loaded.frame["text"]) == ["hola", "bonjour", "hello"]
+    assert list(loaded.frame["label"]) == [1, 0, 1]
