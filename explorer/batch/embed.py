@@ -47,16 +47,12 @@ def embed_with_engine(texts: Sequence[str], model: str, engine: str | Engine = "
     """Like explorer.embeddings.embed.embed_texts (same EmbedResult), computed on `engine`."""
     import numpy as np
 
-    from explorer.embeddings.embed import EmbeddingCache, EmbedResult, model_fingerprint, text_key
+    from explorer.embeddings.embed import (EmbeddingCache, EmbedResult, model_fingerprint,
+                                           unique_texts)
 
     start = time.perf_counter()
     texts = list(texts)
-    keys = [text_key(t) for t in texts]
-    unique: dict[str, int] = {}
-    for i, k in enumerate(keys):
-        unique.setdefault(k, i)
-    ukeys = list(unique)
-    utexts = [texts[i] for i in unique.values()]
+    keys, ukeys, utexts = unique_texts(texts)
     cache = EmbeddingCache(model_fingerprint(model)) if use_cache else None
     found, vecs = cache.lookup(ukeys) if cache else (np.zeros(len(ukeys), bool), None)
     missing = np.flatnonzero(~found)

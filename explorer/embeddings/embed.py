@@ -151,6 +151,16 @@ def load_embedder(model: str) -> Any:
     return models.load(model.strip(), kind="sentence-embedding")
 
 
+def unique_texts(texts: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+    """(key of every text, the distinct keys in first-seen order, their texts): each distinct
+    text is embedded once, however often it occurs."""
+    keys = [text_key(t) for t in texts]
+    first: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    return keys, list(first), [texts[i] for i in first.values()]
+
+
 def cache_fingerprint(model: str, backend: str = "torch") -> str:
     """Cache key of a model run on a backend: the model's fingerprint, plus the backend for the
     ONNX ones (their vectors differ slightly from PyTorch's, so they never share a cache)."""
@@ -184,12 +194,7 @@ def embed_texts(texts: Sequence[str], model: str = "minilm-en", *, batch_size: i
             raise BadInput(f"value of type {type(t).__name__} is not text", row=i + 1,
                            field="text")
     model = model.strip()
-    keys = [text_key(t) for t in texts]
-    unique: dict[str, int] = {}
-    for i, k in enumerate(keys):
-        unique.setdefault(k, i)
-    ukeys = list(unique)
-    utexts = [texts[i] for i in unique.values()]
+    keys, ukeys, utexts = unique_texts(texts)
     cache = EmbeddingCache(cache_fingerprint(model, backend)) if use_cache else None
     if cache is not None:
         found, cached = cache.lookup(ukeys)
