@@ -1,6 +1,6 @@
 """The Ray engine: units become a Ray Dataset, and one `map_batches` call runs the unit task on
-an actor pool (`concurrency=workers`): each actor sets the task up (loads its models) once in
-`__init__`, then processes one unit per call. Embedding tasks get `num_gpus=1` per actor when
+an actor pool (`ActorPoolStrategy(size=workers)`): each actor sets the task up (loads its
+models) once in `__init__`, then processes one unit per call. Embedding tasks get `num_gpus=1` per actor when
 the cluster has GPUs. Results come back to the driver as they finish and are put in unit order.
 
 Without an address a local Ray instance is started (and stopped afterwards); an existing
@@ -137,7 +137,8 @@ class RayEngine:
         ds = ds.map_batches(
             _UnitActor, fn_constructor_kwargs={"task_bytes": pickle.dumps(task),
                                                "threads": 1},
-            batch_size=1, batch_format="numpy", concurrency=self.workers, num_cpus=1,
+            batch_size=1, batch_format="numpy", num_cpus=1,
+            compute=ray_data.ActorPoolStrategy(size=self.workers),
             num_gpus=1 if gpus else None)
 
         def outcomes() -> Iterator[tuple[int, Outcome]]:
