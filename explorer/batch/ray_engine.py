@@ -1,7 +1,8 @@
 """The Ray engine: units become a Ray Dataset, and one `map_batches` call runs the unit task on
 an actor pool (`ActorPoolStrategy(size=workers)`): each actor sets the task up (loads its
 models) once in `__init__`, then processes one unit per call. Embedding tasks get `num_gpus=1`
-per actor when the cluster has GPUs. Results come back to the driver as they finish and are put in unit order.
+per actor when the cluster has GPUs. Results come back to the driver as they finish and are put
+in unit order.
 
 Without an address a local Ray instance is started (and stopped afterwards); an existing
 connection (`ray.init` done by the caller) is reused. Ray is imported only here, lazily.
