@@ -12,7 +12,6 @@ Run: python bench/bench_pii.py [--repeat N]
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -20,9 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
-os.environ.setdefault("TLDEXTRACT_CACHE", tempfile.mkdtemp(prefix="tldextract-"))
+
+from bench.common import use_offline_environment  # noqa: E402
+
+use_offline_environment()
 
 LABELLED = ROOT / "tests" / "explorer" / "datasets" / "data" / "pii_multilingual.jsonl"
 HARD = ROOT / "tests" / "explorer" / "datasets" / "data" / "pii_hard.jsonl"

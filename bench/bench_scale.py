@@ -36,11 +36,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
-os.environ.setdefault("TLDEXTRACT_CACHE", tempfile.mkdtemp(prefix="tldextract-"))
 
-from bench.common import print_table, row  # noqa: E402
+from bench.common import print_table, row, use_offline_environment  # noqa: E402
+
+use_offline_environment()
 
 LABELLED = ROOT / "tests" / "explorer" / "datasets" / "data" / "pii_multilingual.jsonl"
 LANGUAGES = "en,es,fr,de"

@@ -1,12 +1,24 @@
-"""Small helpers shared by the benchmarks: timing, a free port, printing a ratio table."""
+"""Small helpers shared by the benchmarks: offline settings, timing, a free port, printing a
+ratio table."""
 
 from __future__ import annotations
 
+import os
 import socket
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
+
+
+def use_offline_environment() -> None:
+    """No Hub calls and no public-suffix-list download (Presidio's URL recognizer uses
+    tldextract); set before presidio or transformers are imported, inherited by child
+    processes."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
+    os.environ.setdefault("TLDEXTRACT_CACHE", tempfile.mkdtemp(prefix="tldextract-"))
 
 
 def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
