@@ -48,6 +48,8 @@ class EmbeddingMap:
     languages: list[str] | None = None
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    _row_positions: dict[int, int] | None = field(default=None, init=False, repr=False,
+                                                  compare=False)
 
     @property
     def texts(self) -> list[str]:
@@ -56,6 +58,14 @@ class EmbeddingMap:
     @property
     def n(self) -> int:
         return len(self.column.texts)
+
+    def positions(self, rows: Sequence[int]) -> list[int]:
+        """Map positions of the given original row numbers (what the map's points carry as
+        `customdata`), in the order given; rows not on this map are left out."""
+        if self._row_positions is None:
+            self._row_positions = {r: i for i, r in enumerate(self.column.rows)}
+        where = self._row_positions
+        return [where[r] for r in rows if r in where]
 
     def colour_options(self) -> list[str]:
         opts = [COLOUR_NONE, COLOUR_LANGUAGE]
@@ -133,8 +143,10 @@ def colour_values(m: EmbeddingMap, colour_by: str) -> tuple[list[Any] | None, di
 
 def figure(m: EmbeddingMap, colour_by: str = COLOUR_CLUSTER, *,
            highlight: Sequence[int] | None = None, query_point: Any = None,
-           query_text: str = "") -> Any:
-    from explorer.embeddings.plot import map_figure
+           query_text: str = "", hover_chars: int | None = None) -> Any:
+    """The map as a plotly figure; each point's `customdata` is its original row number.
+    Hover shows a short preview of the text (the full text is in the selection table)."""
+    from explorer.embeddings.plot import PREVIEW_CHARS, map_figure
 
     values, names = colour_values(m, colour_by)
     title = (f"{m.n:,} texts · {m.embedding.model} · {m.projection.method.upper()} "
@@ -142,7 +154,7 @@ def figure(m: EmbeddingMap, colour_by: str = COLOUR_CLUSTER, *,
     return map_figure(m.projection.coords, m.texts, colour=values,
                       colour_title=colour_by if values is not None else "", highlight=highlight,
                       query_point=query_point, query_text=query_text, title=title, names=names,
-                      row_numbers=m.column.rows)
+                      row_numbers=m.column.rows, hover_chars=hover_chars or PREVIEW_CHARS)
 
 
 def rows_table(m: EmbeddingMap, indices: Sequence[int], extra: dict[str, Sequence[Any]] | None = None
@@ -167,7 +179,8 @@ def rows_table(m: EmbeddingMap, indices: Sequence[int], extra: dict[str, Sequenc
 
 
 def parse_selection(payload: Any) -> list[int]:
-    """Point positions from the browser's selection message (a JSON list of ints)."""
+    """Row numbers from the browser's selection message (a JSON list of the selected points'
+    `customdata`), sorted, without repeats. `EmbeddingMap.positions` maps them to points."""
     import json
 
     if payload in (None, ""):
@@ -346,9 +359,12 @@ def cross_lingual_figure(c: CrossLingual) -> Any:
 
 
 def export_html(m: EmbeddingMap, path: str | Path, colour_by: str = COLOUR_CLUSTER) -> Path:
-    """A standalone HTML file (plotly.js inlined: opens offline, no server)."""
+    """A standalone HTML file (plotly.js inlined: opens offline, no server). It has no selection
+    table, so hover shows longer texts than the app's preview."""
+    from explorer.embeddings.plot import EXPORT_HOVER_CHARS
+
     p = Path(path)
-    fig = figure(m, colour_by)
+    fig = figure(m, colour_by, hover_chars=EXPORT_HOVER_CHARS)
     fig.add_annotation(text=CAVEAT, xref="paper", yref="paper", x=0, y=-0.02, showarrow=False,
                        align="left", font={"size": 10, "color": "#555"}, xanchor="left",
                        yanchor="top")

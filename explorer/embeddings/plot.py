@@ -1,24 +1,51 @@
-"""Plotly WebGL scatter of a map: colour by a column, language or cluster; hover shows the text;
-neighbours of a query highlighted; lasso/box selection on by default."""
+"""Plotly WebGL scatter of a map: colour by a column, language or cluster; hover shows a short
+preview of the text; neighbours of a query highlighted; lasso/box selection on by default.
+
+What the browser gets per point is kept small, because a 100k-point map has to travel to the
+browser as JSON: coordinates as float32 typed arrays (plotly sends numpy arrays as base64), the
+point's row number as int32 `customdata` (the one key a selection is mapped back with), and a
+hover preview of at most PREVIEW_CHARS characters. The full text is shown in the selection table
+(lasso, box or a click on a point). The standalone HTML export has no table, so it carries
+longer hover texts (EXPORT_HOVER_CHARS)."""
 
 from __future__ import annotations
 
 import html
-import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 MAX_CATEGORIES = 20
-HOVER_CHARS = 240
+PREVIEW_CHARS = 80
+EXPORT_HOVER_CHARS = 400
+WRAP_CHARS = 50
 PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6",
            "#9D755D", "#EECA3B", "#BAB0AC", "#1F77B4", "#2CA02C", "#D62728", "#9467BD",
            "#8C564B", "#E377C2", "#17BECF", "#BCBD22", "#393B79", "#637939")
 
 
-def hover_text(text: str) -> str:
-    short = text if len(text) <= HOVER_CHARS else text[:HOVER_CHARS - 1] + "…"
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(short, 60)) or "(empty)"
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most about `width` characters, broken at spaces (fast: no textwrap)."""
+    lines = []
+    while len(text) > width:
+        cut = text.rfind(" ", 0, width + 1)
+        if cut <= 0:
+            cut = width
+        lines.append(text[:cut])
+        text = text[cut:].lstrip()
+    if text:
+        lines.append(text)
+    return lines
+
+
+def hover_text(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """The text as a hover label: white space collapsed, cut to `limit` characters (with "…"),
+    HTML-escaped, broken into lines of about WRAP_CHARS characters."""
+    flat = " ".join(str(text).split())
+    if len(flat) > limit:
+        flat = flat[:limit - 1].rstrip() + "…"
+    return "<br>".join(html.escape(line, quote=False) for line in _wrap(flat, WRAP_CHARS)) \
+        or "(empty)"
 
 
 def _is_numeric(values: Sequence[Any]) -> bool:
@@ -44,9 +71,10 @@ def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | Non
                colour_title: str = "", highlight: Sequence[int] | None = None,
                query_point: Any = None, query_text: str = "", title: str = "",
                names: dict[str, str] | None = None, row_numbers: Sequence[int] | None = None,
-               numeric: bool | None = None) -> Any:
-    """The figure. `customdata` of every point is its position in `texts`, so selections can be
-    mapped back to rows. `names` relabels colour categories (e.g. cluster id -> top terms)."""
+               numeric: bool | None = None, hover_chars: int = PREVIEW_CHARS) -> Any:
+    """The figure. The `customdata` of every point is its row number (`row_numbers`, by default
+    1..n: position + 1), so selections can be mapped back to rows. `names` relabels colour
+    categories (e.g. cluster id -> top terms). `highlight` holds positions in `texts`."""
     import numpy as np
     import plotly.graph_objects as go
 
@@ -55,8 +83,11 @@ def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | Non
     three = dims == 3
     Trace = go.Scatter3d if three else go.Scattergl
     size = 3 if n > 20_000 else 5 if n > 2_000 else 7
-    hovers = np.asarray([hover_text(t) for t in texts], dtype=object)
-    rows = np.asarray(row_numbers if row_numbers is not None else np.arange(1, n + 1))
+    hovers = np.asarray([hover_text(t, hover_chars) for t in texts], dtype=object)
+    rows = np.asarray(row_numbers if row_numbers is not None else np.arange(1, n + 1),
+                      dtype=np.int32)
+    if rows.shape != (n,):
+        raise ValueError(f"{len(rows)} row numbers for {n} points")
     idx_all = np.arange(n)
 
     def xyz(ix: Any) -> dict[str, Any]:
@@ -66,10 +97,10 @@ def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | Non
         return d
 
     def trace(ix: Any, name: str, marker: dict[str, Any], **kw: Any) -> Any:
+        # one int32 per point (row number) and one short hover string: nothing else per point
         return Trace(**xyz(ix), mode="markers", name=name, marker=marker,
-                     customdata=np.stack([ix, rows[ix]], axis=1).astype(np.int32),
-                     hovertext=hovers[ix],
-                     hovertemplate="<b>row %{customdata[1]}</b><br>%{hovertext}<extra>"
+                     customdata=rows[ix], hovertext=hovers[ix].tolist(),
+                     hovertemplate="<b>row %{customdata}</b><br>%{hovertext}<extra>"
                                    + html.escape(name[:40]) + "</extra>", **kw)
 
     fig = go.Figure()
@@ -77,7 +108,7 @@ def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | Non
         fig.add_trace(trace(idx_all, "texts", {"size": size, "color": PALETTE[0],
                                                "opacity": 0.75}))
     elif numeric or (numeric is None and _is_numeric(colour)):
-        vals = np.asarray(colour, dtype=float)
+        vals = np.asarray(colour, dtype=np.float32)
         fig.add_trace(trace(idx_all, colour_title or "value",
                             {"size": size, "color": vals, "colorscale": "Viridis",
                              "showscale": True, "opacity": 0.8,
@@ -105,7 +136,7 @@ def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | Non
         fig.add_trace(Trace(**d, mode="markers", name="your sentence",
                             marker={"size": 16, "color": "#d62728", "symbol": "diamond" if three
                                     else "star"},
-                            hovertext=[hover_text(query_text)],
+                            hovertext=[hover_text(query_text, hover_chars)],
                             hovertemplate="<b>your sentence</b><br>%{hovertext}<extra></extra>"))
     fig.update_layout(
         title={"text": title}, height=620, template="plotly_white",
@@ -117,7 +148,8 @@ def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | Non
                                  "yaxis": {"showticklabels": False, "title": ""},
                                  "zaxis": {"showticklabels": False, "title": ""}})
     else:
-        fig.update_layout(dragmode="lasso", hovermode="closest")
+        # a click on a point selects it, so its full row shows in the table like a lasso's
+        fig.update_layout(dragmode="lasso", hovermode="closest", clickmode="event+select")
         fig.update_xaxes(showticklabels=False, title="", zeroline=False)
         fig.update_yaxes(showticklabels=False, title="", zeroline=False)
     return fig

@@ -23,7 +23,8 @@ CLUSTERS = {"k-means (you choose how many)": "kmeans", "HDBSCAN (finds groups by
 FILE_TYPES = [".csv", ".tsv", ".jsonl", ".json", ".parquet", ".xlsx", ".txt"]
 MAP_ID = "emb-map"
 
-# Sends lasso/box selections on the map (a Plotly graph inside #emb-map) to the server.
+# Sends lasso/box selections (and clicked points) on the map (a Plotly graph inside #emb-map) to
+# the server as a JSON list of the points' customdata, i.e. their original row numbers.
 SELECTION_BRIDGE_JS = """
 const bind = () => {
   const gd = document.querySelector('#%s .js-plotly-plot');
@@ -118,9 +119,10 @@ def build(ctx: AppContext) -> None:
             plot = gr.Plot(label="Map", elem_id=MAP_ID)
             bridge = gr.HTML(
                 value="",
-                html_template="<p style='font-size:0.85em;color:#666'>Tip: pick the lasso or box "
-                              "tool at the top right of the map and circle some points to list "
-                              "their rows below.</p>",
+                html_template="<p style='font-size:0.85em;color:#666'>Hover over a point to read the "
+                              "start of its text. To read whole texts, click a point, or circle "
+                              "some points with the lasso (or the box tool at the top right of "
+                              "the map): their rows are listed below.</p>",
                 js_on_load=SELECTION_BRIDGE_JS, elem_id="emb-selection-bridge")
             selected_note = gr.Markdown()
             selected = gr.Dataframe(label="Selected rows", interactive=False, wrap=True,
@@ -230,7 +232,7 @@ def build(ctx: AppContext) -> None:
 
         if m is None:
             return None, ""
-        idx = parse_selection(payload)
+        idx = m.positions(parse_selection(payload))
         if not idx:
             return None, "No points selected."
         return rows_table(m, idx), f"**{len(idx)} of {m.n} texts selected.**"

@@ -39,7 +39,11 @@ def test_build_map_keeps_row_numbers_and_clusters_topics(fake_model) -> None:
 
 def test_selection_maps_points_to_original_rows(fake_model) -> None:
     m = M.build_map(frame(), M.MapRequest(text_column="text", n_clusters=2))
-    idx = M.parse_selection(json.dumps([5, 0, 5, 2]))
+    # the browser sends the selected points' customdata: their row numbers (row 3 is empty,
+    # so it is not on the map; row 99 does not exist)
+    rows = M.parse_selection(json.dumps([7, 1, 7, 4, 3, 99]))
+    assert rows == [1, 3, 4, 7, 99]
+    idx = m.positions(rows)
     assert idx == [0, 2, 5]
     table = M.rows_table(m, idx)
     assert table["row"].tolist() == [1, 4, 7]
