@@ -1,29 +1,28 @@
-"""Full-text search with facets: SQLite FTS5 or PostgreSQL tsvector ('simple' configuration,
-so that no language's stemmer is favoured in a multilingual catalog).
+"""Search with facets over the full-text index of catalog.fulltext (SQLite FTS5, or PostgreSQL
+tsvector with the 'simple' configuration so that no language's stemmer is favoured).
 
-The full-text table `catalog_entries_fts` is created on first use (see the migration's note)
-and filled from `catalog_entries.search_text` when it is new.
+Words and facet filters become ONE full-text query (facets are tokens in the index); the facet
+counts of the hits come from their indexed tags. Browsing with neither words nor filters reads
+the entry tables directly.
 """
 
 from __future__ import annotations
 
-import re
-import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Float, String, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from catalog.fulltext import (parse_token, pg_tags_tsquery, pg_tsquery, query_words,
+                              sqlite_match, token)
 from catalog.tables import CatalogEntryRow, CatalogLanguageRow
 from glasshouse.db import Database
 from glasshouse.errors import BadInput
 
 FACETS = ("language", "family", "branch", "region", "license_class", "modality", "access")
-FEW_MATCHES = 3000  # below this many full-text hits, filter the hits in Python
-_ready: set[str] = set()
-_lock = threading.Lock()
-_WORD = re.compile(r"\w+", re.UNICODE)
+_ALL_VALUES = ("license_class", "modality", "access")  # few values: every one is counted
 
 
 @dataclass(frozen=True)
@@ -33,223 +32,126 @@ class SearchResult:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def ensure_fts(db: Database) -> None:
-    """Create the full-text table if this database does not have it yet (idempotent)."""
-    key = db.url
-    if key in _ready:
-        return
-    with _lock:
-        if key in _ready:
-            return
-        with db.engine.begin() as conn:
-            if db.is_sqlite:
-                exists = conn.exec_driver_sql(
-                    "SELECT 1 FROM sqlite_master WHERE name='catalog_entries_fts'").first()
-                if not exists:
-                    conn.exec_driver_sql(
-                        "CREATE VIRTUAL TABLE catalog_entries_fts USING fts5(entry_id UNINDEXED, "
-                        "body, tokenize='unicode61 remove_diacritics 2')")
-                    conn.exec_driver_sql(
-                        "INSERT INTO catalog_entries_fts(entry_id, body) "
-                        "SELECT id, search_text FROM catalog_entries")
-            else:
-                exists = conn.exec_driver_sql(
-                    "SELECT to_regclass('catalog_entries_fts')").scalar()
-                if not exists:
-                    conn.exec_driver_sql(
-                        "CREATE TABLE IF NOT EXISTS catalog_entries_fts (entry_id VARCHAR(120) "
-                        "PRIMARY KEY REFERENCES catalog_entries(id) ON DELETE CASCADE, "
-                        "tsv TSVECTOR NOT NULL)")
-                    conn.exec_driver_sql(
-                        "CREATE INDEX IF NOT EXISTS catalog_entries_fts_tsv "
-                        "ON catalog_entries_fts USING GIN (tsv)")
-                    conn.exec_driver_sql(
-                        "INSERT INTO catalog_entries_fts(entry_id, tsv) SELECT id, "
-                        "to_tsvector('simple', search_text) FROM catalog_entries "
-                        "ON CONFLICT DO NOTHING")
-        _ready.add(key)
-
-
-def index_rows(s: Session, db: Database, rows: list[tuple[str, str]], *, replace: bool) -> None:
-    """Write (entry_id, text) pairs into the full-text table inside the caller's transaction."""
-    if not rows:
-        return
-    ids = [{"i": r[0]} for r in rows]
-    params = [{"i": r[0], "b": r[1]} for r in rows]
-    if replace:
-        s.execute(text("DELETE FROM catalog_entries_fts WHERE entry_id = :i"), ids)
-    if db.is_sqlite:
-        s.execute(text("INSERT INTO catalog_entries_fts(entry_id, body) VALUES (:i, :b)"), params)
-    else:
-        s.execute(text("INSERT INTO catalog_entries_fts(entry_id, tsv) "
-                       "VALUES (:i, to_tsvector('simple', :b))"), params)
-
-
-def unindex(s: Session, entry_id: str) -> None:
-    s.execute(text("DELETE FROM catalog_entries_fts WHERE entry_id = :i"), {"i": entry_id})
-
-
-def _match_expression(query: str, sqlite: bool) -> str | None:
-    words = _WORD.findall(query.lower())[:12]
-    if not words:
-        return None
-    if sqlite:
-        return " AND ".join(f'"{w}"*' for w in words)
-    return " & ".join(f"{w}:*" for w in words)
-
-
 def search(db: Database, query: str = "", *, language: str | None = None,
            region: str | None = None, license_class: str | None = None,
            modality: str | None = None, access: str | None = None, family: str | None = None,
            limit: int = 20, offset: int = 0, facets: bool = True,
            facet_limit: int = 50) -> SearchResult:
-    """Entries matching the words of `query` (prefix match, all words) and the facet filters.
+    """Entries matching the words of `query` (prefix match, all words) and the facet filters,
+    best match first (by name when there are no words).
     `language` matches a tag exactly or, for a bare language ('ar'), every variety of it;
     `family` is a family ('Niger-Congo') or a branch ('Niger-Congo > Bantu')."""
-    from catalog.languages import base_language, normalise_language
-
-    ensure_fts(db)
     if not 1 <= limit <= 1000:
         raise BadInput("limit must be between 1 and 1000", field="limit")
-    conds: list[Any] = []
-    params: dict[str, Any] = {}
-    match = _match_expression(query or "", db.is_sqlite)
-    rank_join = None
-    if match and db.is_sqlite:
-        with db.read() as s:
-            n = s.execute(text("SELECT count(*) FROM catalog_entries_fts "
-                               "WHERE catalog_entries_fts MATCH :q"), {"q": match}).scalar()
-            if n <= FEW_MATCHES:
-                ranked = s.execute(text(
-                    "SELECT entry_id FROM catalog_entries_fts WHERE catalog_entries_fts "
-                    "MATCH :q ORDER BY rank"), {"q": match}).scalars().all()
-                return _search_few(s, ranked, language=language, region=region,
-                                   license_class=license_class, modality=modality,
-                                   access=access, family=family, limit=limit, offset=offset, facets=facets,
-                                   facet_limit=facet_limit)
-    if match:
-        params["q"] = match
-        if db.is_sqlite:
-            rank_sql = ("SELECT entry_id, rank AS score FROM catalog_entries_fts "
-                        "WHERE catalog_entries_fts MATCH :q")
+    if offset < 0:
+        raise BadInput("offset must be 0 or more", field="offset")
+    words = query_words(query)
+    tags = _filter_tokens(language=language, region=region, family=family,
+                          license_class=license_class, modality=modality, access=access)
+    with db.read() as s:
+        if not words and not tags:
+            return _browse(s, limit=limit, offset=offset, facets=facets, facet_limit=facet_limit)
+        where, params = _where(db, words, tags)
+        score = ("rank" if db.is_sqlite else "-ts_rank(tsv, to_tsquery('simple', :q))") \
+            if words else "0"
+        order = f"{score}, " if words else ""
+        collate = "" if db.is_sqlite else ' COLLATE "C"'  # the order Python's sort gives
+        if facets:
+            hits = s.execute(text(f"SELECT entry_id, name, {score}, tags FROM "
+                                  f"catalog_entries_fts WHERE {where}"), params).all()
+            hits.sort(key=lambda h: (h[2], h[1], h[0]))
+            total = len(hits)
+            page = [h[0] for h in hits[offset:offset + limit]]
+            counts = _count_tags(h[3] for h in hits)
+            counts = {k: v if k in _ALL_VALUES else dict(list(v.items())[:facet_limit])
+                      for k, v in counts.items()}
         else:
-            rank_sql = ("SELECT entry_id, -ts_rank(tsv, to_tsquery('simple', :q)) AS score "
-                        "FROM catalog_entries_fts WHERE tsv @@ to_tsquery('simple', :q)")
-        rank_join = text(rank_sql).columns(entry_id=String(), score=Float()).subquery("f")
+            total = int(s.execute(text(f"SELECT count(*) FROM catalog_entries_fts "
+                                       f"WHERE {where}"), params).scalar() or 0)
+            page = list(s.execute(text(
+                f"SELECT entry_id FROM catalog_entries_fts WHERE {where} "
+                f"ORDER BY {order}name{collate}, entry_id{collate} LIMIT :limit OFFSET :offset"),
+                {**params, "limit": limit, "offset": offset}).scalars())
+            counts = {}
+        data = {d["id"]: d for d in s.execute(select(CatalogEntryRow.data).where(
+            CatalogEntryRow.id.in_(page))).scalars()} if page else {}
+    return SearchResult(total, [_summary(data[i]) for i in page if i in data], counts)
+
+
+def _filter_tokens(*, language: str | None, region: str | None, family: str | None,
+                   license_class: str | None, modality: str | None,
+                   access: str | None) -> list[str]:
+    from catalog.languages import base_language, normalise_language
+
+    out = []
     if language:
         tag = normalise_language(language)
-        lang = select(CatalogLanguageRow.entry_id)
-        if "-" in tag or base_language(tag) != tag:
-            lang = lang.where(CatalogLanguageRow.tag == tag)
-        else:
-            lang = lang.where(CatalogLanguageRow.base == tag)
-        conds.append(CatalogEntryRow.id.in_(lang))
+        exact = "-" in tag or base_language(tag) != tag
+        out.append(token("tag" if exact else "language", tag))
     if region:
-        conds.append(CatalogEntryRow.id.in_(select(CatalogLanguageRow.entry_id).where(
-            CatalogLanguageRow.region == region.upper())))
+        out.append(token("region", region.strip().upper()))
     if family:
-        fam_col = CatalogLanguageRow.branch if ">" in family else CatalogLanguageRow.family
-        conds.append(CatalogEntryRow.id.in_(select(CatalogLanguageRow.entry_id).where(
-            fam_col == _family_key(family))))
-    for col, value in ((CatalogEntryRow.license_class, license_class),
-                       (CatalogEntryRow.modality, modality), (CatalogEntryRow.access, access)):
+        out.append(token("branch" if ">" in family else "family", _family_key(family)))
+    for facet, value in (("license_class", license_class), ("modality", modality),
+                         ("access", access)):
         if value:
-            conds.append(col == value)
+            out.append(token(facet, value))
+    return out
 
-    def base_query(*cols: Any) -> Any:
-        q = select(*cols).select_from(CatalogEntryRow)
-        if rank_join is not None:
-            q = q.join(rank_join, rank_join.c.entry_id == CatalogEntryRow.id)
-        return q.where(*conds)
 
-    with db.read() as s:
-        total = int(s.execute(base_query(func.count()), params).scalar() or 0)
-        order = [rank_join.c.score, CatalogEntryRow.name] if rank_join is not None else [
-            CatalogEntryRow.name]
-        rows = s.execute(base_query(CatalogEntryRow.data).order_by(*order).limit(limit)
-                         .offset(offset), params).scalars().all()
-        counts: dict[str, dict[str, int]] = {}
-        if facets:
-            ids = base_query(CatalogEntryRow.id).subquery()
-            for name, col in (("license_class", CatalogEntryRow.license_class),
-                              ("modality", CatalogEntryRow.modality),
-                              ("access", CatalogEntryRow.access)):
-                got = s.execute(select(col, func.count()).where(CatalogEntryRow.id.in_(
-                    select(ids.c.id))).group_by(col), params).all()
-                counts[name] = dict(sorted(((k, int(v)) for k, v in got), key=lambda kv: -kv[1]))
-            for name, col in (("language", CatalogLanguageRow.base),
-                              ("family", CatalogLanguageRow.family),
-                              ("branch", CatalogLanguageRow.branch),
-                              ("region", CatalogLanguageRow.region)):
-                got = s.execute(select(col, func.count(func.distinct(CatalogLanguageRow.entry_id)))
-                                .where(CatalogLanguageRow.entry_id.in_(select(ids.c.id)),
-                                       col.is_not(None)).group_by(col), params).all()
-                counts[name] = dict(sorted(((k, int(v)) for k, v in got),
-                                           key=lambda kv: -kv[1])[:facet_limit])
+def _where(db: Database, words: list[str], tags: list[str]) -> tuple[str, dict[str, Any]]:
+    if db.is_sqlite:
+        return "catalog_entries_fts MATCH :m", {"m": sqlite_match(words, tags)}
+    conds, params = [], {}
+    if words:
+        conds.append("tsv @@ to_tsquery('simple', :q)")
+        params["q"] = pg_tsquery(words)
+    if tags:
+        conds.append("to_tsvector('simple', tags) @@ to_tsquery('simple', :t)")
+        params["t"] = pg_tags_tsquery(tags)
+    return " AND ".join(conds), params
+
+
+def _count_tags(tag_texts: Any) -> dict[str, dict[str, int]]:
+    """Facet -> value -> number of hits, most frequent first, from the hits' tags."""
+    by_token: Counter[str] = Counter()
+    for tags in tag_texts:
+        by_token.update(tags.split())
+    out: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+    for tok, n in sorted(by_token.items(), key=lambda kv: (-kv[1], kv[0])):
+        parsed = parse_token(tok)
+        if parsed and parsed[0] in out:
+            out[parsed[0]][parsed[1]] = n
+    return out
+
+
+def _browse(s: Session, *, limit: int, offset: int, facets: bool,
+            facet_limit: int) -> SearchResult:
+    """No words and no filters: the whole catalog by name, facet counts from the tables."""
+    total = int(s.scalar(select(func.count()).select_from(CatalogEntryRow)) or 0)
+    rows = s.scalars(select(CatalogEntryRow.data).order_by(CatalogEntryRow.name,
+                                                           CatalogEntryRow.id)
+                     .limit(limit).offset(offset)).all()
+    counts: dict[str, dict[str, int]] = {}
+    if facets:
+        for name, col in (("license_class", CatalogEntryRow.license_class),
+                          ("modality", CatalogEntryRow.modality),
+                          ("access", CatalogEntryRow.access)):
+            got = s.execute(select(col, func.count()).group_by(col)).all()
+            counts[name] = _ordered(got, None)
+        for name, col in (("language", CatalogLanguageRow.base),
+                          ("family", CatalogLanguageRow.family),
+                          ("branch", CatalogLanguageRow.branch),
+                          ("region", CatalogLanguageRow.region)):
+            got = s.execute(select(col, func.count(func.distinct(CatalogLanguageRow.entry_id)))
+                            .where(col.is_not(None)).group_by(col)).all()
+            counts[name] = _ordered(got, facet_limit)
     return SearchResult(total, [_summary(d) for d in rows], counts)
 
 
-def _search_few(s: Session, ranked: list[str], *, language: str | None, region: str | None,
-                license_class: str | None, modality: str | None, access: str | None,
-                family: str | None, limit: int, offset: int, facets: bool,
-                facet_limit: int) -> SearchResult:
-    """Rare words: filter the few full-text hits by primary-key lookups and count facets in
-    Python (the query planner would otherwise scan a facet index for every hit)."""
-    from collections import Counter
-
-    from catalog.languages import base_language, normalise_language
-
-    langs: dict[str, list[tuple[str, str, str | None, str, str]]] = {}
-    cols: dict[str, tuple[str, str, str]] = {}
-    for i in range(0, len(ranked), 500):
-        chunk = ranked[i:i + 500]
-        for eid, lc, mo, ac in s.execute(select(
-                CatalogEntryRow.id, CatalogEntryRow.license_class, CatalogEntryRow.modality,
-                CatalogEntryRow.access).where(CatalogEntryRow.id.in_(chunk))):
-            cols[eid] = (lc, mo, ac)
-        for eid, tag, base, reg, fam, branch in s.execute(select(
-                CatalogLanguageRow.entry_id, CatalogLanguageRow.tag, CatalogLanguageRow.base,
-                CatalogLanguageRow.region, CatalogLanguageRow.family, CatalogLanguageRow.branch)
-                .where(CatalogLanguageRow.entry_id.in_(chunk))):
-            langs.setdefault(eid, []).append((tag, base, reg, fam, branch))
-    want_tag = want_base = None
-    if language:
-        tag = normalise_language(language)
-        if "-" in tag or base_language(tag) != tag:
-            want_tag = tag
-        else:
-            want_base = tag
-
-    def keep(eid: str) -> bool:
-        if eid not in cols:
-            return False
-        lc, mo, ac = cols[eid]
-        if (license_class and lc != license_class) or (modality and mo != modality) or (
-                access and ac != access):
-            return False
-        ls = langs.get(eid, [])
-        if want_tag and not any(x[0] == want_tag for x in ls):
-            return False
-        if want_base and not any(x[1] == want_base for x in ls):
-            return False
-        if want_family and not any(x[fam_idx] == want_family for x in ls):
-            return False
-        return not (region and not any(x[2] == region.upper() for x in ls))
-
-    want_family = _family_key(family) if family else None
-    fam_idx = 4 if family and ">" in family else 3
-    hits = [eid for eid in ranked if keep(eid)]
-    page = hits[offset:offset + limit]
-    data = {d["id"]: d for d in s.execute(select(CatalogEntryRow.data).where(
-        CatalogEntryRow.id.in_(page))).scalars()} if page else {}
-    counts: dict[str, dict[str, int]] = {}
-    if facets:
-        for name, idx in (("license_class", 0), ("modality", 1), ("access", 2)):
-            counts[name] = dict(Counter(cols[h][idx] for h in hits).most_common())
-        for name, idx in (("language", 1), ("region", 2), ("family", 3), ("branch", 4)):
-            c = Counter(v for h in hits for v in {x[idx] for x in langs.get(h, [])} if v)
-            counts[name] = dict(c.most_common(facet_limit))
-    return SearchResult(len(hits), [_summary(data[i]) for i in page], counts)
+def _ordered(pairs: Any, top: int | None) -> dict[str, int]:
+    ranked = sorted(((k, int(v)) for k, v in pairs), key=lambda kv: (-kv[1], kv[0]))
+    return dict(ranked[:top] if top else ranked)
 
 
 def _family_key(text: str) -> str:
@@ -279,7 +181,7 @@ def _summary(d: dict[str, Any]) -> dict[str, Any]:
 def like_search(db: Database, query: str, *, license_class: str | None = None,
                 limit: int = 20) -> tuple[int, list[str]]:
     """The naive baseline for the benchmark: LIKE scan over the text column."""
-    conds = [CatalogEntryRow.search_text.ilike(f"%{w}%") for w in _WORD.findall(query.lower())]
+    conds = [CatalogEntryRow.search_text.ilike(f"%{w}%") for w in query_words(query)]
     if license_class:
         conds.append(CatalogEntryRow.license_class == license_class)
     with db.read() as s:

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from catalog.families import family_of
 from catalog.languages import base_language, language_info
 from catalog.schema import Entry, parse_entry
-from catalog.search import SearchResult, ensure_fts, index_rows, search, unindex
+from catalog.fulltext import IndexRow, index_rows, tags_text, unindex
+from catalog.search import SearchResult, search
 from catalog.tables import (CatalogEntryRow, CatalogHistoryRow, CatalogLanguageRow,
                             CatalogLinkRow, CatalogProposalRow)
 from glasshouse.db import Database, utcnow
@@ -100,7 +101,8 @@ def _write_side_tables(s: Session, db: Database, entries: list[Entry], *, replac
     if replace and ids:
         s.execute(delete(CatalogLanguageRow).where(CatalogLanguageRow.entry_id.in_(ids)))
         s.execute(delete(CatalogLinkRow).where(CatalogLinkRow.child_id.in_(ids)))
-    langs = [r for e in entries for r in _language_rows(e)]
+    lang_rows = {e.id: _language_rows(e) for e in entries}
+    langs = [r for e in entries for r in lang_rows[e.id]]
     links = [{"child_id": e.id, "parent_id": p} for e in entries for p in e.derived_from]
     # Core executemany (one statement per table): the ORM bulk path would split the rows into
     # many small batches wherever `region` switches between None and a value.
@@ -108,7 +110,11 @@ def _write_side_tables(s: Session, db: Database, entries: list[Entry], *, replac
         s.execute(CatalogLanguageRow.__table__.insert(), langs)
     if links:
         s.execute(CatalogLinkRow.__table__.insert(), links)
-    index_rows(s, db, [(e.id, e.search_text()) for e in entries], replace=replace)
+    index_rows(s, db.is_sqlite, [
+        IndexRow(e.id, e.name, e.search_text(),
+                 tags_text({"license_class": e.license_class, "modality": e.modality,
+                            "access": e.access}, lang_rows[e.id]))
+        for e in entries], replace=replace)
 
 
 def _check_no_cycle(s: Session, entry: Entry) -> None:
@@ -167,7 +173,6 @@ def create_entry(db: Database, data: Entry | dict[str, Any], *, actor: Actor,
                  comment: str = "") -> StoredEntry:
     require(actor, "curator", "adding catalog entries")
     entry = _coerce(data)
-    ensure_fts(db)
     now = utcnow()
     with db.session() as s:
         if s.get(CatalogEntryRow, entry.id) is not None:
@@ -212,7 +217,6 @@ def update_entry(db: Database, entry_id: str, data: Entry | dict[str, Any], *,
     """Save an edit made to version `expected_version`; Conflict if someone saved in between."""
     require(actor, "curator", "editing catalog entries")
     entry = _coerce(data)
-    ensure_fts(db)
     with db.session() as s:
         return _apply_update(s, db, entry_id, entry, expected_version, actor, "update", comment)
 
@@ -220,7 +224,6 @@ def update_entry(db: Database, entry_id: str, data: Entry | dict[str, Any], *,
 def delete_entry(db: Database, entry_id: str, *, expected_version: int, actor: Actor,
                  comment: str = "") -> None:
     require(actor, "admin", "deleting catalog entries")
-    ensure_fts(db)
     with db.session() as s:
         row = s.get(CatalogEntryRow, entry_id, with_for_update=True)
         if row is None:
@@ -228,7 +231,7 @@ def delete_entry(db: Database, entry_id: str, *, expected_version: int, actor: A
         if row.version != expected_version:
             raise Conflict(f"'{entry_id}' changed since you opened it (now version {row.version})")
         _history(s, entry_id, row.version + 1, "delete", actor, dict(row.data), None, comment)
-        unindex(s, entry_id)
+        unindex(s, entry_id, db.is_sqlite)
         s.delete(row)
 
 
@@ -276,7 +279,6 @@ def revert(db: Database, entry_id: str, to_version: int, *, expected_version: in
            actor: Actor, comment: str = "") -> StoredEntry:
     """Restore the entry as it was at `to_version` (recorded as a new version)."""
     require(actor, "curator", "reverting catalog entries")
-    ensure_fts(db)
     with db.session() as s:
         target = s.scalar(select(CatalogHistoryRow).where(
             CatalogHistoryRow.entry_id == entry_id, CatalogHistoryRow.version == to_version,
@@ -293,7 +295,6 @@ def upsert_many(db: Database, entries: list[Entry], *, actor: Actor,
     """Insert new entries and update existing ones in ONE transaction (all or nothing).
     Returns (created, updated)."""
     require(actor, "curator", "importing catalog entries")
-    ensure_fts(db)
     if not entries:
         return 0, 0
     now = utcnow()
@@ -427,7 +428,6 @@ def _decide(db: Database, proposal_id: int, status: str, actor: Actor, note: str
 def approve(db: Database, proposal_id: int, *, actor: Actor, note: str = "") -> Proposal:
     """A reviewer (admin) applies a proposal. Conflict if the entry changed since it was made."""
     require(actor, "admin", "approving proposals")
-    ensure_fts(db)
     return _decide(db, proposal_id, "approved", actor, note)
 
 

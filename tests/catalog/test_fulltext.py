@@ -1,0 +1,85 @@
+"""The full-text index with facet tokens (catalog.fulltext): tokens, rebuild by migration."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from catalog import service
+from catalog.fulltext import parse_token, sqlite_rowid, tags_text, token
+
+
+@pytest.mark.parametrize(("facet", "value"), [
+    ("license_class", "non-commercial"), ("tag", "zh-Hant-TW"), ("branch", "Niger-Congo > Bantu"),
+    ("family", "Many languages (unnamed)"), ("region", "EG"), ("language", "ar"),
+])
+def test_facet_tokens_are_alphanumeric_and_reversible(facet, value):
+    tok = token(facet, value)
+    assert tok.isalnum() and tok.islower()
+    assert parse_token(tok) == (facet, value)
+
+
+@pytest.mark.parametrize("word", ["tweets", "hello", "lcxyz", "mo7", "lbff", "x1"])
+def test_words_that_are_not_facet_tokens_parse_to_none(word):
+    assert parse_token(word) is None
+
+
+def test_tags_text_lists_each_facet_value_once():
+    langs = [{"tag": "ar-EG", "base": "ar", "region": "EG", "family": "Afro-Asiatic",
+              "branch": "Afro-Asiatic > Semitic"},
+             {"tag": "arz", "base": "ar", "region": None, "family": "Afro-Asiatic",
+              "branch": "Afro-Asiatic > Semitic"}]
+    toks = tags_text({"license_class": "commercial", "modality": "text", "access": "open"},
+                     langs).split()
+    parsed = sorted(parse_token(t) for t in toks)
+    assert len(toks) == len(set(toks)) == 9  # 3 entry facets, 2 tags, 1 base, 1 region, 1 family, 1 branch
+    assert ("language", "ar") in parsed and ("region", "EG") in parsed
+    assert ("tag", "arz") in parsed and ("access", "open") in parsed
+
+
+def test_sqlite_rowids_are_stable_and_distinct():
+    ids = [f"gen-{i:06d}" for i in range(20000)]
+    rowids = {sqlite_rowid(i) for i in ids}
+    assert len(rowids) == len(ids)
+    assert sqlite_rowid("gen-000001") == sqlite_rowid("gen-000001")
+
+
+def test_typed_words_never_match_facet_tokens(db, curator):
+    service.create_entry(db, {"name": "Radio archive", "languages": ["sw"],
+                              "licenses": ["MIT"]}, actor=curator)
+    lc_token = token("license_class", "commercial")
+    assert service.search(db, lc_token).total == 0
+    assert service.search(db, lc_token[:4]).total == 0
+    assert service.search(db, "radio", license_class="commercial").total == 1
+
+
+def test_upgrade_from_the_index_made_before_catalog_0003_rebuilds_it(sqlite_db, curator):
+    """Databases made before catalog_0003 had an (entry_id, body) index and no facet tokens:
+    going down to catalog_0002 and up again must rebuild the index from the entry tables."""
+    from alembic import command
+
+    from glasshouse.db import _alembic_config
+
+    db = sqlite_db
+    for name, lic in (("Swahili news", "MIT"), ("Egyptian tweets", "CC-BY-NC-4.0")):
+        service.create_entry(db, {"name": name, "languages": ["sw" if "Swahili" in name
+                                                              else "arz"],
+                                  "licenses": [lic]}, actor=curator)
+    with db.engine.connect() as conn:
+        command.downgrade(_alembic_config(conn), "catalog_0002")
+        conn.commit()
+        # the old shape, as the search module used to make it on first use
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE catalog_entries_fts USING fts5(entry_id "
+                             "UNINDEXED, body)")
+        conn.exec_driver_sql("INSERT INTO catalog_entries_fts SELECT id, search_text "
+                             "FROM catalog_entries")
+        conn.commit()
+    db.migrate()
+    got = service.search(db, "tweets", license_class="non-commercial")
+    assert [r["id"] for r in got.results] == ["egyptian-tweets"]
+    assert got.facets["language"] == {"ar": 1}
+    everything = service.search(db, "", modality="text")
+    assert everything.total == 2 and everything.facets["license_class"] == {
+        "commercial": 1, "non-commercial": 1}
+    with db.read() as s:
+        assert s.execute(text("SELECT count(*) FROM catalog_entries_fts")).scalar() == 2
