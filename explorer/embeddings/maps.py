@@ -143,7 +143,7 @@ def colour_values(m: EmbeddingMap, colour_by: str) -> tuple[list[Any] | None, di
 
 def figure(m: EmbeddingMap, colour_by: str = COLOUR_CLUSTER, *,
            highlight: Sequence[int] | None = None, query_point: Any = None,
-           query_text: str = "", hover_chars: int | None = None) -> Any:
+           query_text: str = "", hover_chars: int | None = None, hover_wrap: int = 0) -> Any:
     """The map as a plotly figure; each point's `customdata` is its original row number.
     Hover shows a short preview of the text (the full text is in the selection table)."""
     from explorer.embeddings.plot import PREVIEW_CHARS, map_figure
@@ -154,7 +154,8 @@ def figure(m: EmbeddingMap, colour_by: str = COLOUR_CLUSTER, *,
     return map_figure(m.projection.coords, m.texts, colour=values,
                       colour_title=colour_by if values is not None else "", highlight=highlight,
                       query_point=query_point, query_text=query_text, title=title, names=names,
-                      row_numbers=m.column.rows, hover_chars=hover_chars or PREVIEW_CHARS)
+                      row_numbers=m.column.rows, hover_chars=hover_chars or PREVIEW_CHARS,
+                      hover_wrap=hover_wrap)
 
 
 def rows_table(m: EmbeddingMap, indices: Sequence[int], extra: dict[str, Sequence[Any]] | None = None
@@ -322,7 +323,7 @@ def cross_lingual_figure(c: CrossLingual) -> Any:
     import numpy as np
     import plotly.graph_objects as go
 
-    from explorer.embeddings.plot import PALETTE, hover_text
+    from explorer.embeddings.plot import PALETTE, WRAP_CHARS, hover_text
 
     fig = go.Figure()
     langs = sorted(set(c.languages))
@@ -345,7 +346,8 @@ def cross_lingual_figure(c: CrossLingual) -> Any:
         fig.add_trace(go.Scattergl(
             x=c.coords[ix, 0], y=c.coords[ix, 1], mode="markers", name=f"{lang} ({len(ix)})",
             marker={"size": 8, "color": PALETTE[i % len(PALETTE)]},
-            hovertext=[hover_text(c.texts[j]) + f"<br>sentence {c.groups[j]}" for j in ix],
+            hovertext=[hover_text(c.texts[j], 240, WRAP_CHARS) + f"<br>sentence {c.groups[j]}"
+                       for j in ix],
             hovertemplate="%{hovertext}<extra>" + lang + "</extra>"))
     fig.update_layout(title={"text": f"Same sentences, {len(langs)} languages · {c.model}"},
                       template="plotly_white", height=560, margin={"l": 10, "r": 10, "t": 50,
@@ -361,10 +363,10 @@ def cross_lingual_figure(c: CrossLingual) -> Any:
 def export_html(m: EmbeddingMap, path: str | Path, colour_by: str = COLOUR_CLUSTER) -> Path:
     """A standalone HTML file (plotly.js inlined: opens offline, no server). It has no selection
     table, so hover shows longer texts than the app's preview."""
-    from explorer.embeddings.plot import EXPORT_HOVER_CHARS
+    from explorer.embeddings.plot import EXPORT_HOVER_CHARS, WRAP_CHARS
 
     p = Path(path)
-    fig = figure(m, colour_by, hover_chars=EXPORT_HOVER_CHARS)
+    fig = figure(m, colour_by, hover_chars=EXPORT_HOVER_CHARS, hover_wrap=WRAP_CHARS)
     fig.add_annotation(text=CAVEAT, xref="paper", yref="paper", x=0, y=-0.02, showarrow=False,
                        align="left", font={"size": 10, "color": "#555"}, xanchor="left",
                        yanchor="top")

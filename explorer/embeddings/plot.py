@@ -18,7 +18,7 @@ from typing import Any
 MAX_CATEGORIES = 20
 PREVIEW_CHARS = 80
 EXPORT_HOVER_CHARS = 400
-WRAP_CHARS = 50
+WRAP_CHARS = 60  # line length of the long hover texts in the export
 PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#FF9DA6",
            "#9D755D", "#EECA3B", "#BAB0AC", "#1F77B4", "#2CA02C", "#D62728", "#9467BD",
            "#8C564B", "#E377C2", "#17BECF", "#BCBD22", "#393B79", "#637939")
@@ -38,14 +38,15 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def hover_text(text: str, limit: int = PREVIEW_CHARS) -> str:
+def hover_text(text: str, limit: int = PREVIEW_CHARS, wrap: int = 0) -> str:
     """The text as a hover label: white space collapsed, cut to `limit` characters (with "…"),
-    HTML-escaped, broken into lines of about WRAP_CHARS characters."""
+    HTML-escaped. With `wrap`, broken into lines of about that many characters; without, one
+    line (each <br> costs 14 bytes in plotly's JSON, where "<" and ">" are escaped)."""
     flat = " ".join(str(text).split())
     if len(flat) > limit:
         flat = flat[:limit - 1].rstrip() + "…"
-    return "<br>".join(html.escape(line, quote=False) for line in _wrap(flat, WRAP_CHARS)) \
-        or "(empty)"
+    lines = _wrap(flat, wrap) if wrap else [flat]
+    return "<br>".join(html.escape(line, quote=False) for line in lines if line) or "(empty)"
 
 
 def _is_numeric(values: Sequence[Any]) -> bool:
@@ -71,7 +72,8 @@ def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | Non
                colour_title: str = "", highlight: Sequence[int] | None = None,
                query_point: Any = None, query_text: str = "", title: str = "",
                names: dict[str, str] | None = None, row_numbers: Sequence[int] | None = None,
-               numeric: bool | None = None, hover_chars: int = PREVIEW_CHARS) -> Any:
+               numeric: bool | None = None, hover_chars: int = PREVIEW_CHARS,
+               hover_wrap: int = 0) -> Any:
     """The figure. The `customdata` of every point is its row number (`row_numbers`, by default
     1..n: position + 1), so selections can be mapped back to rows. `names` relabels colour
     categories (e.g. cluster id -> top terms). `highlight` holds positions in `texts`."""
@@ -83,7 +85,7 @@ def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | Non
     three = dims == 3
     Trace = go.Scatter3d if three else go.Scattergl
     size = 3 if n > 20_000 else 5 if n > 2_000 else 7
-    hovers = np.asarray([hover_text(t, hover_chars) for t in texts], dtype=object)
+    hovers = np.asarray([hover_text(t, hover_chars, hover_wrap) for t in texts], dtype=object)
     rows = np.asarray(row_numbers if row_numbers is not None else np.arange(1, n + 1),
                       dtype=np.int32)
     if rows.shape != (n,):
@@ -136,7 +138,7 @@ def map_figure(coords: Any, texts: Sequence[str], *, colour: Sequence[Any] | Non
         fig.add_trace(Trace(**d, mode="markers", name="your sentence",
                             marker={"size": 16, "color": "#d62728", "symbol": "diamond" if three
                                     else "star"},
-                            hovertext=[hover_text(query_text, hover_chars)],
+                            hovertext=[hover_text(query_text, hover_chars, hover_wrap)],
                             hovertemplate="<b>your sentence</b><br>%{hovertext}<extra></extra>"))
     fig.update_layout(
         title={"text": title}, height=620, template="plotly_white",
