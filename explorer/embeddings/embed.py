@@ -163,8 +163,13 @@ def unique_texts(texts: Sequence[str]) -> tuple[list[str], list[str], list[str]]
 
 def cache_fingerprint(model: str, backend: str = "torch") -> str:
     """Cache key of a model run on a backend: the model's fingerprint, plus the backend for the
-    ONNX ones (their vectors differ slightly from PyTorch's, so they never share a cache)."""
+    ONNX ones (their vectors differ slightly from PyTorch's, so they never share a cache) and
+    the int8 recipe for "onnx-int8" (a new recipe gives new vectors, never the old ones)."""
+    from explorer.embeddings.onnx_backend import INT8_RECIPE_ID
+
     fp = model_fingerprint(model)
+    if backend == "onnx-int8":
+        return f"{fp}+{backend}.{INT8_RECIPE_ID}"
     return fp if backend == "torch" else f"{fp}+{backend}"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from explorer.embeddings.cluster import NOISE, cluster_and_label, cluster_points, top_terms
