@@ -1,23 +1,22 @@
 """Search with facets over the full-text index of catalog.fulltext (SQLite FTS5, or PostgreSQL
 tsvector with the 'simple' configuration so that no language's stemmer is favoured).
 
-Words and facet filters become ONE full-text query (facets are tokens in the index); the facet
-counts of the hits come from their indexed tags. Browsing with neither words nor filters reads
-the entry tables directly.
+Words and facet filters become ONE full-text query (facets are tokens in the index) that
+returns the hits' keys and scores; names for ordering and the facet counts come from the
+in-memory copy of the index in catalog.facet_index.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from catalog.fulltext import (parse_token, pg_tags_tsquery, pg_tsquery, query_words,
-                              sqlite_match, token)
-from catalog.tables import CatalogEntryRow, CatalogLanguageRow
+from catalog.facet_index import IndexChanged, facet_index
+from catalog.fulltext import pg_tags_tsquery, pg_tsquery, query_words, sqlite_match, token
+from catalog.tables import CatalogEntryRow
 from glasshouse.db import Database
 from glasshouse.errors import BadInput
 
@@ -48,34 +47,61 @@ def search(db: Database, query: str = "", *, language: str | None = None,
     words = query_words(query)
     tags = _filter_tokens(language=language, region=region, family=family,
                           license_class=license_class, modality=modality, access=access)
+    for attempt in range(3):
+        try:
+            return _search(db, words, tags, limit=limit, offset=offset, facets=facets,
+                           facet_limit=facet_limit, fresh=attempt > 0)
+        except IndexChanged:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _search(db: Database, words: list[str], tags: list[str], *, limit: int, offset: int,
+            facets: bool, facet_limit: int, fresh: bool) -> SearchResult:
+    import numpy as np
+
     with db.read() as s:
-        if not words and not tags:
-            return _browse(s, limit=limit, offset=offset, facets=facets, facet_limit=facet_limit)
-        where, params = _where(db, words, tags)
-        score = ("rank" if db.is_sqlite else "-ts_rank(tsv, to_tsquery('simple', :q))") \
-            if words else "0"
-        order = f"{score}, " if words else ""
-        collate = "" if db.is_sqlite else ' COLLATE "C"'  # the order Python's sort gives
-        if facets:
-            hits = s.execute(text(f"SELECT entry_id, name, {score}, tags FROM "
-                                  f"catalog_entries_fts WHERE {where}"), params).all()
-            hits.sort(key=lambda h: (h[2], h[1], h[0]))
-            total = len(hits)
-            page = [h[0] for h in hits[offset:offset + limit]]
-            counts = _count_tags(h[3] for h in hits)
-            counts = {k: v if k in _ALL_VALUES else dict(list(v.items())[:facet_limit])
-                      for k, v in counts.items()}
+        index = facet_index(s, db.url, db.is_sqlite, fresh=fresh)
+        if not words and not tags:  # browsing everything, by name
+            total = len(index.keys)
+            page_pos = index.by_name[offset:offset + limit]
+            hit_pos = None
         else:
-            total = int(s.execute(text(f"SELECT count(*) FROM catalog_entries_fts "
-                                       f"WHERE {where}"), params).scalar() or 0)
-            page = list(s.execute(text(
-                f"SELECT entry_id FROM catalog_entries_fts WHERE {where} "
-                f"ORDER BY {order}name{collate}, entry_id{collate} LIMIT :limit OFFSET :offset"),
-                {**params, "limit": limit, "offset": offset}).scalars())
-            counts = {}
+            where, params = _where(db, words, tags)
+            key = "rowid" if db.is_sqlite else "entry_id"
+            score = ("rank" if db.is_sqlite else "-ts_rank(tsv, to_tsquery('simple', :q))")
+            hits = _fetch(s, db, f"SELECT {key}{', ' + score if words else ''} "
+                                 f"FROM catalog_entries_fts WHERE {where}", params)
+            hit_pos = index.positions([h[0] for h in hits])
+            if words:  # best match first, then by name
+                scores = np.array([h[1] for h in hits], dtype=np.float64)
+                order = np.lexsort((index.name_rank[hit_pos], scores))
+            else:
+                order = np.argsort(index.name_rank[hit_pos], kind="stable")
+            total = len(hits)
+            page_pos = hit_pos[order[offset:offset + limit]]
+        page = [str(i) for i in index.entry_ids[page_pos]]
+        counts: dict[str, dict[str, int]] = {}
+        if facets:
+            got = index.counts(hit_pos)
+            counts = {f: dict(list(got.get(f, {}).items())[:None if f in _ALL_VALUES
+                                                         else facet_limit]) for f in FACETS}
         data = {d["id"]: d for d in s.execute(select(CatalogEntryRow.data).where(
             CatalogEntryRow.id.in_(page))).scalars()} if page else {}
     return SearchResult(total, [_summary(data[i]) for i in page if i in data], counts)
+
+
+def _fetch(s: Session, db: Database, sql: str, params: dict[str, Any]) -> list[Any]:
+    """All rows of a query; on SQLite straight from the driver's cursor (tens of thousands of
+    hits: building SQLAlchemy rows would take a third of the time)."""
+    if not db.is_sqlite:
+        return list(s.execute(text(sql), params).all())
+    cur = s.connection().connection.cursor()
+    try:
+        return cur.execute(sql, params).fetchall()
+    finally:
+        cur.close()
 
 
 def _filter_tokens(*, language: str | None, region: str | None, family: str | None,
@@ -110,48 +136,6 @@ def _where(db: Database, words: list[str], tags: list[str]) -> tuple[str, dict[s
         conds.append("to_tsvector('simple', tags) @@ to_tsquery('simple', :t)")
         params["t"] = pg_tags_tsquery(tags)
     return " AND ".join(conds), params
-
-
-def _count_tags(tag_texts: Any) -> dict[str, dict[str, int]]:
-    """Facet -> value -> number of hits, most frequent first, from the hits' tags."""
-    by_token: Counter[str] = Counter()
-    for tags in tag_texts:
-        by_token.update(tags.split())
-    out: dict[str, dict[str, int]] = {f: {} for f in FACETS}
-    for tok, n in sorted(by_token.items(), key=lambda kv: (-kv[1], kv[0])):
-        parsed = parse_token(tok)
-        if parsed and parsed[0] in out:
-            out[parsed[0]][parsed[1]] = n
-    return out
-
-
-def _browse(s: Session, *, limit: int, offset: int, facets: bool,
-            facet_limit: int) -> SearchResult:
-    """No words and no filters: the whole catalog by name, facet counts from the tables."""
-    total = int(s.scalar(select(func.count()).select_from(CatalogEntryRow)) or 0)
-    rows = s.scalars(select(CatalogEntryRow.data).order_by(CatalogEntryRow.name,
-                                                           CatalogEntryRow.id)
-                     .limit(limit).offset(offset)).all()
-    counts: dict[str, dict[str, int]] = {}
-    if facets:
-        for name, col in (("license_class", CatalogEntryRow.license_class),
-                          ("modality", CatalogEntryRow.modality),
-                          ("access", CatalogEntryRow.access)):
-            got = s.execute(select(col, func.count()).group_by(col)).all()
-            counts[name] = _ordered(got, None)
-        for name, col in (("language", CatalogLanguageRow.base),
-                          ("family", CatalogLanguageRow.family),
-                          ("branch", CatalogLanguageRow.branch),
-                          ("region", CatalogLanguageRow.region)):
-            got = s.execute(select(col, func.count(func.distinct(CatalogLanguageRow.entry_id)))
-                            .where(col.is_not(None)).group_by(col)).all()
-            counts[name] = _ordered(got, facet_limit)
-    return SearchResult(total, [_summary(d) for d in rows], counts)
-
-
-def _ordered(pairs: Any, top: int | None) -> dict[str, int]:
-    ranked = sorted(((k, int(v)) for k, v in pairs), key=lambda kv: (-kv[1], kv[0]))
-    return dict(ranked[:top] if top else ranked)
 
 
 def _family_key(text: str) -> str:

@@ -83,3 +83,25 @@ def test_upgrade_from_the_index_made_before_catalog_0003_rebuilds_it(sqlite_db, 
         "commercial": 1, "non-commercial": 1}
     with db.read() as s:
         assert s.execute(text("SELECT count(*) FROM catalog_entries_fts")).scalar() == 2
+
+
+def test_facet_counts_follow_writes_made_through_another_connection(db, curator, admin):
+    """The in-memory facet index is per process: a write by another process (here: another
+    Database object on the same URL) must show in the next search's counts and pages."""
+    from glasshouse.db import Database
+
+    service.create_entry(db, {"name": "Swahili news", "languages": ["sw"]}, actor=curator)
+    assert service.search(db, modality="text").facets["language"] == {"sw": 1}
+    other = Database(db.url)
+    try:
+        service.create_entry(other, {"name": "Amharic news", "languages": ["am"],
+                                     "modality": "audio"}, actor=curator)
+        got = service.search(db, "news")
+        assert got.total == 2 and got.facets["modality"] == {"audio": 1, "text": 1}
+        assert [r["id"] for r in service.search(db).results] == ["amharic-news", "swahili-news"]
+        stored = service.get_stored(other, "amharic-news")
+        service.delete_entry(other, "amharic-news", expected_version=stored.version, actor=admin)
+    finally:
+        other.dispose()
+    after = service.search(db)
+    assert after.total == 1 and after.facets["language"] == {"sw": 1}

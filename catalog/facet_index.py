@@ -1,0 +1,138 @@
+"""An in-memory copy of the full-text index's facet tags and name order, for fast facet counts
+and paging over large hit sets.
+
+Counting facets by reading the `tags` of 50,000 hits out of the full-text table takes about half
+a second; with this index the full-text engine only returns the hits' keys (SQLite rowid,
+PostgreSQL entry id) and the counts are one sparse row-sum. The index is rebuilt when the
+database's full-text index has changed since it was built, detected by a signature read in the
+same transaction as the hits: on SQLite the FTS5 structure record (it changes on every write:
+its write counter only grows) plus the newest history id; on PostgreSQL the newest history id
+and the number of entries (every service write adds a history row). Rebuilding costs one read of
+the whole index (about 0.4 s at 100k entries on 2 cores).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from catalog.fulltext import parse_token
+
+if TYPE_CHECKING:
+    import numpy as np
+
+_cache: dict[str, FacetIndex] = {}
+
+
+class IndexChanged(RuntimeError):
+    """Hits were read from a newer index than the copy (PostgreSQL read committed)."""
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class FacetIndex:
+    signature: tuple[Any, ...]
+    keys: np.ndarray  # sorted: SQLite rowids (int64) or entry ids (str)
+    entry_ids: np.ndarray  # entry id per position (object)
+    name_rank: np.ndarray  # position of each row in (name, entry id) order
+    by_name: np.ndarray  # positions in (name, entry id) order
+    matrix: Any  # scipy CSR, rows x facet tokens, 1 where the row has the token
+    columns: list[tuple[str, str]]  # (facet, value) of each matrix column
+    totals: np.ndarray  # column sums (every entry)
+
+    def positions(self, keys: list[Any]) -> np.ndarray:
+        import numpy as np
+
+        arr = np.asarray(keys, dtype=self.keys.dtype)
+        pos = np.searchsorted(self.keys, arr)
+        pos = np.minimum(pos, len(self.keys) - 1)
+        if len(arr) and not np.array_equal(self.keys[pos], arr):
+            raise IndexChanged("full-text index changed while it was read")
+        return pos
+
+    def counts(self, positions: np.ndarray | None) -> dict[str, dict[str, int]]:
+        """facet -> {value: hits}, most frequent first (positions None: every entry)."""
+        import numpy as np
+
+        sums = self.totals if positions is None else np.asarray(
+            self.matrix[positions].sum(axis=0)).ravel()
+        out: dict[str, dict[str, int]] = {}
+        for col in sorted(np.flatnonzero(sums), key=lambda c: (-sums[c], self.columns[c][1])):
+            facet, value = self.columns[col]
+            out.setdefault(facet, {})[value] = int(sums[col])
+        return out
+
+
+def _signature(s: Session, sqlite: bool) -> tuple[Any, ...]:
+    newest = s.execute(text("SELECT max(id) FROM catalog_history")).scalar()
+    if sqlite:
+        structure = s.execute(text(
+            "SELECT block FROM catalog_entries_fts_data WHERE id = 10")).scalar()
+        return newest, bytes(structure or b"")
+    return newest, s.execute(text("SELECT count(*) FROM catalog_entries")).scalar()
+
+
+def facet_index(s: Session, url: str, sqlite: bool, *, fresh: bool = False) -> FacetIndex:
+    """The index for the database at `url`, as of the transaction of `s` (fresh: rebuilt)."""
+    sig = _signature(s, sqlite)
+    got = _cache.get(url)
+    if got is not None and got.signature == sig and not fresh:
+        return got
+    with _lock:
+        got = _cache.get(url)
+        if got is None or got.signature != sig or fresh:
+            got = _build(s, sig, sqlite)
+            _cache[url] = got
+    return got
+
+
+def _build(s: Session, sig: tuple[Any, ...], sqlite: bool) -> FacetIndex:
+    import numpy as np
+
+    # key order: rowid is SQLite's table order; "C" collation is Python's string order
+    key_col, order = ("rowid", "rowid") if sqlite else ("entry_id", 'entry_id COLLATE "C"')
+    sql = f"SELECT {key_col}, entry_id, name, tags FROM catalog_entries_fts ORDER BY {order}"
+    if sqlite:  # 100k rows: the driver's tuples, not SQLAlchemy rows
+        cur = s.connection().connection.cursor()
+        try:
+            rows = cur.execute(sql).fetchall()
+        finally:
+            cur.close()
+    else:
+        rows = [tuple(r) for r in s.execute(text(sql))]
+    n = len(rows)
+    keys = np.array([r[0] for r in rows], dtype=np.int64 if sqlite else object)
+    entry_ids = np.array([r[1] for r in rows], dtype=object)
+    names = [(r[2], r[1]) for r in rows]
+    by_name = np.array(sorted(range(n), key=names.__getitem__), dtype=np.int64)
+    name_rank = np.empty(n, dtype=np.int64)
+    name_rank[by_name] = np.arange(n)
+    matrix, columns = _tag_matrix([r[3] for r in rows])
+    totals = np.asarray(matrix.sum(axis=0)).ravel()
+    return FacetIndex(sig, keys, entry_ids, name_rank, by_name, matrix, columns, totals)
+
+
+def _tag_matrix(tag_texts: list[str]) -> tuple[Any, list[tuple[str, str]]]:
+    """CSR matrix (rows x distinct facet tokens) and the (facet, value) of each column."""
+    import numpy as np
+    import pandas as pd
+    from scipy.sparse import csr_matrix
+
+    lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in tag_texts), dtype=np.int64,
+                          count=len(tag_texts))
+    codes, uniques = pd.factorize(pd.Series(" ".join(tag_texts).split(), dtype=object))
+    parsed = [parse_token(u) for u in uniques]
+    keep = np.array([p is not None for p in parsed], dtype=bool)
+    columns = [p for p in parsed if p is not None]
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    # tokens that are not facets (none are written today) get a 0 in a kept column, dropped below
+    mask = keep[codes] if len(codes) else np.zeros(0, dtype=bool)
+    new_col = np.maximum(np.cumsum(keep) - 1, 0)
+    matrix = csr_matrix((mask.astype(np.int32), new_col[codes].astype(np.int32), indptr),
+                        shape=(len(tag_texts), max(len(columns), 1)))
+    matrix.eliminate_zeros()
+    return matrix[:, :len(columns)].tocsr(), columns
