@@ -163,11 +163,24 @@ def _summary(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def like_search(db: Database, query: str, *, license_class: str | None = None,
+                modality: str | None = None, language: str | None = None,
                 limit: int = 20) -> tuple[int, list[str]]:
-    """The naive baseline for the benchmark: LIKE scan over the text column."""
+    """The naive baseline for the benchmark: LIKE scan over the text column, with the same
+    filters on the indexed columns (language through the languages table)."""
+    from catalog.languages import base_language, normalise_language
+    from catalog.tables import CatalogLanguageRow
+
     conds = [CatalogEntryRow.search_text.ilike(f"%{w}%") for w in query_words(query)]
     if license_class:
         conds.append(CatalogEntryRow.license_class == license_class)
+    if modality:
+        conds.append(CatalogEntryRow.modality == modality)
+    if language:
+        tag = normalise_language(language)
+        col = CatalogLanguageRow.tag if "-" in tag or base_language(tag) != tag else \
+            CatalogLanguageRow.base
+        conds.append(CatalogEntryRow.id.in_(select(CatalogLanguageRow.entry_id).where(
+            col == tag)))
     with db.read() as s:
         total = int(s.scalar(select(func.count()).select_from(CatalogEntryRow).where(*conds)) or 0)
         ids = s.scalars(select(CatalogEntryRow.id).where(*conds).order_by(CatalogEntryRow.name)

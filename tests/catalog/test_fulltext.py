@@ -105,3 +105,23 @@ def test_facet_counts_follow_writes_made_through_another_connection(db, curator,
         other.dispose()
     after = service.search(db)
     assert after.total == 1 and after.facets["language"] == {"sw": 1}
+
+
+@pytest.mark.parametrize(("query", "filters"), [
+    ("tweets", {}), ("tweets", {"language": "ar"}), ("news", {"modality": "audio"}),
+    ("", {"license_class": "non-commercial", "language": "sw-KE"}), ("radio news", {}),
+])
+def test_benchmark_baseline_finds_what_search_finds(db, curator, query, filters):
+    """bench_catalog compares search with like_search: both must answer the same question."""
+    from catalog.search import like_search
+
+    for name, langs, lic, mod in (("Egyptian tweets", ["arz"], "MIT", "text"),
+                                  ("Cairo radio news", ["ar-EG"], "CC-BY-NC-4.0", "audio"),
+                                  ("Nairobi news tweets", ["sw-KE"], "CC-BY-NC-4.0", "text"),
+                                  ("Swahili radio news", ["sw"], "MIT", "audio")):
+        service.create_entry(db, {"name": name, "languages": langs, "licenses": [lic],
+                                  "modality": mod}, actor=curator)
+    total, ids = like_search(db, query, **filters)
+    got = service.search(db, query, facets=False, **filters)
+    assert total == got.total > 0
+    assert sorted(ids) == sorted(r["id"] for r in got.results)
