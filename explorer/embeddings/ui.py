@@ -81,13 +81,14 @@ def build(ctx: AppContext) -> None:
     with gr.Row():
         with gr.Column(scale=1, min_width=300):
             upload = gr.File(label="Your data: a table (CSV, TSV, JSONL, Parquet, Excel) or a "
-                                   ".txt file with one text per line", file_types=FILE_TYPES)
+                                   ".txt file with one text per line", file_types=FILE_TYPES,
+                             elem_id="emb-upload")
             pasted = gr.Textbox(label="…or paste texts here, one per line", lines=5,
                                 placeholder="The cat sat on the mat.\nLe chat est assis.")
             column = gr.Dropdown(label="Which column holds the texts?", choices=[],
                                  allow_custom_value=True)
             model = gr.Dropdown(label="Model", choices=_models(), value="minilm-en",
-                                allow_custom_value=True,
+                                allow_custom_value=True, elem_id="emb-model",
                                 info="One of the models that come with Glasshouse, or type a "
                                      "sentence-transformers id from Hugging Face (needs internet).")
             with gr.Accordion("Speed: how to run the model", open=False):

@@ -1,5 +1,7 @@
-"""Journey: paste texts, draw a map, lasso a region of it, read the selected rows; ask for the
-neighbours of a sentence."""
+"""Journeys: paste texts, draw a map, lasso a region of it, read the selected rows; ask for the
+neighbours of a sentence. A 5000-point map from an uploaded CSV: hover shows a short preview, a
+box selection and a click list exactly the rows under them, with whole texts. Two models
+compared, and the cross-lingual view."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ def test_map_lasso_shows_selected_rows_and_query_finds_neighbours(live_app, page
     # remember what Plotly itself reports as selected, to compare with the table
     page.evaluate("""() => { const gd = document.querySelector('#emb-map .js-plotly-plot');
         gd.on('plotly_selected', ev => { window.__rows = (ev ? ev.points : [])
-            .map(p => Number(p.customdata[1])).sort((a, b) => a - b); }); }""")
+            .map(p => Number(p.customdata)).sort((a, b) => a - b); }); }""")
     # lasso the left half of the map (dragmode is lasso by default)
     x0, y0, w, h = area["x"] + 2, area["y"] + 2, area["width"] / 2, area["height"] - 4
     page.mouse.move(x0, y0)
@@ -67,6 +69,153 @@ def test_map_lasso_shows_selected_rows_and_query_finds_neighbours(live_app, page
     # the finance sentences come first for a finance query
     assert sum(t in TEXTS[6:] for t in nearest[:4]) >= 3, nearest
     shot(page, "embeddings-query")
+
+
+TOPICS = {
+    "pets": ("cat", "kitten", "puppy", "dog", "hamster", "parrot"),
+    "money": ("bank", "loan", "interest rate", "bond", "stock", "budget"),
+    "weather": ("rain", "storm", "sunshine", "snow", "wind", "fog"),
+    "sport": ("goal", "match", "referee", "striker", "stadium", "team"),
+    "food": ("soup", "bread", "cheese", "salad", "pasta", "cake"),
+}
+VERBS = ("surprised", "worried", "delighted", "bored", "confused", "amused")
+WHO = ("my neighbour", "the teacher", "our family", "a reporter", "the children", "everyone")
+TAIL = (" People kept talking about it for the rest of the week, and some of them wrote long "
+        "letters about it to the local newspaper.")
+
+
+def big_table(n: int = 5000) -> list[tuple[str, str]]:
+    """n distinct texts about five topics (rows 1..n of a CSV); every 10th is long, so its hover
+    shows a cut preview while the table shows the whole text."""
+    rows = []
+    names = list(TOPICS)
+    for i in range(n):
+        topic = names[i % len(names)]
+        word = TOPICS[topic][(i // 5) % 6]
+        text = f"Note {i + 1}: the {word} {VERBS[(i // 30) % 6]} {WHO[(i // 180) % 6]}."
+        rows.append((text + (TAIL if i % 10 == 3 else ""), topic))
+    return rows
+
+
+POINTS_JS = """() => {
+  const gd = document.querySelector('#emb-map .js-plotly-plot');
+  const out = [];
+  for (const t of gd._fullData) {
+    if (!t.visible || t.customdata === undefined) continue;
+    for (let i = 0; i < t.x.length; i++) out.push([t.x[i], t.y[i], Number(t.customdata[i])]);
+  }
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  return {points: out, xr: xa.range.slice(), yr: ya.range.slice()};
+}"""
+
+
+def pick_box(pixels, centre, want=(12, 30)):
+    """A square (screen pixels) around `centre` with `want` points inside; `pixels` holds
+    (x, y, row) per point."""
+    cx, cy = centre
+    for half in [6 * 1.1 ** k for k in range(60)]:
+        inside = [r for x, y, r in pixels if abs(x - cx) < half and abs(y - cy) < half]
+        if want[0] <= len(inside) <= want[1]:
+            return cx - half, cy - half, cx + half, cy + half
+    raise AssertionError("no box around the chosen point holds the wanted number of points")
+
+
+def test_5000_point_map_box_selection_lists_the_rows_under_the_box(live_app, page, shot,
+                                                                  tmp_path) -> None:
+    import csv
+
+    rows = big_table()
+    src = tmp_path / "notes.csv"
+    with open(src, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["text", "topic"])
+        w.writerows(rows)
+    page.set_default_timeout(180_000)
+    page.goto(live_app)
+    page.get_by_role("tab", name="Embeddings").click()
+    page.locator("#emb-upload input[type=file]").set_input_files(str(src))
+    model = page.locator("#emb-model input")
+    model.wait_for()
+    page.wait_for_timeout(500)  # the column list is filled from the upload
+    model.fill("use-multilingual")
+    model.press("Enter")
+    page.get_by_role("button", name="Draw map").click()
+    page.locator("text=5000 texts").first.wait_for()
+    page.locator("#emb-map .js-plotly-plot").wait_for()
+    page.locator("#emb-map").scroll_into_view_if_needed()
+
+    drawn = page.evaluate(POINTS_JS)
+    points = drawn["points"]
+    assert sorted(r for _, _, r in points) == list(range(1, 5001))  # every row, once
+    area = page.locator("#emb-map .nsewdrag").first.bounding_box()
+    (xa, xb), (ya, yb) = drawn["xr"], drawn["yr"]
+
+    def to_pixels(x: float, y: float) -> tuple[float, float]:
+        return (area["x"] + (x - xa) / (xb - xa) * area["width"],
+                area["y"] + (yb - y) / (yb - ya) * area["height"])
+
+    pixels = [(*to_pixels(x, y), r) for x, y, r in points]
+    where = {r: (x, y) for x, y, r in pixels}
+
+    # hover: the long text farthest from other points shows its row and a short preview
+    import numpy as np
+
+    xy = np.array([(x, y) for x, y, _ in pixels])
+    order = [r for _, _, r in pixels]
+    long_rows = [order.index(r) for r in range(4, 5001, 10)]
+    gaps = [np.sort(np.hypot(*(xy - xy[i]).T))[1] for i in long_rows]
+    lonely = order[long_rows[int(np.argmax(gaps))]]
+    page.mouse.move(*where[lonely])
+    label = page.locator("#emb-map .hoverlayer .hovertext").first
+    label.wait_for()
+    hover = label.text_content()
+    text = rows[lonely - 1][0]
+    assert f"row {lonely}" in hover and text[:60] in hover and "…" in hover, hover
+    assert text not in hover  # only the preview travels to the browser
+    shot(page, "embeddings-5k-hover")
+
+    # box selection around that text: the table lists exactly the rows whose coordinates lie
+    # in the box (the data range Plotly reports for the dragged box)
+    x0, y0, x1, y1 = pick_box(pixels, where[lonely])
+    page.evaluate("""() => { const gd = document.querySelector('#emb-map .js-plotly-plot');
+        gd.on('plotly_selected', ev => { window.__box = ev && ev.range; }); }""")
+    page.locator("#emb-map").hover()
+    page.locator("#emb-map .modebar-btn[data-title='Box Select']").click()
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=5)
+    page.mouse.move(x1, y1, steps=5)
+    page.mouse.up()
+    note = page.locator("text=of 5000 texts selected").first
+    note.wait_for()
+    box = page.evaluate("() => window.__box")
+    (bx0, bx1), (by0, by1) = sorted(box["x"]), sorted(box["y"])
+    expected = sorted(r for x, y, r in points if bx0 <= x <= bx1 and by0 <= y <= by1)
+    # the box Plotly used is the one dragged (to within a pixel)
+    clearly_in = {r for x, y, r in pixels if x0 + 2 < x < x1 - 2 and y0 + 2 < y < y1 - 2}
+    clearly_out = {r for x, y, r in pixels if not (x0 - 2 < x < x1 + 2 and y0 - 2 < y < y1 + 2)}
+    assert clearly_in <= set(expected) and not clearly_out & set(expected)
+    assert lonely in expected and 12 <= len(expected) <= 40
+    assert note.inner_text().startswith(f"{len(expected)} of 5000"), (note.inner_text(), expected)
+    table = page.locator("#emb-selected")
+    shown = [int(c.strip()) for c in
+             table.locator("[role=gridcell][data-col='0']").all_inner_texts()]
+    texts = [t.strip() for t in table.locator("[role=gridcell][data-col='1']").all_inner_texts()]
+    topics = [t.strip() for t in table.locator("[role=gridcell][data-col='3']").all_inner_texts()]
+    assert shown == expected
+    assert texts == [rows[r - 1][0] for r in shown]  # whole texts, long ones included
+    assert topics == [rows[r - 1][1] for r in shown]
+    shot(page, "embeddings-5k-box-selection")
+
+    # a click on a single point lists just that row, with its whole text
+    far = order[long_rows[int(np.argsort(gaps)[-2])]]
+    page.mouse.click(*where[far])
+    page.locator("text=1 of 5000 texts selected").first.wait_for()
+    assert table.locator("[role=gridcell][data-col='0']").all_inner_texts() == [str(far)]
+    assert table.locator("[role=gridcell][data-col='1']").first.inner_text().strip() == \
+        rows[far - 1][0]
+    path = shot(page, "embeddings-5k-click")
+    assert path.stat().st_size > 10_000
 
 
 PARALLEL = [("The cat sleeps.", "Le chat dort.", "El gato duerme."),
