@@ -5,9 +5,12 @@ Counting facets by reading the `tags` of 50,000 hits out of the full-text table 
 a second; with this index the full-text engine only returns the hits' keys (SQLite rowid,
 PostgreSQL entry id) and the counts are one sparse row-sum. The index is rebuilt when the
 database's full-text index has changed since it was built, detected by a signature read in the
-same transaction as the hits: on SQLite the FTS5 structure record (it changes on every write:
-its write counter only grows) plus the newest history id; on PostgreSQL the newest history id
-and the number of entries (every service write adds a history row). Rebuilding costs one read of
+same transaction as the hits; while the copy is out of date, searches with few hits
+(catalog.search.DIRECT_MAX) are answered from the full-text table alone and only a search with
+many hits rebuilds it: on SQLite the FTS5 structure record (it changes on every write:
+its write counter only grows) plus the newest history row; on PostgreSQL the newest history
+row (id and time: every service write adds one in the same transaction) and the number of
+entries. Rebuilding costs one read of
 the whole index (about 0.4 s at 100k entries on 2 cores).
 """
 
@@ -68,7 +71,10 @@ class FacetIndex:
 
 
 def _signature(s: Session, sqlite: bool) -> tuple[Any, ...]:
-    newest = s.execute(text("SELECT max(id) FROM catalog_history")).scalar()
+    # the newest history row's id AND time: ids restart after a TRUNCATE ... RESTART IDENTITY
+    # (a wiped and reloaded database), its time does not repeat
+    newest = tuple(s.execute(text(
+        "SELECT id, at FROM catalog_history ORDER BY id DESC LIMIT 1")).first() or ())
     if sqlite:
         structure = s.execute(text(
             "SELECT block FROM catalog_entries_fts_data WHERE id = 10")).scalar()
@@ -76,18 +82,33 @@ def _signature(s: Session, sqlite: bool) -> tuple[Any, ...]:
     return newest, s.execute(text("SELECT count(*) FROM catalog_entries")).scalar()
 
 
-def facet_index(s: Session, url: str, sqlite: bool, *, fresh: bool = False) -> FacetIndex:
-    """The index for the database at `url`, as of the transaction of `s` (fresh: rebuilt)."""
-    sig = _signature(s, sqlite)
+def current(s: Session, url: str, sqlite: bool) -> FacetIndex | None:
+    """The cached index for the database at `url` if it is up to date as of the transaction of
+    `s`, else None."""
     got = _cache.get(url)
-    if got is not None and got.signature == sig and not fresh:
-        return got
+    return got if got is not None and got.signature == _signature(s, sqlite) else None
+
+
+def rebuild(s: Session, url: str, sqlite: bool) -> FacetIndex:
+    """Build the index as of the transaction of `s` and cache it."""
     with _lock:
-        got = _cache.get(url)
-        if got is None or got.signature != sig or fresh:
-            got = _build(s, sig, sqlite)
-            _cache[url] = got
+        got = _build(s, _signature(s, sqlite), sqlite)
+        _cache[url] = got
     return got
+
+
+def facet_counts(tag_texts: Any) -> dict[str, dict[str, int]]:
+    """The same counts as FacetIndex.counts, straight from the hits' tags (for few hits)."""
+    from collections import Counter
+
+    by_token: Counter[str] = Counter()
+    for tags in tag_texts:
+        by_token.update(tags.split())
+    out: dict[str, dict[str, int]] = {}
+    parsed = [(p, n) for tok, n in by_token.items() if (p := parse_token(tok))]
+    for (facet, value), n in sorted(parsed, key=lambda pn: (-pn[1], pn[0][1])):
+        out.setdefault(facet, {})[value] = n
+    return out
 
 
 def _build(s: Session, sig: tuple[Any, ...], sqlite: bool) -> FacetIndex:

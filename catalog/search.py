@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from catalog.facet_index import IndexChanged, facet_index
+from catalog.facet_index import IndexChanged, current, facet_counts, rebuild
 from catalog.fulltext import pg_tags_tsquery, pg_tsquery, query_words, sqlite_match, token
 from catalog.tables import CatalogEntryRow
 from glasshouse.db import Database
@@ -22,6 +22,7 @@ from glasshouse.errors import BadInput
 
 FACETS = ("language", "family", "branch", "region", "license_class", "modality", "access")
 _ALL_VALUES = ("license_class", "modality", "access")  # few values: every one is counted
+DIRECT_MAX = 2000  # up to this many hits, an out-of-date facet index is not rebuilt first
 
 
 @dataclass(frozen=True)
@@ -62,17 +63,26 @@ def _search(db: Database, words: list[str], tags: list[str], *, limit: int, offs
     import numpy as np
 
     with db.read() as s:
-        index = facet_index(s, db.url, db.is_sqlite, fresh=fresh)
-        if not words and not tags:  # browsing everything, by name
+        index = None if fresh else current(s, db.url, db.is_sqlite)
+        where, params = _where(db, words, tags) if words or tags else ("", {})
+        score = ("rank" if db.is_sqlite else "-ts_rank(tsv, to_tsquery('simple', :q))") \
+            if words else "0"
+        if index is None and where:
+            n = s.execute(text(f"SELECT count(*) FROM catalog_entries_fts WHERE {where}"),
+                          params).scalar() or 0
+            if n <= DIRECT_MAX:  # few hits: no need to rebuild the in-memory index first
+                return _search_direct(s, db, where, params, score, limit=limit, offset=offset,
+                                      facets=facets, facet_limit=facet_limit)
+        if index is None:
+            index = rebuild(s, db.url, db.is_sqlite)
+        if not where:  # browsing everything, by name
             total = len(index.keys)
             page_pos = index.by_name[offset:offset + limit]
             hit_pos = None
         else:
-            where, params = _where(db, words, tags)
             key = "rowid" if db.is_sqlite else "entry_id"
-            score = ("rank" if db.is_sqlite else "-ts_rank(tsv, to_tsquery('simple', :q))")
-            hits = _fetch(s, db, f"SELECT {key}{', ' + score if words else ''} "
-                                 f"FROM catalog_entries_fts WHERE {where}", params)
+            hits = _fetch(s, db, f"SELECT {key}, {score} FROM catalog_entries_fts "
+                                 f"WHERE {where}", params)
             hit_pos = index.positions([h[0] for h in hits])
             if words:  # best match first, then by name
                 scores = np.array([h[1] for h in hits], dtype=np.float64)
@@ -82,14 +92,32 @@ def _search(db: Database, words: list[str], tags: list[str], *, limit: int, offs
             total = len(hits)
             page_pos = hit_pos[order[offset:offset + limit]]
         page = [str(i) for i in index.entry_ids[page_pos]]
-        counts: dict[str, dict[str, int]] = {}
-        if facets:
-            got = index.counts(hit_pos)
-            counts = {f: dict(list(got.get(f, {}).items())[:None if f in _ALL_VALUES
-                                                         else facet_limit]) for f in FACETS}
-        data = {d["id"]: d for d in s.execute(select(CatalogEntryRow.data).where(
-            CatalogEntryRow.id.in_(page))).scalars()} if page else {}
-    return SearchResult(total, [_summary(data[i]) for i in page if i in data], counts)
+        counts = _limited(index.counts(hit_pos), facet_limit) if facets else {}
+        return SearchResult(total, _summaries(s, page), counts)
+
+
+def _search_direct(s: Session, db: Database, where: str, params: dict[str, Any], score: str, *,
+                   limit: int, offset: int, facets: bool, facet_limit: int) -> SearchResult:
+    """Few hits: order and count them from the full-text table alone."""
+    hits = _fetch(s, db, f"SELECT entry_id, name, {score}, tags FROM catalog_entries_fts "
+                         f"WHERE {where}", params)
+    hits.sort(key=lambda h: (h[2], h[1], h[0]))
+    page = [h[0] for h in hits[offset:offset + limit]]
+    counts = _limited(facet_counts(h[3] for h in hits), facet_limit) if facets else {}
+    return SearchResult(len(hits), _summaries(s, page), counts)
+
+
+def _limited(got: dict[str, dict[str, int]], facet_limit: int) -> dict[str, dict[str, int]]:
+    return {f: dict(list(got.get(f, {}).items())[:None if f in _ALL_VALUES else facet_limit])
+            for f in FACETS}
+
+
+def _summaries(s: Session, page: list[str]) -> list[dict[str, Any]]:
+    if not page:
+        return []
+    data = {d["id"]: d for d in s.execute(select(CatalogEntryRow.data).where(
+        CatalogEntryRow.id.in_(page))).scalars()}
+    return [_summary(data[i]) for i in page if i in data]
 
 
 def _fetch(s: Session, db: Database, sql: str, params: dict[str, Any]) -> list[Any]:

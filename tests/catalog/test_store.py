@@ -108,7 +108,7 @@ def test_cycles_are_rejected(db, curator, chain):
     assert service.get_entry(db, "n0").derived_from == []
 
 
-def test_search_full_text_with_facets(db, curator):
+def test_search_full_text_with_facets(db, curator, search_path):
     _add(db, curator, "Egyptian tweets", languages=["arz"], licenses=["CC BY-NC 4.0"],
          description="Dialectal sentiment corpus")
     _add(db, curator, "Gulf speech", languages=["ar-SA"], modality="audio", licenses=["MIT"])
@@ -173,7 +173,7 @@ def test_preview_warns_before_saving_an_entry_built_from_restricted_sources(db, 
     assert len(got["warnings"]) == 2 and "'mid' is non-commercial" in got["warnings"][0]
 
 
-def test_search_words_and_facet_filters(db, curator):
+def test_search_words_and_facet_filters(db, curator, search_path):
     _add(db, curator, "Egyptian tweets", languages=["arz", "ar-EG"], licenses=["CC BY-NC 4.0"])
     _add(db, curator, "Egyptian radio", languages=["ar-EG"], modality="audio", licenses=["MIT"])
     _add(db, curator, "Kenyan tweets", languages=["sw-KE"], licenses=["MIT"])
@@ -195,7 +195,8 @@ def test_search_words_and_facet_filters(db, curator):
     ("tweets", {}), ("egyptian", {"region": "EG"}), ("", {"license_class": "commercial"}),
     ("twe", {"language": "ar"}), ("", {}), ("radio tweets", {}), ("", {"family": "Niger-Congo"}),
 ])
-def test_page_and_total_are_the_same_with_and_without_facet_counts(db, curator, query, filters):
+def test_page_and_total_are_the_same_with_and_without_facet_counts(db, curator, query, filters,
+                                                                   search_path):
     for i in range(7):
         _add(db, curator, f"Egyptian tweets {i}", languages=["arz", "ar-EG"][: 1 + i % 2],
              licenses=["CC BY-NC 4.0" if i % 3 else "MIT"])
@@ -215,7 +216,8 @@ def test_page_and_total_are_the_same_with_and_without_facet_counts(db, curator, 
     ("Niger-Congo > Bantu", ["swahili-tweets"]),
     ("Many languages (unnamed)", ["web-tweets"]),
 ])
-def test_family_facet_filters_and_counts_each_entry_once(db, curator, family, expected):
+def test_family_facet_filters_and_counts_each_entry_once(db, curator, family, expected,
+                                                         search_path):
     _add(db, curator, "Egyptian and Hausa tweets", languages=["arz", "ar-EG", "ha"])
     _add(db, curator, "Hausa radio tweets", languages=["ha"], modality="audio", id="hausa-radio")
     _add(db, curator, "Swahili tweets", languages=["sw-KE", "sw"])
