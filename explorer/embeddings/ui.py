@@ -140,7 +140,8 @@ def build(ctx: AppContext) -> None:
             with gr.Accordion("Download", open=False):
                 export_btn = gr.Button("Make downloadable files")
                 files = gr.File(label="Map (HTML, opens without Glasshouse) and coordinates "
-                                      "(CSV, Parquet)", file_count="multiple")
+                                      "(CSV, Parquet)", file_count="multiple",
+                                elem_id="emb-downloads")
 
     with gr.Accordion("Compare two models on the same texts", open=False):
         gr.Markdown("Embeds the same texts with a second model and checks, text by text, how many "

@@ -214,7 +214,30 @@ def test_5000_point_map_box_selection_lists_the_rows_under_the_box(live_app, pag
     assert table.locator("[role=gridcell][data-col='0']").all_inner_texts() == [str(far)]
     assert table.locator("[role=gridcell][data-col='1']").first.inner_text().strip() == \
         rows[far - 1][0]
-    path = shot(page, "embeddings-5k-click")
+    shot(page, "embeddings-5k-click")
+
+    # the standalone HTML export opens offline and shows the whole (long) text on hover
+    page.get_by_text("Download", exact=True).click()
+    page.get_by_role("button", name="Make downloadable files").click()
+    link = page.locator("#emb-downloads a[download='map.html']").first
+    link.wait_for()
+    exported = page.request.get(link.get_attribute("href"))
+    assert exported.ok
+    html_file = tmp_path / "map.html"
+    html_file.write_bytes(exported.body())
+    page.goto(html_file.as_uri())
+    page.locator(".js-plotly-plot .nsewdrag").first.wait_for()
+    drawn = page.evaluate(POINTS_JS.replace("#emb-map ", ""))
+    area = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    (xa, xb), (ya, yb) = drawn["xr"], drawn["yr"]
+    x, y = next((x, y) for x, y, r in drawn["points"] if r == lonely)
+    page.mouse.move(area["x"] + (x - xa) / (xb - xa) * area["width"],
+                    area["y"] + (yb - y) / (yb - ya) * area["height"])
+    label = page.locator(".hoverlayer .hovertext").first
+    label.wait_for()
+    squash = "".join(label.text_content().split())
+    assert f"row{lonely}" in squash and "".join(text.split()) in squash
+    path = shot(page, "embeddings-5k-exported-html")
     assert path.stat().st_size > 10_000
 
 
