@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from catalog.fulltext import parse_token
+from catalog.fulltext import parse_token, token
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,6 +46,37 @@ class FacetIndex:
     matrix: Any  # scipy CSR, rows x facet tokens, 1 where the row has the token
     columns: list[tuple[str, str]]  # (facet, value) of each matrix column
     totals: np.ndarray  # column sums (every entry)
+    by_token: dict[str, int]  # facet token -> matrix column
+    csc: Any  # the same matrix by column, sorted row indices: rows having a token
+
+    def _columns(self, tokens: list[str]) -> list[int] | None:
+        cols = [self.by_token.get(t) for t in tokens]
+        return None if any(c is None for c in cols) else cols  # type: ignore[return-value]
+
+    def rows_with(self, tokens: list[str]) -> np.ndarray:
+        """Positions, in key order, of the rows that have every one of the facet tokens."""
+        import numpy as np
+
+        cols = self._columns(tokens)
+        if cols is None:  # a value no entry has
+            return np.zeros(0, dtype=np.int64)
+        sets = sorted((self.csc.indices[self.csc.indptr[c]:self.csc.indptr[c + 1]]
+                       for c in cols), key=len)
+        rows = sets[0] if sets else np.arange(len(self.keys))
+        for other in sets[1:]:
+            rows = np.intersect1d(rows, other, assume_unique=True)
+        return rows.astype(np.int64)
+
+    def has_all(self, positions: np.ndarray, tokens: list[str]) -> np.ndarray:
+        """For each position, whether its row has every one of the facet tokens."""
+        import numpy as np
+
+        cols = self._columns(tokens)
+        if cols is None:
+            return np.zeros(len(positions), dtype=bool)
+        if not cols:
+            return np.ones(len(positions), dtype=bool)
+        return np.diff(self.matrix[positions][:, cols].indptr) == len(cols)
 
     def positions(self, keys: list[Any]) -> np.ndarray:
         import numpy as np
@@ -134,7 +165,11 @@ def _build(s: Session, sig: tuple[Any, ...], sqlite: bool) -> FacetIndex:
     name_rank[by_name] = np.arange(n)
     matrix, columns = _tag_matrix([r[3] for r in rows])
     totals = np.asarray(matrix.sum(axis=0)).ravel()
-    return FacetIndex(sig, keys, entry_ids, name_rank, by_name, matrix, columns, totals)
+    by_token = {token(facet, value): i for i, (facet, value) in enumerate(columns)}
+    csc = matrix.tocsc()
+    csc.sort_indices()
+    return FacetIndex(sig, keys, entry_ids, name_rank, by_name, matrix, columns, totals,
+                      by_token, csc)
 
 
 def _tag_matrix(tag_texts: list[str]) -> tuple[Any, list[tuple[str, str]]]:

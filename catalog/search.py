@@ -23,6 +23,7 @@ from glasshouse.errors import BadInput
 FACETS = ("language", "family", "branch", "region", "license_class", "modality", "access")
 _ALL_VALUES = ("license_class", "modality", "access")  # few values: every one is counted
 DIRECT_MAX = 2000  # up to this many hits, an out-of-date facet index is not rebuilt first
+WORDS_ALONE_MAX = 3000  # up to this many hits of the words, facet filters are applied in memory
 
 
 @dataclass(frozen=True)
@@ -75,22 +76,32 @@ def _search(db: Database, words: list[str], tags: list[str], *, limit: int, offs
                                       facets=facets, facet_limit=facet_limit)
         if index is None:
             index = rebuild(s, db.url, db.is_sqlite)
-        if not where:  # browsing everything, by name
-            total = len(index.keys)
-            page_pos = index.by_name[offset:offset + limit]
-            hit_pos = None
-        else:
+        # the index is up to date. Words with few hits: the full-text engine matches only the
+        # words and the facet filters are applied to the hits in memory (its AND would walk
+        # the facets' long posting lists); words with many hits: it applies the filters too,
+        # so that fewer hits are scored
+        if words:
             key = "rowid" if db.is_sqlite else "entry_id"
+            w_where, w_params = _where(db, words, [])
+            if tags and (s.execute(text(f"SELECT count(*) FROM catalog_entries_fts WHERE "
+                                        f"{w_where}"), w_params).scalar() or 0) > WORDS_ALONE_MAX:
+                w_where, w_params = where, params
             hits = _fetch(s, db, f"SELECT {key}, {score} FROM catalog_entries_fts "
-                                 f"WHERE {where}", params)
-            hit_pos = index.positions([h[0] for h in hits])
-            if words:  # best match first, then by name
-                scores = np.array([h[1] for h in hits], dtype=np.float64)
-                order = np.lexsort((index.name_rank[hit_pos], scores))
-            else:
-                order = np.argsort(index.name_rank[hit_pos], kind="stable")
-            total = len(hits)
-            page_pos = hit_pos[order[offset:offset + limit]]
+                                 f"WHERE {w_where}", w_params)
+            all_pos = index.positions([h[0] for h in hits])
+            scores = np.array([h[1] for h in hits], dtype=np.float64)
+            keep = index.has_all(all_pos, tags)
+            hit_pos, scores = all_pos[keep], scores[keep]
+            order = np.lexsort((index.name_rank[hit_pos], scores))  # best match, then name
+        elif tags:
+            hit_pos = index.rows_with(tags)
+            order = np.argsort(index.name_rank[hit_pos], kind="stable")
+        else:  # browsing everything, by name
+            hit_pos = None
+            order = index.by_name
+        total = len(index.keys) if hit_pos is None else len(hit_pos)
+        page_pos = order[offset:offset + limit] if hit_pos is None else \
+            hit_pos[order[offset:offset + limit]]
         page = [str(i) for i in index.entry_ids[page_pos]]
         counts = _limited(index.counts(hit_pos), facet_limit) if facets else {}
         return SearchResult(total, _summaries(s, page), counts)

@@ -142,13 +142,14 @@ def test_both_search_paths_give_the_same_answer(db, curator, monkeypatch, query,
             "licenses": [["MIT"], ["CC-BY-NC-4.0"], []][i % 3],
             "modality": ["text", "audio"][i % 2]}, actor=curator)
     answers = []
-    for direct in (False, True):
+    for direct, words_alone in ((False, 10**9), (False, -1), (True, 0)):
         monkeypatch.setattr(search_module, "DIRECT_MAX", 10**9 if direct else -1)
+        monkeypatch.setattr(search_module, "WORDS_ALONE_MAX", words_alone)
         if direct:
             monkeypatch.setattr(search_module, "current", lambda *_a: None)
         answers.append([service.search(db, query, limit=3, offset=o, **filters)
                         for o in (0, 2, 7)])
-    assert answers[0] == answers[1]
+    assert answers[0] == answers[1] == answers[2]
     assert answers[0][0].total > 0
 
 
