@@ -48,6 +48,7 @@ class FacetIndex:
     totals: np.ndarray  # column sums (every entry)
     by_token: dict[str, int]  # facet token -> matrix column
     csc: Any  # the same matrix by column, sorted row indices: rows having a token
+    names: np.ndarray  # (name, entry id) per position (object): the sort key of name order
 
     def _columns(self, tokens: list[str]) -> list[int] | None:
         cols = [self.by_token.get(t) for t in tokens]
@@ -121,9 +122,15 @@ def current(s: Session, url: str, sqlite: bool) -> FacetIndex | None:
 
 
 def rebuild(s: Session, url: str, sqlite: bool) -> FacetIndex:
-    """Build the index as of the transaction of `s` and cache it."""
+    """The index as of the transaction of `s`, cached: the cached one patched with the entries
+    changed since (when they are few and the history goes on from it), else built anew."""
+    sig = _signature(s, sqlite)
     with _lock:
-        got = _build(s, _signature(s, sqlite), sqlite)
+        old = _cache.get(url)
+        if old is not None and old.signature == sig:
+            return old
+        got = (_patch(s, old, sig, sqlite) if old is not None else None) or \
+            _build(s, sig, sqlite)
         _cache[url] = got
     return got
 
@@ -158,18 +165,112 @@ def _build(s: Session, sig: tuple[Any, ...], sqlite: bool) -> FacetIndex:
         rows = [tuple(r) for r in s.execute(text(sql))]
     n = len(rows)
     keys = np.array([r[0] for r in rows], dtype=np.int64 if sqlite else object)
-    entry_ids = np.array([r[1] for r in rows], dtype=object)
+    entry_ids = _objects([r[1] for r in rows])
     names = [(r[2], r[1]) for r in rows]
     by_name = np.array(sorted(range(n), key=names.__getitem__), dtype=np.int64)
-    name_rank = np.empty(n, dtype=np.int64)
-    name_rank[by_name] = np.arange(n)
     matrix, columns = _tag_matrix([r[3] for r in rows])
+    return _assemble(sig, keys, entry_ids, _objects(names), by_name, matrix, columns)
+
+
+def _objects(items: list[Any]) -> np.ndarray:
+    import numpy as np
+
+    return np.fromiter(items, dtype=object, count=len(items))
+
+
+def _assemble(sig: tuple[Any, ...], keys: np.ndarray, entry_ids: np.ndarray, names: np.ndarray,
+              by_name: np.ndarray, matrix: Any, columns: list[tuple[str, str]]) -> FacetIndex:
+    import numpy as np
+
+    name_rank = np.empty(len(keys), dtype=np.int64)
+    name_rank[by_name] = np.arange(len(keys))
     totals = np.asarray(matrix.sum(axis=0)).ravel()
     by_token = {token(facet, value): i for i, (facet, value) in enumerate(columns)}
     csc = matrix.tocsc()
     csc.sort_indices()
     return FacetIndex(sig, keys, entry_ids, name_rank, by_name, matrix, columns, totals,
-                      by_token, csc)
+                      by_token, csc, names)
+
+
+PATCH_MAX = 1000  # more changed entries than this since the cached index: build anew
+
+
+def _patch(s: Session, old: FacetIndex, sig: tuple[Any, ...],
+           sqlite: bool) -> FacetIndex | None:
+    """`old` with the rows of the entries changed since it was built replaced by their current
+    rows (deleted entries: removed). None when that is not safe or not worth it: the history
+    does not go on from `old` (a wiped or restored database) or too many entries changed."""
+    import bisect
+
+    import numpy as np
+    from scipy.sparse import csr_matrix, vstack
+
+    from catalog.fulltext import sqlite_rowid
+
+    if not old.signature[0] or not sig[0]:
+        return None
+    old_id, old_at = old.signature[0]
+    if s.execute(text("SELECT at FROM catalog_history WHERE id = :i"),
+                 {"i": old_id}).scalar() != old_at:
+        return None
+    changed = list(s.execute(text(
+        "SELECT DISTINCT entry_id FROM catalog_history WHERE id > :i LIMIT :m"),
+        {"i": old_id, "m": PATCH_MAX + 1}).scalars())
+    if len(changed) > PATCH_MAX:
+        return None
+    changed_keys = [sqlite_rowid(e) for e in changed] if sqlite else changed
+    rows: list[tuple[Any, ...]] = []
+    key_col = "rowid" if sqlite else "entry_id"
+    for i in range(0, len(changed_keys), 500):
+        marks = {f"k{j}": k for j, k in enumerate(changed_keys[i:i + 500])}
+        rows += [tuple(r) for r in s.execute(text(
+            f"SELECT {key_col}, entry_id, name, tags FROM catalog_entries_fts "
+            f"WHERE {key_col} IN ({', '.join(':' + m for m in marks)})"), marks)]
+    n = len(old.keys)
+    # drop the old rows of every changed entry
+    ck = np.asarray(changed_keys, dtype=old.keys.dtype)
+    pos = np.minimum(np.searchsorted(old.keys, ck), max(n - 1, 0))
+    keep = np.ones(n, dtype=bool)
+    if n:
+        keep[pos[old.keys[pos] == ck]] = False
+    kept = np.flatnonzero(keep)
+    # combined = kept old rows, then the fetched rows; `perm` puts them in key order
+    new_keys = np.asarray([r[0] for r in rows], dtype=old.keys.dtype)
+    all_keys = np.concatenate([old.keys[kept], new_keys])
+    perm = np.argsort(all_keys, kind="stable")
+    final_of = np.empty(len(perm), dtype=np.int64)
+    final_of[perm] = np.arange(len(perm))
+    # name order: kept rows keep theirs, fetched rows go in by binary search
+    combined_of_old = np.full(n, -1, dtype=np.int64)
+    combined_of_old[kept] = np.arange(len(kept))
+    kept_by_name = combined_of_old[old.by_name]
+    kept_by_name = kept_by_name[kept_by_name >= 0]
+    sorted_names = old.names[old.by_name[keep[old.by_name]]]
+    new_names = sorted(((r[2], r[1]), len(kept) + i) for i, r in enumerate(rows))
+    at = [bisect.bisect_left(sorted_names, nm) for nm, _ in new_names]
+    merged = np.insert(kept_by_name, at, [ci for _, ci in new_names]).astype(np.int64)
+    # tags: the fetched rows' tokens, new values get new columns
+    columns, by_token = list(old.columns), dict(old.by_token)
+    indptr, indices = [0], []
+    for r in rows:
+        for tok in r[3].split():
+            col = by_token.get(tok)
+            if col is None and (parsed := parse_token(tok)) is not None:
+                col = by_token[tok] = len(columns)
+                columns.append(parsed)
+            if col is not None:
+                indices.append(col)
+        indptr.append(len(indices))
+    width = len(columns)
+    kept_m = old.matrix[kept]
+    kept_m = csr_matrix((kept_m.data, kept_m.indices, kept_m.indptr), shape=(len(kept), width))
+    new_m = csr_matrix((np.ones(len(indices), dtype=np.int32),
+                        np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+                       shape=(len(rows), width))
+    matrix = vstack([kept_m, new_m], format="csr")[perm]
+    entry_ids = np.concatenate([old.entry_ids[kept], _objects([r[1] for r in rows])])[perm]
+    names = np.concatenate([old.names[kept], _objects([(r[2], r[1]) for r in rows])])[perm]
+    return _assemble(sig, all_keys[perm], entry_ids, names, final_of[merged], matrix, columns)
 
 
 def _tag_matrix(tag_texts: list[str]) -> tuple[Any, list[tuple[str, str]]]:

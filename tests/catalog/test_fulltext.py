@@ -167,3 +167,65 @@ def test_a_wiped_and_reloaded_database_is_not_answered_from_the_old_copy(db, cur
     service.create_entry(db, {"name": "Corpus", "languages": ["yo"]}, actor=curator)
     assert service.search(db, "corpus").facets["language"] == {"yo": 1}
     assert service.search(db).facets["language"] == {"yo": 1}
+
+
+def _index_content(index):
+    """What an index says, independent of column numbering: per key, its entry id, name and
+    facet values, plus the name order."""
+    rows = {}
+    for p, key in enumerate(index.keys):
+        cols = index.matrix[p].indices
+        rows[key] = (index.entry_ids[p], index.names[p],
+                     sorted(index.columns[c] for c in cols))
+    return rows, [index.entry_ids[p] for p in index.by_name], list(index.keys)
+
+
+def test_patched_facet_index_equals_one_built_from_scratch(db, curator, admin):
+    """Edits, creations and deletions after the index was built are patched in; the result
+    must be exactly what a full build gives (rows, facet values, name and key order)."""
+    import random
+
+    from catalog import facet_index as fi
+
+    rng = random.Random(5)
+    langs = ["sw", "ar-EG", "yo", "zh-Hant", "es-AR", "fr"]
+    for i in range(30):
+        service.create_entry(db, {"name": f"Corpus {rng.randrange(100):02d} {i}",
+                                  "languages": rng.sample(langs, 2), "licenses": ["MIT"]},
+                             actor=curator)
+    with db.read() as s:
+        built = fi.rebuild(s, db.url, db.is_sqlite)
+    for step in range(12):
+        ids = [r["id"] for r in service.search(db, limit=100, facets=False).results]
+        victim = rng.choice(ids)
+        stored = service.get_stored(db, victim)
+        if step % 3 == 0:
+            service.delete_entry(db, victim, expected_version=stored.version, actor=admin)
+        elif step % 3 == 1:
+            service.update_entry(db, victim, stored.entry.model_copy(update={
+                "name": f"Aaa renamed {step}", "languages": ["qu", "gn"],
+                "modality": "audio"}), expected_version=stored.version, actor=curator)
+        else:
+            service.create_entry(db, {"name": f"New {step}", "languages": ["tlh"]},
+                                 actor=curator)
+    with db.read() as s:
+        patched = fi._patch(s, built, fi._signature(s, db.is_sqlite), db.is_sqlite)
+        fresh = fi._build(s, fi._signature(s, db.is_sqlite), db.is_sqlite)
+    assert patched is not None
+    assert _index_content(patched) == _index_content(fresh)
+    assert patched.counts(None) == fresh.counts(None)
+    assert list(patched.rows_with([token("modality", "audio")])) == \
+        list(fresh.rows_with([token("modality", "audio")]))
+
+
+def test_patching_is_refused_when_the_history_does_not_go_on_from_the_index(db, curator):
+    from catalog import facet_index as fi
+    from tests.conftest import wipe
+
+    service.create_entry(db, {"name": "Corpus", "languages": ["sw"]}, actor=curator)
+    with db.read() as s:
+        built = fi.rebuild(s, db.url, db.is_sqlite)
+    wipe(db)
+    service.create_entry(db, {"name": "Corpus", "languages": ["yo"]}, actor=curator)
+    with db.read() as s:
+        assert fi._patch(s, built, fi._signature(s, db.is_sqlite), db.is_sqlite) is None
