@@ -152,9 +152,13 @@ def warm_up_umap(background: bool = True, delay_s: float = 0.0) -> threading.Thr
 
             rng = np.random.default_rng(0)
             x = rng.normal(size=(300, 16)).astype(np.float32)
-            model = _umap_model(UmapParams(n_neighbors=10), 300)
-            model.fit(x)
-            model.transform(x[:5])
+            # below 4,096 rows UMAP finds neighbours exactly; above, with NNDescent (random
+            # projection trees + neighbour descent), a second set of numba functions that would
+            # otherwise compile inside the first big fit (~50 s of a 50k-point map): warm both
+            for approximate in (False, True):
+                model = _umap_model(UmapParams(n_neighbors=10), 300, approximate=approximate)
+                model.fit(x)
+                model.transform(x[:5])
         except Exception:  # noqa: BLE001 - warm-up is best effort; the real fit will report
             import logging
 
@@ -174,7 +178,7 @@ def warm_up_umap(background: bool = True, delay_s: float = 0.0) -> threading.Thr
         return _warm_thread
 
 
-def _umap_model(params: UmapParams, n_rows: int) -> Any:
+def _umap_model(params: UmapParams, n_rows: int, approximate: bool = False) -> Any:
     import warnings
 
     warnings.filterwarnings("ignore", message=".*n_jobs value.*", category=UserWarning)
@@ -182,7 +186,8 @@ def _umap_model(params: UmapParams, n_rows: int) -> Any:
 
     return umap.UMAP(n_neighbors=min(params.n_neighbors, n_rows - 1), min_dist=params.min_dist,
                      metric=params.metric, n_components=params.n_components,
-                     random_state=params.random_state, low_memory=True)
+                     random_state=params.random_state, low_memory=True,
+                     force_approximation_algorithm=approximate)
 
 
 def fit_umap(vectors: Any, params: UmapParams | None = None) -> Projection:
