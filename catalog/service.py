@@ -7,7 +7,8 @@ approve or reject proposals and delete entries.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -162,6 +163,18 @@ def _check_no_cycles_bulk(s: Session, entries: list[Entry]) -> None:
                 stack.append((nxt, iter(parents.get(nxt, ()))))
 
 
+@contextmanager
+def _writing(db: Database) -> Iterator[Session]:
+    """A write transaction on catalog entries. On PostgreSQL it first takes the catalog's write
+    lock, so that writes commit one at a time as on SQLite: two imports would otherwise add one
+    id twice, and history ids would not follow commit order (the search's facet index reads
+    "what changed since history id N")."""
+    with db.session() as s:
+        if not db.is_sqlite:
+            s.execute(select(func.pg_advisory_xact_lock(7141001)))
+        yield s
+
+
 def _history(s: Session, entry_id: str, version: int, action: str, actor: Actor,
              before: dict[str, Any] | None, after: dict[str, Any] | None, comment: str) -> None:
     s.add(CatalogHistoryRow(entry_id=entry_id, version=version, action=action,
@@ -174,7 +187,7 @@ def create_entry(db: Database, data: Entry | dict[str, Any], *, actor: Actor,
     require(actor, "curator", "adding catalog entries")
     entry = _coerce(data)
     now = utcnow()
-    with db.session() as s:
+    with _writing(db) as s:
         if s.get(CatalogEntryRow, entry.id) is not None:
             raise Conflict(f"an entry with id '{entry.id}' already exists; edit it instead")
         _check_no_cycle(s, entry)
@@ -217,14 +230,14 @@ def update_entry(db: Database, entry_id: str, data: Entry | dict[str, Any], *,
     """Save an edit made to version `expected_version`; Conflict if someone saved in between."""
     require(actor, "curator", "editing catalog entries")
     entry = _coerce(data)
-    with db.session() as s:
+    with _writing(db) as s:
         return _apply_update(s, db, entry_id, entry, expected_version, actor, "update", comment)
 
 
 def delete_entry(db: Database, entry_id: str, *, expected_version: int, actor: Actor,
                  comment: str = "") -> None:
     require(actor, "admin", "deleting catalog entries")
-    with db.session() as s:
+    with _writing(db) as s:
         row = s.get(CatalogEntryRow, entry_id, with_for_update=True)
         if row is None:
             raise NotFound(f"no catalog entry '{entry_id}'")
@@ -279,7 +292,7 @@ def revert(db: Database, entry_id: str, to_version: int, *, expected_version: in
            actor: Actor, comment: str = "") -> StoredEntry:
     """Restore the entry as it was at `to_version` (recorded as a new version)."""
     require(actor, "curator", "reverting catalog entries")
-    with db.session() as s:
+    with _writing(db) as s:
         target = s.scalar(select(CatalogHistoryRow).where(
             CatalogHistoryRow.entry_id == entry_id, CatalogHistoryRow.version == to_version,
             CatalogHistoryRow.after.is_not(None)).order_by(CatalogHistoryRow.id.desc()).limit(1))
@@ -302,9 +315,7 @@ def upsert_many(db: Database, entries: list[Entry], *, actor: Actor,
     for e in entries:
         by_id[e.id] = e  # the last row with an id wins inside one file
     created = updated = 0
-    with db.session() as s:
-        if not db.is_sqlite:  # one import at a time (SQLite's write lock does the same):
-            s.execute(select(func.pg_advisory_xact_lock(7141001)))  # two would add one id twice
+    with _writing(db) as s:
         existing: dict[str, CatalogEntryRow] = {}
         # rows locked in id order: a concurrent edit can neither slip in between this read
         # and the write (stale `before`, lost edit) nor deadlock with another import
@@ -395,7 +406,7 @@ def comment(db: Database, proposal_id: int, text: str, *, actor: Actor) -> Propo
 
 
 def _decide(db: Database, proposal_id: int, status: str, actor: Actor, note: str) -> Proposal:
-    with db.session() as s:
+    with _writing(db) as s:
         row = s.get(CatalogProposalRow, proposal_id)
         if row is None:
             raise NotFound(f"no proposal {proposal_id}")
