@@ -120,7 +120,7 @@ def bench_search(db, n_queries: int = 60, seed: int = 3) -> list[dict]:
     rng = random.Random(seed)
     typical = _queries(rng, n_queries, lambda: rng.choice(WORDS))
     common = _queries(rng, n_queries // 3, lambda: rng.choice(WORDS[:10]))
-    search(db, "warm up", facets=False)
+    search(db, "")  # the catalog tab's first view: everything, with facet counts
 
     def p95(samples: list[float]) -> float:
         return statistics.quantiles(samples, n=20)[18]
@@ -157,28 +157,35 @@ def bench_search(db, n_queries: int = 60, seed: int = 3) -> list[dict]:
                      "baseline_s": b, "ratio": b / o, "target": target,
                      "note": f"median {statistics.median(ours_t) * 1000:.1f} ms vs LIKE "
                              f"{statistics.median(base_t) * 1000:.1f} ms"})
-    rows.append(_after_a_write(db, typical[0]))
+    rows += _after_a_write(db, typical[0])
     return rows
 
 
-def _after_a_write(db, q: dict) -> dict:
-    """The first search after an edit rebuilds the in-memory facet index (once per change)."""
+def _after_a_write(db, q: dict) -> list[dict]:
+    """After an edit the in-memory facet index is out of date: a search with few hits is
+    answered without it, the first one with many hits (here: browsing) rebuilds it."""
     from catalog import service
     from catalog.search import search
     from glasshouse.users import Actor
 
-    stored = service.get_stored(db, "gen-000001")
-    t0 = time.perf_counter()
-    service.update_entry(db, "gen-000001", stored.entry.model_copy(
-        update={"description": stored.entry.description + " edited"}),
-        expected_version=stored.version, actor=Actor("bench", "admin"))
-    edit = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    search(db, q["query"], language=q["language"], license_class=q["license_class"])
-    first = time.perf_counter() - t0
-    return {"benchmark": "one edit, then the first search (rebuilds the facet index)",
-            "ours_s": first, "baseline_s": float("nan"), "ratio": float("nan"),
-            "target": "(informational)", "note": f"the edit itself took {edit * 1000:.0f} ms"}
+    out = []
+    for label, run in (
+            ("edit, then a typical search (few hits)",
+             lambda: search(db, q["query"], language=q["language"],
+                            license_class=q["license_class"])),
+            ("edit, then browsing (rebuilds the facet index)", lambda: search(db, ""))):
+        stored = service.get_stored(db, "gen-000001")
+        t0 = time.perf_counter()
+        service.update_entry(db, "gen-000001", stored.entry.model_copy(
+            update={"description": stored.entry.description + " edited"}),
+            expected_version=stored.version, actor=Actor("bench", "admin"))
+        edit = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        run()
+        out.append({"benchmark": label, "ours_s": time.perf_counter() - t0,
+                    "baseline_s": float("nan"), "ratio": float("nan"),
+                    "target": "(informational)", "note": f"the edit took {edit * 1000:.0f} ms"})
+    return out
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
