@@ -229,10 +229,29 @@ def export(model: str, fingerprint: str, folder: Path) -> Path:
             tmp.rename(folder)
         except OSError:  # another process finished first: use its export
             shutil.rmtree(tmp, ignore_errors=True)
+        remove_stale_exports(folder, fingerprint)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
+
+
+def remove_stale_exports(current: Path, fingerprint: str) -> list[Path]:
+    """Delete exports of the same model made with an older format or int8 recipe (their folder
+    digest differs from `current`'s; ~160 MB each) and return them. Exports of other models and
+    folders without a readable meta.json are left alone."""
+    removed = []
+    for other in current.parent.glob(f"{current.name.rsplit('-', 1)[0]}-*"):
+        if other == current or not other.is_dir():
+            continue
+        try:
+            meta = json.loads((other / META_FILE).read_text())
+        except (OSError, ValueError):
+            continue
+        if meta.get("fingerprint") == fingerprint:
+            shutil.rmtree(other, ignore_errors=True)
+            removed.append(other)
+    return removed
 
 
 def quantize_int8(src: Path, dst: Path, tokenize: Any, calibration: Sequence[str]) -> None:

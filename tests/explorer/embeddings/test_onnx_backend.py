@@ -91,6 +91,25 @@ def test_smoothing_leaves_the_float32_model_unchanged(shared_export, tmp_path) -
     np.testing.assert_allclose(after, before, rtol=1e-3, atol=1e-3)
 
 
+def test_exports_of_an_older_recipe_are_removed_others_kept(isolated_cache, monkeypatch) -> None:
+    def fake_export(fingerprint, model_fp):
+        folder = O.export_dir(fingerprint)
+        folder.mkdir(parents=True)
+        (folder / O.META_FILE).write_text(f'{{"fingerprint": "{model_fp}"}}')
+        return folder
+
+    with monkeypatch.context() as m:
+        m.setattr(O, "INT8_RECIPE_ID", "oldrecipe")
+        old = fake_export("minilm-en@1", "minilm-en@1")
+        other_model = fake_export("minilm-en@1-custom", "minilm-en@1-custom")
+    current = fake_export("minilm-en@1", "minilm-en@1")
+    unreadable = current.with_name(current.name.rsplit("-", 1)[0] + "-deadbeef")
+    unreadable.mkdir()
+    assert O.remove_stale_exports(current, "minilm-en@1") == [old]
+    assert not old.exists()
+    assert current.exists() and other_model.exists() and unreadable.exists()
+
+
 def test_a_new_int8_recipe_never_reuses_old_exports_or_vectors(monkeypatch) -> None:
     other = O.recipe_id({**O.INT8_RECIPE, "smooth_alpha": 0.5})
     assert other != O.INT8_RECIPE_ID
