@@ -4,12 +4,13 @@ ratio table."""
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
+
+from glasshouse.app_process import free_port  # noqa: F401 - benches import it from here
 
 
 def use_offline_environment() -> None:
@@ -29,12 +30,6 @@ def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def row(benchmark: str, ours_s: float, baseline_s: float, target: str,

@@ -25,7 +25,6 @@ import os
 import random
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -37,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import free_port  # noqa: E402
+from glasshouse.app_process import start_app  # noqa: E402
 
 WORDS = ["corpus", "speech", "news", "arabic", "web", "wiki", "treebank", "parallel", "tweets",
          "bible", "dialect", "sentiment", "health", "legal", "children", "radio", "subtitles"]
@@ -254,22 +253,6 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def wait_up(base: str, proc: subprocess.Popen, timeout: float = 180) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the server exited early (code {proc.returncode}); see its log")
-        try:
-            if httpx.get(base + "/api/v1/whoami", timeout=2).status_code in (200, 401):
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("the server did not answer within 180 s")
-
-
 def wait_quiet(pid: int, *, share: float = 0.25, window: float = 3.0,
                timeout: float = 240) -> float:
     """Wait until the server process uses less than `share` of a CPU over `window` seconds
@@ -313,19 +296,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     world = prepare(data_dir, args.db, args.users, args.entries, args.seed)
     print(f"prepared {world['entries']} entries, {args.users} users, demo '{world['demo']}' "
           f"in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "GLASSHOUSE_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1",
-           "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
+    env = {"HF_HUB_OFFLINE": "1", "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
            "TLDEXTRACT_CACHE": str(data_dir / "tldextract")}
     if args.db:
         env["GLASSHOUSE_DB"] = args.db
     load_before = os.getloadavg()
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "app.py", "serve", "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    app = start_app(data_dir, env=env, ready_path="/api/v1/whoami", ready_status=(200, 401),
+                    timeout=180)
+    base, proc = app.url, app.proc
     try:
-        wait_up(base, proc)
         import httpx
 
         t1 = time.perf_counter()  # first scan loads the PII models: not part of the run
@@ -347,11 +326,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             u.join(timeout=args.duration + 600)
         elapsed = time.perf_counter() - started
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        app.stop()
     load_after = os.getloadavg()
     server_log = log_path.read_text(errors="replace")
     result = report(stats, elapsed, args, server_log, load_before, load_after)

@@ -447,7 +447,7 @@ def test_unexpected_failure_is_a_json_500_without_traceback(db, local, monkeypat
 @pytest.fixture
 def served(sqlite_db) -> Iterator[str]:
     from glasshouse.ui import BackgroundServer, create_server_app
-    from tests.support.pg import free_port
+    from glasshouse.app_process import free_port
 
     add_user(sqlite_db, "ada", PASSWORDS["ada"], "admin")
     server = BackgroundServer(create_server_app(AppContext(db=sqlite_db, auth_enabled=True)),

@@ -16,7 +16,7 @@ import pytest
 
 from glasshouse.context import AppContext
 from glasshouse.users import add_user
-from tests.support.pg import free_port
+from glasshouse.app_process import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_GRADIO = (6, 25)

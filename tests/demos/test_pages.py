@@ -10,7 +10,7 @@ import pytest
 
 from glasshouse.context import AppContext
 from glasshouse.users import add_user
-from tests.support.pg import free_port
+from glasshouse.app_process import free_port
 
 
 @pytest.fixture

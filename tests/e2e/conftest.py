@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.pg import free_port
+from glasshouse import app_process
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -31,42 +27,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--no-first-run"]
 
 
-def start_app(data_dir: Path, env_extra: dict[str, str] | None = None) -> tuple[
-        subprocess.Popen, str]:
-    port = free_port()
-    env = dict(os.environ, GLASSHOUSE_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1",
-               **(env_extra or {}))
-    env.pop("GLASSHOUSE_DB", None)
-    log = open(data_dir / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "app.py", "serve", "--port", str(port)], cwd=ROOT,
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("app exited: " + (data_dir / "server.log").read_text()[-2000:])
-        try:
-            with urllib.request.urlopen(url + "/", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("app did not answer within 120 s")
-
-
 @pytest.fixture(scope="session")
 def live_app() -> Iterator[str]:
     data_dir = Path(tempfile.mkdtemp(prefix="glasshouse-e2e-"))
-    proc, url = start_app(data_dir)
+    app = app_process.start_app(data_dir)
     try:
-        yield url
+        yield app.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        app.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -4,14 +4,13 @@ drafted numbers and downloads README.md."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import start_app
+from glasshouse.app_process import start_app
 
 pytestmark = pytest.mark.browser
 
@@ -37,15 +36,11 @@ def cards_app() -> Iterator[tuple[str, str, str]]:
     entry = catalog.create_entry(db, {"name": "Library FAQ corpus", "languages": ["en"],
                                       "licenses": [{"spdx": "CC-BY-NC-4.0"}]}, actor=cora)
     db.dispose()
-    proc, url = start_app(data_dir)
+    app = start_app(data_dir)
     try:
-        yield url, eid, entry.entry.id
+        yield app.url, eid, entry.entry.id
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        app.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
