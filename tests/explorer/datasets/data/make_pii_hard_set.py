@@ -18,6 +18,8 @@ import json
 import re
 from pathlib import Path
 
+from checksums import de_tax_id, iban, nie, nif, nir  # this folder (run as a script)
+
 HERE = Path(__file__).resolve().parent
 
 RULES = """\
@@ -51,34 +53,6 @@ CODES = {"P": "PERSON", "L": "LOCATION", "E": "EMAIL_ADDRESS", "T": "PHONE_NUMBE
          "NINO": "UK_NINO", "NIF": "ES_NIF", "NIE": "ES_NIE", "STID": "DE_TAX_ID",
          "NIR": "FR_NIR"}
 MARK = re.compile(r"⟦([A-Z]+)\|(.*?)⟧", re.S)
-
-
-def iban(country: str, bban: str, spaced: bool = True) -> str:
-    number = int("".join(str(int(c, 36)) for c in bban + country + "00"))
-    code = f"{country}{98 - number % 97:02d}{bban}"
-    return " ".join(code[i:i + 4] for i in range(0, len(code), 4)) if spaced else code
-
-
-def nif(n: int) -> str:
-    return f"{n:08d}" + "TRWAGMYFPDXBNJZSQVHLCKE"[n % 23]
-
-
-def nie(prefix: str, n: int) -> str:
-    return f"{prefix}{n:07d}" + "TRWAGMYFPDXBNJZSQVHLCKE"[int("XYZ".index(prefix) * 10**7 + n) % 23]
-
-
-def nir(body: str) -> str:
-    digits = body.replace(" ", "").upper().replace("2A", "19").replace("2B", "18")  # Corsica
-    return f"{body} {97 - int(digits) % 97:02d}"
-
-
-def de_tax_id(first10: str) -> str:
-    product = 10
-    for d in first10:
-        s = (int(d) + product) % 10 or 10
-        product = (2 * s) % 11
-    check = 11 - product
-    return first10 + str(0 if check == 10 else check)
 
 
 IB = {"de1": iban("DE", "370400440532013000"), "de2": iban("DE", "500105175407324931", False),

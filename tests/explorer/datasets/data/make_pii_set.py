@@ -13,33 +13,9 @@ import random
 import re
 from pathlib import Path
 
+from checksums import de_tax_id, iban, nif, nir  # this folder (run as a script)
+
 HERE = Path(__file__).resolve().parent
-
-
-def iban(country: str, bban: str) -> str:
-    rearranged = bban + country + "00"
-    number = int("".join(str(int(c, 36)) for c in rearranged))
-    code = f"{country}{98 - number % 97:02d}{bban}"
-    return " ".join(code[i:i + 4] for i in range(0, len(code), 4))
-
-
-def nif(n: int) -> str:
-    return f"{n:08d}" + "TRWAGMYFPDXBNJZSQVHLCKE"[n % 23]
-
-
-def nir(body: str) -> str:
-    digits = body.replace(" ", "")
-    key = 97 - int(digits) % 97
-    return f"{body} {key:02d}"
-
-
-def de_tax_id(first10: str) -> str:
-    product = 10
-    for d in first10:
-        s = (int(d) + product) % 10 or 10
-        product = (2 * s) % 11
-    check = 11 - product
-    return first10 + str(0 if check == 10 else check)
 
 
 CARDS = ["4111 1111 1111 1111", "5555-5555-5555-4444", "4012888888881881", "3782 822463 10005",
