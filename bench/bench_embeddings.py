@@ -129,10 +129,19 @@ def bench_embed(n_embed: int) -> list[dict[str, Any]]:
                                                      convert_to_numpy=True,
                                                      show_progress_bar=False))
     best_bs = min(plain, key=plain.get)
-    ours_res, ours_s = timed(lambda: embed_texts(texts, "minilm-en", use_cache=False))
+    # then ours and plain at its best batch size, alternately, twice each (best of two): on a
+    # shared machine a single run of one against the best of three of the other is unfair
+    ours_times, plain_times = [], []
+    for _ in range(2):
+        ours_res, t = timed(lambda: embed_texts(texts, "minilm-en", use_cache=False))
+        ours_times.append(t)
+        plain_times.append(timed(lambda: st.encode(
+            texts, batch_size=best_bs, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False))[1])
+    ours_s, plain[best_bs] = min(ours_times), min(plain_times)
     rows.append(row(f"embed {len(texts)} texts, MiniLM (texts/s: "
                     f"{len(texts) / ours_s:.0f} vs {len(texts) / plain[best_bs]:.0f})",
-                    ours_s, plain[best_bs], ">= 0.9", f"plain best batch {best_bs}"))
+                    ours_s, plain[best_bs], ">= 0.9", f"plain best batch {best_bs}; best of 2"))
 
     short_ref = embed_texts(SHORT_TEXTS, "minilm-en", use_cache=False).vectors
     for backend in ("onnx", "onnx-int8"):
