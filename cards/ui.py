@@ -279,10 +279,11 @@ def build(ctx: AppContext) -> None:
     def new_data_card(request: gr.Request):
         return on_new("dataset", request)
 
-    new_model.click(new_model_card, None, loaded_outputs)
-    new_data.click(new_data_card, None, loaded_outputs)
-    open_btn.click(on_open, drafts, loaded_outputs)
-    upload.upload(on_import, upload, loaded_outputs)
+    # progress and a failure's badge on the status line only, not on every field
+    new_model.click(new_model_card, None, loaded_outputs, show_progress_on=[status])
+    new_data.click(new_data_card, None, loaded_outputs, show_progress_on=[status])
+    open_btn.click(on_open, drafts, loaded_outputs, show_progress_on=[status])
+    upload.upload(on_import, upload, loaded_outputs, show_progress_on=[status])
     refresh.click(lambda: choice_updates(), None, [evidence, catalog])
     kind.input(on_kind, kind, [*section_boxes, model_only, dataset_note])
 
@@ -299,7 +300,7 @@ def build(ctx: AppContext) -> None:
         btn.click(lambda i=i: gr.Walkthrough(selected=i), None, walk)
     build_btn.click(on_build, [draft_id, version, *fields],
                     [draft_id, version, status, check_md, dl_md, dl_html, dl_json, preview, source],
-                    concurrency_limit=1, concurrency_id="cards-autosave")
+                    concurrency_limit=1, concurrency_id="cards-autosave", show_progress_on=[status])
     root = gr.context.Context.root_block  # the app's Blocks: refresh the lists on page load
     if root is not None:
         root.load(on_load, None, [drafts, evidence, catalog])

@@ -359,26 +359,32 @@ def build(ctx: AppContext) -> None:
         return str(out)
 
     search_inputs = [q, lang, lic, mod, acc, fam]
-    go_btn.click(do_search, search_inputs, [facets, results])
-    q.submit(do_search, search_inputs, [facets, results])
+    go_btn.click(do_search, search_inputs, [facets, results], show_progress_on=[results])
+    q.submit(do_search, search_inputs, [facets, results], show_progress_on=[results])
     entry_outputs = [entry_md, lineage_plot, citation, history, entry_version]
-    results.select(on_pick, None, [entry_id, *entry_outputs, tabs])
-    open_btn.click(do_open, [entry_id], entry_outputs)
-    entry_id.submit(do_open, [entry_id], entry_outputs)
-    revert_btn.click(do_revert, [entry_id, revert_to, entry_version], entry_outputs)
-    edit_btn.click(do_edit, [entry_id], [*form_inputs, editing, form_status, tabs])
+    # progress and a failure's badge on one output only (the toast says what went wrong)
+    results.select(on_pick, None, [entry_id, *entry_outputs, tabs], show_progress_on=[entry_md])
+    open_btn.click(do_open, [entry_id], entry_outputs, show_progress_on=[entry_md])
+    entry_id.submit(do_open, [entry_id], entry_outputs, show_progress_on=[entry_md])
+    revert_btn.click(do_revert, [entry_id, revert_to, entry_version], entry_outputs,
+                     show_progress_on=[entry_md])
+    edit_btn.click(do_edit, [entry_id], [*form_inputs, editing, form_status, tabs],
+                   show_progress_on=[form_status])
     for comp in form_inputs:
         comp.change(do_check, form_inputs, check_md, show_progress="hidden")
-    save_btn.click(do_save, [editing, f_comment, *form_inputs], [editing, form_status, entry_id])
+    save_btn.click(do_save, [editing, f_comment, *form_inputs], [editing, form_status, entry_id],
+                   show_progress_on=[form_status])
     propose_btn.click(do_propose, [editing, f_comment, *form_inputs], form_status)
     refresh_btn.click(do_queue, None, queue)
     review_tab.select(do_queue, None, queue)
-    coverage_tab.select(do_coverage, None, [cov_plot, cov_md, map_plot, map_md])
+    coverage_tab.select(do_coverage, None, [cov_plot, cov_md, map_plot, map_md],
+                        show_progress_on=[cov_md])
     show_btn.click(do_show, [pid], proposal_md)
     comment_btn.click(do_comment, [pid, note], [proposal_md, queue])
     approve_btn.click(_decide(service.approve, "approved"), [pid, note], [proposal_md, queue])
     reject_btn.click(_decide(service.reject, "rejected"), [pid, note], [proposal_md, queue])
-    cov_btn.click(do_coverage, None, [cov_plot, cov_md, map_plot, map_md])
-    imp_btn.click(do_import, [up, up_fmt, partial], [imp_md, rejected])
-    seed_btn.click(do_seed, None, [imp_md, rejected])
+    cov_btn.click(do_coverage, None, [cov_plot, cov_md, map_plot, map_md],
+                  show_progress_on=[cov_md])
+    imp_btn.click(do_import, [up, up_fmt, partial], [imp_md, rejected], show_progress_on=[imp_md])
+    seed_btn.click(do_seed, None, [imp_md, rejected], show_progress_on=[imp_md])
     exp_btn.click(do_export, [exp_fmt], exp_file)

@@ -224,7 +224,7 @@ def build(ctx: AppContext) -> None:
 
     show_inputs = [pick, f_cat, f_group, f_lang, f_tag, f_text]
     show_outputs = [summary, by_group, by_lang, table, chosen]
-    show.click(on_show, show_inputs, show_outputs)
+    show.click(on_show, show_inputs, show_outputs, show_progress_on=[summary])
 
     @safe
     def on_tag(slug_v, ids, tag_v, request: gr.Request):
