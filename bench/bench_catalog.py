@@ -173,7 +173,7 @@ def _after_a_write(db, q: dict) -> list[dict]:
             ("edit, then a typical search (few hits)",
              lambda: search(db, q["query"], language=q["language"],
                             license_class=q["license_class"])),
-            ("edit, then browsing (rebuilds the facet index)", lambda: search(db, ""))):
+            ("edit, then browsing (patches the facet index)", lambda: search(db, ""))):
         stored = service.get_stored(db, "gen-000001")
         t0 = time.perf_counter()
         service.update_entry(db, "gen-000001", stored.entry.model_copy(
