@@ -12,9 +12,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.common import best_of, free_port, print_table, row
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import best_of, free_port, print_table, row  # noqa: E402
 PLAIN_GRADIO = """
 import sys, gradio as gr
 with gr.Blocks() as demo:
