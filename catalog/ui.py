@@ -370,8 +370,11 @@ def build(ctx: AppContext) -> None:
                      show_progress_on=[entry_md])
     edit_btn.click(do_edit, [entry_id], [*form_inputs, editing, form_status, tabs],
                    show_progress_on=[form_status])
-    for comp in form_inputs:
-        comp.change(do_check, form_inputs, check_md, show_progress="hidden")
+    # ONE listener for every field: a check still running when another field changes is
+    # followed by one more with the latest values (separate listeners could finish out of
+    # order and leave the check of older values on screen)
+    gr.on([comp.change for comp in form_inputs], do_check, form_inputs, check_md,
+          trigger_mode="always_last", show_progress="hidden")
     save_btn.click(do_save, [editing, f_comment, *form_inputs], [editing, form_status, entry_id],
                    show_progress_on=[form_status])
     propose_btn.click(do_propose, [editing, f_comment, *form_inputs], form_status)
