@@ -70,9 +70,20 @@ def generate(n: int, seed: int = 7) -> list[dict]:
     return out
 
 
-def _fresh_db(url: str | None):
+def _fresh_db(url: str | None, sibling: str = ""):
+    """A migrated database: a temp SQLite file, or `url`; with `sibling`, a new database of
+    that name on the same PostgreSQL server (the baseline must not share ours)."""
     from glasshouse.db import Database
 
+    if url and sibling:
+        from sqlalchemy import create_engine, make_url, text
+
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{sibling}"'))
+            conn.execute(text(f'CREATE DATABASE "{sibling}"'))
+        admin.dispose()
+        url = make_url(url).set(database=sibling).render_as_string(hide_password=False)
     db = Database(url or f"sqlite:///{tempfile.mkdtemp(prefix='bench-catalog-')}/b.db")
     db.migrate()
     return db
@@ -92,7 +103,7 @@ def bench_import(rows: list[dict], baseline_n: int, url: str | None) -> dict:
     ours = time.perf_counter() - t0
     assert report.imported == len(rows) and not report.rejected, report.rejected[:3]
 
-    base_db = _fresh_db(url)
+    base_db = _fresh_db(url, sibling="glasshouse_bench_baseline")
     sample = [{k: v for k, v in r.items() if k != "derived_from"} for r in rows[:baseline_n]]
     t0 = time.perf_counter()
     for r in sample:
@@ -193,7 +204,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--baseline-n", type=int, default=3000)
-    ap.add_argument("--db", help="SQLAlchemy URL of an empty database (default: temp SQLite)")
+    ap.add_argument("--db", help="SQLAlchemy URL of an empty PostgreSQL database (default: temp "
+                    "SQLite); the baseline gets a new database beside it")
     args = ap.parse_args(argv or [])
     rows = generate(args.n)
     imp = bench_import(rows, min(args.baseline_n, args.n), args.db)
