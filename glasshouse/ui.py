@@ -113,6 +113,11 @@ def build_app(ctx: AppContext) -> Any:
     return app
 
 
+def tab_css() -> str:
+    """The `CSS` of every tab's ui.py module, for the main page (Gradio 6 takes css at mount)."""
+    return "\n".join(getattr(importlib.import_module(module), "CSS", "") for _, module in TABS)
+
+
 def check_bind(host: str, users: int) -> None:
     if not is_loopback(host) and users == 0:
         raise GlasshouseError(
@@ -151,7 +156,7 @@ def create_server_app(ctx: AppContext) -> Any:
             gr.mount_gradio_app(server, page.blocks, path=page.path, css=page.css, head=page.head,
                                 **mount_kwargs(ctx, public=page.public))
     main.queue(default_concurrency_limit=4)
-    gr.mount_gradio_app(server, main, path="", **mount_kwargs(ctx))
+    gr.mount_gradio_app(server, main, path="", css=tab_css() or None, **mount_kwargs(ctx))
     return server
 
 

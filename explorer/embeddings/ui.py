@@ -65,6 +65,14 @@ def _model_table() -> str:
     return "\n".join(lines)
 
 
+# long texts wrap inside the selection and neighbour tables instead of running off the panel
+CSS = """
+#emb-selected table, #emb-neighbours table { table-layout: fixed; width: 100%; }
+#emb-selected td, #emb-neighbours td, #emb-selected td *, #emb-neighbours td * {
+  white-space: normal; overflow-wrap: anywhere; }
+#emb-selected th:first-child, #emb-neighbours th:first-child { width: 5em; }
+"""
+
 def build(ctx: AppContext) -> None:
     from glasshouse.ui import safe
 

@@ -205,6 +205,10 @@ def test_5000_point_map_box_selection_lists_the_rows_under_the_box(live_app, pag
     assert shown == expected
     assert texts == [rows[r - 1][0] for r in shown]  # whole texts, long ones included
     assert topics == [rows[r - 1][1] for r in shown]
+    # long texts wrap: every column, the last included, lies inside the table's panel
+    panel = table.bounding_box()
+    last = table.locator("[role=gridcell][data-col='3']").first.bounding_box()
+    assert panel and last and last["x"] + last["width"] <= panel["x"] + panel["width"] + 1
     shot(page, "embeddings-5k-box-selection")
 
     # a click on a single point lists just that row, with its whole text
