@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from catalog.fulltext import parse_token, token
+from catalog.fulltext import fetch_rows, parse_token, token
 
 if TYPE_CHECKING:
     import numpy as np
@@ -155,14 +155,7 @@ def _build(s: Session, sig: tuple[Any, ...], sqlite: bool) -> FacetIndex:
     # key order: rowid is SQLite's table order; "C" collation is Python's string order
     key_col, order = ("rowid", "rowid") if sqlite else ("entry_id", 'entry_id COLLATE "C"')
     sql = f"SELECT {key_col}, entry_id, name, tags FROM catalog_entries_fts ORDER BY {order}"
-    if sqlite:  # 100k rows: the driver's tuples, not SQLAlchemy rows
-        cur = s.connection().connection.cursor()
-        try:
-            rows = cur.execute(sql).fetchall()
-        finally:
-            cur.close()
-    else:
-        rows = [tuple(r) for r in s.execute(text(sql))]
+    rows = fetch_rows(s, sqlite, sql)
     n = len(rows)
     keys = np.array([r[0] for r in rows], dtype=np.int64 if sqlite else object)
     entry_ids = _objects([r[1] for r in rows])
@@ -249,32 +242,21 @@ def _patch(s: Session, old: FacetIndex, sig: tuple[Any, ...],
     new_names = sorted(((r[2], r[1]), len(kept) + i) for i, r in enumerate(rows))
     at = [bisect.bisect_left(sorted_names, nm) for nm, _ in new_names]
     merged = np.insert(kept_by_name, at, [ci for _, ci in new_names]).astype(np.int64)
-    # tags: the fetched rows' tokens, new values get new columns
-    columns, by_token = list(old.columns), dict(old.by_token)
-    indptr, indices = [0], []
-    for r in rows:
-        for tok in r[3].split():
-            col = by_token.get(tok)
-            if col is None and (parsed := parse_token(tok)) is not None:
-                col = by_token[tok] = len(columns)
-                columns.append(parsed)
-            if col is not None:
-                indices.append(col)
-        indptr.append(len(indices))
+    # tags: the fetched rows' tokens in the old columns, new values in new columns
+    new_m, columns = _tag_matrix([r[3] for r in rows], old.columns)
     width = len(columns)
     kept_m = old.matrix[kept]
     kept_m = csr_matrix((kept_m.data, kept_m.indices, kept_m.indptr), shape=(len(kept), width))
-    new_m = csr_matrix((np.ones(len(indices), dtype=np.int32),
-                        np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-                       shape=(len(rows), width))
     matrix = vstack([kept_m, new_m], format="csr")[perm]
     entry_ids = np.concatenate([old.entry_ids[kept], _objects([r[1] for r in rows])])[perm]
     names = np.concatenate([old.names[kept], _objects([(r[2], r[1]) for r in rows])])[perm]
     return _assemble(sig, all_keys[perm], entry_ids, names, final_of[merged], matrix, columns)
 
 
-def _tag_matrix(tag_texts: list[str]) -> tuple[Any, list[tuple[str, str]]]:
-    """CSR matrix (rows x distinct facet tokens) and the (facet, value) of each column."""
+def _tag_matrix(tag_texts: list[str], known: list[tuple[str, str]] | None = None,
+                ) -> tuple[Any, list[tuple[str, str]]]:
+    """CSR matrix (rows x facet tokens) and the (facet, value) of each column: the `known`
+    columns first, in their order, then the values they lack, in order of first appearance."""
     import numpy as np
     import pandas as pd
     from scipy.sparse import csr_matrix
@@ -282,14 +264,20 @@ def _tag_matrix(tag_texts: list[str]) -> tuple[Any, list[tuple[str, str]]]:
     lengths = np.fromiter((t.count(" ") + 1 if t else 0 for t in tag_texts), dtype=np.int64,
                           count=len(tag_texts))
     codes, uniques = pd.factorize(pd.Series(" ".join(tag_texts).split(), dtype=object))
-    parsed = [parse_token(u) for u in uniques]
-    keep = np.array([p is not None for p in parsed], dtype=bool)
-    columns = [p for p in parsed if p is not None]
+    columns = list(known or [])
+    column_of = {token(facet, value): i for i, (facet, value) in enumerate(columns)}
+    col_of_unique = np.full(len(uniques), -1, dtype=np.int64)  # -1: not a facet token
+    for i, tok in enumerate(uniques):
+        col = column_of.get(tok)
+        if col is None and (parsed := parse_token(tok)) is not None:
+            col = column_of[tok] = len(columns)
+            columns.append(parsed)
+        if col is not None:
+            col_of_unique[i] = col
+    cols = col_of_unique[codes] if len(codes) else np.zeros(0, dtype=np.int64)
     indptr = np.concatenate([[0], np.cumsum(lengths)])
-    # tokens that are not facets (none are written today) get a 0 in a kept column, dropped below
-    mask = keep[codes] if len(codes) else np.zeros(0, dtype=bool)
-    new_col = np.maximum(np.cumsum(keep) - 1, 0)
-    matrix = csr_matrix((mask.astype(np.int32), new_col[codes].astype(np.int32), indptr),
-                        shape=(len(tag_texts), max(len(columns), 1)))
+    # tokens that are not facets (none are written today) get a 0 in column 0, dropped below
+    matrix = csr_matrix(((cols >= 0).astype(np.int32), np.maximum(cols, 0).astype(np.int32),
+                         indptr), shape=(len(tag_texts), max(len(columns), 1)))
     matrix.eliminate_zeros()
     return matrix[:, :len(columns)].tocsr(), columns

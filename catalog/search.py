@@ -15,7 +15,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from catalog.facet_index import IndexChanged, current, facet_counts, rebuild
-from catalog.fulltext import pg_tags_tsquery, pg_tsquery, query_words, sqlite_match, token
+from catalog.fulltext import (fetch_rows, pg_tags_tsquery, pg_tsquery, query_words,
+                              sqlite_match, token)
 from catalog.tables import CatalogEntryRow
 from glasshouse.db import Database
 from glasshouse.errors import BadInput
@@ -86,7 +87,7 @@ def _search(db: Database, words: list[str], tags: list[str], *, limit: int, offs
             if tags and (s.execute(text(f"SELECT count(*) FROM catalog_entries_fts WHERE "
                                         f"{w_where}"), w_params).scalar() or 0) > WORDS_ALONE_MAX:
                 w_where, w_params = where, params
-            hits = _fetch(s, db, f"SELECT {key}, {score} FROM catalog_entries_fts "
+            hits = fetch_rows(s, db.is_sqlite, f"SELECT {key}, {score} FROM catalog_entries_fts "
                                  f"WHERE {w_where}", w_params)
             all_pos = index.positions([h[0] for h in hits])
             scores = np.array([h[1] for h in hits], dtype=np.float64)
@@ -110,7 +111,7 @@ def _search(db: Database, words: list[str], tags: list[str], *, limit: int, offs
 def _search_direct(s: Session, db: Database, where: str, params: dict[str, Any], score: str, *,
                    limit: int, offset: int, facets: bool, facet_limit: int) -> SearchResult:
     """Few hits: order and count them from the full-text table alone."""
-    hits = _fetch(s, db, f"SELECT entry_id, name, {score}, tags FROM catalog_entries_fts "
+    hits = fetch_rows(s, db.is_sqlite, f"SELECT entry_id, name, {score}, tags FROM catalog_entries_fts "
                          f"WHERE {where}", params)
     hits.sort(key=lambda h: (h[2], h[1], h[0]))
     page = [h[0] for h in hits[offset:offset + limit]]
@@ -131,28 +132,21 @@ def _summaries(s: Session, page: list[str]) -> list[dict[str, Any]]:
     return [_summary(data[i]) for i in page if i in data]
 
 
-def _fetch(s: Session, db: Database, sql: str, params: dict[str, Any]) -> list[Any]:
-    """All rows of a query; on SQLite straight from the driver's cursor (tens of thousands of
-    hits: building SQLAlchemy rows would take a third of the time)."""
-    if not db.is_sqlite:
-        return list(s.execute(text(sql), params).all())
-    cur = s.connection().connection.cursor()
-    try:
-        return cur.execute(sql, params).fetchall()
-    finally:
-        cur.close()
+def _language_filter(language: str) -> tuple[str, str]:
+    """("tag", tag) to match one variety exactly ('es-AR', 'arz'); ("language", base) for a
+    bare language ('ar'), which matches every variety of it."""
+    from catalog.languages import base_language, normalise_language
+
+    tag = normalise_language(language)
+    return ("tag" if "-" in tag or base_language(tag) != tag else "language"), tag
 
 
 def _filter_tokens(*, language: str | None, region: str | None, family: str | None,
                    license_class: str | None, modality: str | None,
                    access: str | None) -> list[str]:
-    from catalog.languages import base_language, normalise_language
-
     out = []
     if language:
-        tag = normalise_language(language)
-        exact = "-" in tag or base_language(tag) != tag
-        out.append(token("tag" if exact else "language", tag))
+        out.append(token(*_language_filter(language)))
     if region:
         out.append(token("region", region.strip().upper()))
     if family:
@@ -206,7 +200,6 @@ def like_search(db: Database, query: str, *, license_class: str | None = None,
                 limit: int = 20) -> tuple[int, list[str]]:
     """The naive baseline for the benchmark: LIKE scan over the text column, with the same
     filters on the indexed columns (language through the languages table)."""
-    from catalog.languages import base_language, normalise_language
     from catalog.tables import CatalogLanguageRow
 
     conds = [CatalogEntryRow.search_text.ilike(f"%{w}%") for w in query_words(query)]
@@ -215,9 +208,8 @@ def like_search(db: Database, query: str, *, license_class: str | None = None,
     if modality:
         conds.append(CatalogEntryRow.modality == modality)
     if language:
-        tag = normalise_language(language)
-        col = CatalogLanguageRow.tag if "-" in tag or base_language(tag) != tag else \
-            CatalogLanguageRow.base
+        kind, tag = _language_filter(language)
+        col = CatalogLanguageRow.tag if kind == "tag" else CatalogLanguageRow.base
         conds.append(CatalogEntryRow.id.in_(select(CatalogLanguageRow.entry_id).where(
             col == tag)))
     with db.read() as s:

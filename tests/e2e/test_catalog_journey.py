@@ -10,12 +10,17 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_add_search_and_see_lineage(live_app, page, shot) -> None:
+def _open_catalog_with_starter_set(page, live_app: str) -> None:
     page.goto(live_app)
     page.get_by_role("tab", name="Catalog").click()
     page.get_by_role("tab", name="Import / export").click()
     page.get_by_role("button", name="Load the starter set (48 real resources)").click()
+    # the server is shared by the session: an earlier journey may have loaded the set already
     page.get_by_text(re.compile(r"Starter set: \d+ added, \d+ updated")).wait_for()
+
+
+def test_add_search_and_see_lineage(live_app, page, shot) -> None:
+    _open_catalog_with_starter_set(page, live_app)
 
     page.get_by_role("tab", name="Add or edit").click()
     page.locator("#cat-f-name textarea, #cat-f-name input").first.fill("Kiswahili tweets demo")
@@ -86,12 +91,7 @@ def test_world_map_and_family_facet_work_offline(live_app, page, shot) -> None:
     elsewhere: list[str] = []
     page.on("request", lambda r: elsewhere.append(r.url) if urlparse(r.url).hostname not in (
         app_host, None, "") and not r.url.startswith(("data:", "blob:")) else None)
-    page.goto(live_app)
-    page.get_by_role("tab", name="Catalog").click()
-    page.get_by_role("tab", name="Import / export").click()
-    page.get_by_role("button", name="Load the starter set (48 real resources)").click()
-    # the server is shared by the session: an earlier journey may have loaded the set already
-    page.get_by_text(re.compile(r"Starter set: \d+ added, \d+ updated")).wait_for()
+    _open_catalog_with_starter_set(page, live_app)
 
     page.get_by_role("tab", name="Search").click()
     page.locator("#cat-search-btn").click()
