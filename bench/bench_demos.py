@@ -30,7 +30,8 @@ def _setup() -> tuple[Any, Any, list[str]]:
     os.environ.setdefault("GLASSHOUSE_DATA_DIR", tempfile.mkdtemp(prefix="bench-demos-"))
     from demos import service
     from demos.spec import DemoSpec
-    from glasshouse.db import Database, load_all_tables
+    from glasshouse.areas import load_all_tables
+from glasshouse.db import Database
     from glasshouse.users import Actor
 
     load_all_tables()

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from glasshouse.cli import command, emit_json
+from glasshouse.cli_kit import command, emit_json
 
 LICENSE_CLASSES = ("commercial", "non-commercial", "academic-only", "unspecified")
 

@@ -43,6 +43,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from glasshouse.areas import api_modules
 from glasshouse.config import is_loopback
 from glasshouse.context import AppContext
 from glasshouse.errors import (BadInput, Conflict, GlasshouseError, ModelUnavailable, NotFound,
@@ -51,7 +52,7 @@ from glasshouse.users import LOCAL_ADMIN, Actor
 
 PREFIX = "/api/v1"
 # area modules, each with `router(ctx) -> APIRouter` (mounted under PREFIX)
-API_MODULES: tuple[str, ...] = ("catalog.api", "explorer.datasets.api", "demos.api")
+API_MODULES: tuple[str, ...] = api_modules()  # from the area manifest (glasshouse/areas.py)
 CACHE_TTL_S = 300.0
 CACHE_MAX = 1024
 VERIFY_SLOTS = 2

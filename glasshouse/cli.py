@@ -1,7 +1,7 @@
 """The command-line dispatcher: `python app.py <command> ...`.
 
-Each area registers its commands from its own light `cli.py` (argparse only at import time; the
-work is imported when a command runs), so `python app.py --help` stays fast. Contract:
+Each area (glasshouse/areas.py) registers its commands from its own light `cli.py` (argparse and
+glasshouse/cli_kit.py only at import time; the work is imported when a command runs), so `python app.py --help` stays fast. Contract:
 reporting commands take --json and print one JSON object on stdout; exit 0 on success, 2 on bad
 input with a one-line error on stderr, never a traceback.
 """
@@ -10,49 +10,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from collections.abc import Sequence
 
-AREA_CLI_MODULES = (
-    "glasshouse.cli_core", "catalog.cli", "explorer.datasets.cli", "explorer.embeddings.cli",
-    "explorer.probes.cli", "cards.cli", "demos.cli",
-)
-EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but usage errors are one line on stderr and exit 2."""
-
-    def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
-        raise SystemExit(EXIT_BAD_INPUT)
-
-
-Handler = Callable[[argparse.Namespace], int | None]
-
-
-def command(sub: Any, name: str, help: str, handler: Handler, **kw: Any) -> argparse.ArgumentParser:
-    p = sub.add_parser(name, help=help, description=help, **kw)
-    p.set_defaults(handler=handler)
-    return p
-
-
-def not_built(issue: int) -> Handler:
-    """Handler for a contract command whose area is not built yet."""
-
-    def handler(args: argparse.Namespace) -> int:
-        name = " ".join(getattr(args, "_command_path", [])) or args.command
-        sys.stderr.write(f"error: '{name}' is not built yet (tracked in issue #{issue})\n")
-        return EXIT_BAD_INPUT
-
-    return handler
-
-
-def emit_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
-
+from glasshouse.areas import cli_modules
+from glasshouse.cli_kit import (  # noqa: F401 - the kit's names, for callers of the dispatcher
+    EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, Handler, OneLineParser, command, emit_json, not_built)
 
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
@@ -61,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "With no command, serves the web app on 127.0.0.1:7860.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for module in AREA_CLI_MODULES:
+    for module in cli_modules():
         importlib.import_module(module).register(sub)
     return parser
 

@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any
 
-from glasshouse.cli import command, emit_json
+from glasshouse.cli_kit import command, emit_json
 
 
 def register(sub: Any) -> None:

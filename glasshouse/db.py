@@ -30,7 +30,6 @@ from glasshouse.config import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-AREA_GLOBS = ("*/{name}", "explorer/*/{name}")  # areas and explorer's sub-areas
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -138,33 +137,13 @@ class Database:
         self.engine.dispose()
 
 
-def _area_paths(name: str) -> list[Path]:
-    found = {p for pattern in AREA_GLOBS for p in ROOT.glob(pattern.format(name=name))}
-    return sorted(p for p in found if ".venv" not in p.parts and p.parent != ROOT / "glasshouse")
-
-
-def migration_locations() -> list[str]:
-    """Core revisions plus every area's `migrations/` folder (one Alembic branch each)."""
-    return [str(CORE_MIGRATIONS / "versions")] + [
-        str(p) for p in _area_paths("migrations") if p.is_dir()]
-
-
-def load_all_tables() -> MetaData:
-    """Import every module that declares tables (core + each area's `tables.py`)."""
-    import importlib
-
-    importlib.import_module("glasshouse.users")
-    importlib.import_module("glasshouse.evidence")
-    for path in _area_paths("tables.py"):
-        importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
-    return Base.metadata
-
-
 def _alembic_config(conn: Any) -> Any:
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(CORE_MIGRATIONS))
+    from glasshouse.areas import migration_locations
+
     cfg.set_main_option("version_locations", " ".join(migration_locations()))
     cfg.set_main_option("path_separator", "space")
     cfg.attributes["connection"] = conn

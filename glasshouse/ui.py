@@ -19,22 +19,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from glasshouse.areas import page_modules, tabs
 from glasshouse.config import is_loopback, settings
 from glasshouse.context import AppContext
 from glasshouse.errors import GlasshouseError
 
-# name, module: each module has INTRO (markdown) and build(ctx) called inside its tab
-TABS: tuple[tuple[str, str], ...] = (
-    ("Catalog", "catalog.ui"),
-    ("Datasets", "explorer.datasets.ui"),
-    ("Embeddings", "explorer.embeddings.ui"),
-    ("Bias probes", "explorer.probes.ui"),
-    ("Demos", "demos.ui"),
-    ("Cards", "cards.ui"),
-)
-
+# from the area manifest (glasshouse/areas.py):
+# title, module: each module has INTRO (markdown) and build(ctx) called inside its tab
+TABS: tuple[tuple[str, str], ...] = tabs()
 # modules whose `pages(ctx) -> list[Page]` adds stand-alone pages beside the main app
-PAGE_MODULES: tuple[str, ...] = ("demos.ui",)
+PAGE_MODULES: tuple[str, ...] = page_modules()
 
 log = logging.getLogger("glasshouse.ui")
 _upload_dir: Path | None = None

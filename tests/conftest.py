@@ -27,7 +27,8 @@ os.environ.setdefault("GLASSHOUSE_CACHE_DIR",
                       str(Path(__file__).resolve().parent.parent / ".cache" / "test"))
 os.environ.pop("GLASSHOUSE_DB", None)
 
-from glasshouse.db import Database, load_all_tables  # noqa: E402
+from glasshouse.areas import load_all_tables  # noqa: E402
+from glasshouse.db import Database  # noqa: E402
 from glasshouse.users import Actor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from glasshouse import evidence
-from glasshouse.db import Database, load_all_tables
+from glasshouse.areas import load_all_tables
+from glasshouse.db import Database
 
 
 def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(sqlite_db: Database) -> None:

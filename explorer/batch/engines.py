@@ -9,69 +9,15 @@ unit is processed come back as values and are raised here as the same one-line e
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from glasshouse.errors import BadInput, GlasshouseError
-
-
-class UnitTask(Protocol):
-    wants_gpu: bool
-
-    def setup(self) -> None: ...
-
-    def __call__(self, unit: Any) -> Any: ...
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What came back for one unit: a result, or the error it raised."""
-
-    index: int
-    result: Any = None
-    error: str | None = None
-    bad_input: bool = False
-
-
-def run_unit(task: UnitTask, unit: Any, ready: list[bool]) -> Outcome:
-    """Run `task` on `unit` (setting the task up first if `ready[0]` is False)."""
-    try:
-        if not ready[0]:
-            task.setup()
-            ready[0] = True
-        return Outcome(unit.index, result=task(unit))
-    except GlasshouseError as exc:
-        return Outcome(unit.index, error=str(exc), bad_input=True)
-    except Exception as exc:  # noqa: BLE001 - reported to the driver as one line
-        return Outcome(unit.index, error=f"{type(exc).__name__}: {exc}")
-
-
-def unwrap(outcome: Outcome) -> Any:
-    if outcome.error is not None:
-        if outcome.bad_input:
-            raise BadInput(outcome.error)
-        raise RuntimeError(f"a batch worker failed ({outcome.error})")
-    return outcome.result
-
-
-def threads_per_worker(workers: int) -> int:
-    return max(1, (os.cpu_count() or 1) // max(1, workers))
-
-
-def limit_threads(n: int) -> None:
-    """Keep numeric libraries in a worker to `n` threads (no oversubscription)."""
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                "RAYON_NUM_THREADS"):
-        os.environ[var] = str(n)
-    try:
-        import torch
-
-        torch.set_num_threads(n)
-    except ImportError:
-        pass
+from explorer.batch.worker import (  # noqa: F401 - re-exported for callers of engines
+    Outcome, UnitTask, limit_threads, reorder, run_unit, threads_per_worker, unwrap)
+from glasshouse.errors import BadInput
+from glasshouse.registry import Registry
 
 
 class Engine(Protocol):
@@ -165,12 +111,8 @@ def _make_ray(workers: int = 2, address: str | None = None) -> Engine:
     return RayEngine(workers=workers, address=address)
 
 
-ENGINES: dict[str, EngineInfo] = {}
-
-
-def register(info: EngineInfo) -> None:
-    ENGINES[info.name] = info
-
+ENGINES: Registry[EngineInfo] = Registry("batch engine")
+register = ENGINES.register
 
 register(EngineInfo("local", "in this process, one batch after the other",
                     lambda workers=1, address=None: LocalEngine()))
@@ -179,14 +121,14 @@ register(EngineInfo("processes", "a pool of local worker processes (--workers)",
 register(EngineInfo("ray", "Ray Data map_batches on actor pools, on a local Ray instance or "
                     "the cluster at --ray-address", _make_ray))
 
-ENGINE_NAMES = tuple(ENGINES)
+ENGINE_NAMES = tuple(ENGINES.names())
 
 
 def get_engine(name: str, *, workers: int | None = None, address: str | None = None) -> Engine:
     """An engine by name. `workers` defaults to 2 for processes/ray; `address` is Ray's."""
     key = (name or "").strip().lower()
     if key not in ENGINES:
-        raise BadInput(f"unknown engine '{name}'; use one of {', '.join(ENGINE_NAMES)}",
+        raise BadInput(f"unknown engine '{name}'; use one of {', '.join(ENGINES.names())}",
                        field="--engine")
     if workers is not None and workers < 1:
         raise BadInput("--workers must be at least 1", field="--workers")
@@ -195,7 +137,7 @@ def get_engine(name: str, *, workers: int | None = None, address: str | None = N
     kwargs: dict[str, Any] = {"address": address}
     if workers is not None:
         kwargs["workers"] = workers
-    return ENGINES[key].factory(**kwargs)
+    return ENGINES.get(key).factory(**kwargs)
 
 
 @dataclass(frozen=True)
@@ -212,18 +154,3 @@ def run_ordered(engine: Engine, task: UnitTask, units: Sequence[Any],
     for result in engine.map(task, units):
         on_result(result)
     return RunInfo(engine.name, engine.workers, len(units), time.perf_counter() - start)
-
-
-def reorder(pairs: Iterable[tuple[int, Any]], order: Sequence[int]) -> Iterator[Any]:
-    """Yield the values of (index, value) pairs in the given order of indices, holding only
-    the values that arrive early."""
-    waiting: dict[int, Any] = {}
-    pos = 0
-    for index, value in pairs:
-        waiting[index] = value
-        while pos < len(order) and order[pos] in waiting:
-            yield waiting.pop(order[pos])
-            pos += 1
-    for index in order[pos:]:
-        if index in waiting:
-            yield waiting.pop(index)

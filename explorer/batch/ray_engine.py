@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from explorer.batch.engines import Outcome, limit_threads, reorder, run_unit, unwrap
+from explorer.batch.worker import Outcome, limit_threads, reorder, run_unit, unwrap
 from glasshouse.errors import BadInput
 
 ROOT = Path(__file__).resolve().parents[2]  # the folder that holds explorer/ and glasshouse/

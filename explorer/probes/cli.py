@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from glasshouse.cli import command, emit_json
+from glasshouse.cli_kit import command, emit_json
 
 
 def register(sub: Any) -> None:

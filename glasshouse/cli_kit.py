@@ -1,0 +1,45 @@
+"""What every area's `cli.py` uses to declare its commands: one-line argparse errors, `command`,
+`emit_json` (the one JSON object on stdout), the exit codes. The dispatcher (glasshouse/cli.py)
+imports the areas; the areas import only this kit, so there is no import circle."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+Handler = Callable[[argparse.Namespace], int | None]
+
+
+def command(sub: Any, name: str, help: str, handler: Handler, **kw: Any) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=help, description=help, **kw)
+    p.set_defaults(handler=handler)
+    return p
+
+
+def not_built(issue: int) -> Handler:
+    """Handler for a contract command whose area is not built yet."""
+
+    def handler(args: argparse.Namespace) -> int:
+        name = " ".join(getattr(args, "_command_path", [])) or args.command
+        sys.stderr.write(f"error: '{name}' is not built yet (tracked in issue #{issue})\n")
+        return EXIT_BAD_INPUT
+
+    return handler
+
+
+def emit_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
