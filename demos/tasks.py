@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from glasshouse.errors import BadInput, ModelUnavailable
+from glasshouse.registry import Registry
 
 PATTERN_REDACTOR = "glasshouse-patterns"
 
@@ -28,12 +29,15 @@ class NoParams(BaseModel):
 
 class CompletionParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    max_new_tokens: int = Field(default=20, ge=1, le=60)
+    max_new_tokens: int = Field(default=20, ge=1, le=60, title="Longest continuation (tokens)",
+                                description="How many word pieces the model may add at most")
 
 
 class FillBlankParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    candidates: list[str] = Field(min_length=2, max_length=20)
+    candidates: list[str] = Field(min_length=2, max_length=20, title="Candidate words for the blank",
+                                  description="One per line; the model says how likely each "
+                                              "is in the blank, relative to the others")
 
     @field_validator("candidates")
     @classmethod
@@ -49,7 +53,9 @@ BLANK = "[MASK]"
 
 class SimilarityParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    references: list[str] = Field(min_length=1, max_length=10)
+    references: list[str] = Field(min_length=1, max_length=10, title="Reference sentences",
+                                  description="One per line; each answer says which one the "
+                                              "visitor's sentence is closest to")
 
     @field_validator("references")
     @classmethod
@@ -62,7 +68,9 @@ class SimilarityParams(BaseModel):
 
 class RedactionParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    entities: list[str] = Field(default_factory=list)
+    entities: list[str] = Field(default_factory=list, title="Kinds of personal information",
+                                description="One per line (for example EMAIL_ADDRESS); empty "
+                                            "means every kind the redactor knows")
 
     @field_validator("entities")
     @classmethod
@@ -205,20 +213,13 @@ def _redact(model: str, texts: list[str], p: RedactionParams) -> list[TaskOutput
     return out
 
 
-TASKS: dict[str, Task] = {}
-
-
-def register(task: Task) -> Task:
-    TASKS[task.name] = task
-    return task
+TASKS: Registry[Task] = Registry("demo task")
+register = TASKS.register
 
 
 def get(name: str) -> Task:
-    try:
-        return TASKS[name]
-    except KeyError:
-        raise BadInput(f"unknown task '{name}'; tasks are {', '.join(TASKS)}",
-                       field="task") from None
+    """A task named in a demo's spec (an unknown one is bad input in the field `task`)."""
+    return TASKS.get(name, field="task")
 
 
 register(Task("text-classification", "Text classification",

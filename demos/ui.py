@@ -17,12 +17,31 @@ PUBLIC_PATH = "/demo"
 MEMBERS_PATH = "/demo-members"
 
 
-PARAM_LIST = {"similarity": "references", "fill-blank": "candidates"}  # task -> list parameter
+def param_slots() -> list[tuple[str, Any]]:
+    """(task name, FormField) for every parameter of every registered task, in a fixed order:
+    the builder renders one widget per slot, shown while its task is picked."""
+    from demos import tasks
+    from glasshouse.param_form import form_fields
+
+    return [(t.name, f) for t in tasks.TASKS.all() for f in form_fields(t.params_model)]
 
 
-def _params(task_name: str, text: str | None) -> dict[str, Any]:
-    key = PARAM_LIST.get(task_name)
-    return {key: _lines(text)} if key else {}
+def params_from_slots(task_name: str, slots: list[tuple[str, Any]],
+                      values: tuple[Any, ...]) -> dict[str, Any]:
+    """The picked task's parameters from the builder's widget values (validated)."""
+    from demos import tasks
+    from glasshouse.param_form import from_widgets
+
+    mine = {f.name: v for (name, f), v in zip(slots, values, strict=True) if name == task_name}
+    return from_widgets(tasks.get(task_name).params_model, mine)
+
+
+def slot_values(task_name: str, params: dict[str, Any],
+                slots: list[tuple[str, Any]]) -> list[Any]:
+    from glasshouse.param_form import to_widget
+
+    return [to_widget(f, params.get(f.name)) if name == task_name else to_widget(f, None)
+            for name, f in slots]
 
 
 def _lines(text: str | None) -> list[str]:
@@ -46,10 +65,11 @@ def build(ctx: AppContext) -> None:
     import gradio as gr
 
     from demos import service, tasks
+    from glasshouse.param_form import to_widget
     from glasshouse.ui import safe
 
-    task_choices = [(t.label, t.name) for t in tasks.TASKS.values()]
-    first = next(iter(tasks.TASKS.values()))
+    task_choices = [(t.label, t.name) for t in tasks.TASKS.all()]
+    first = tasks.TASKS.all()[0]
 
     with gr.Accordion("1. Build a demo", open=True):
         gr.Markdown("Pick what the model should do, describe it in plain words, and add example "
@@ -75,9 +95,24 @@ def build(ctx: AppContext) -> None:
                                   info="The same sentence with different names, dialects or "
                                        "genders; shown side by side", lines=4,
                                   elem_id="demo-variants")
-        references = gr.Textbox(label="Reference sentences (sentence similarity) or candidate "
-                                "words for the blank (fill in the blank), one per line",
-                                lines=2, visible=False, elem_id="demo-references")
+        slots = param_slots()
+        param_widgets = []
+        for task_name, f in slots:  # every parameter of every task, shown with its task
+            common = {"label": f.label, "info": f.help or None,
+                      "visible": task_name == first.name,
+                      "elem_id": f"demo-param-{task_name}-{f.name}"}
+            value = to_widget(f, None)
+            if f.kind == "bool":
+                w = gr.Checkbox(value=bool(value), **common)
+            elif f.kind in ("int", "float"):
+                w = gr.Number(value=value, minimum=f.minimum, maximum=f.maximum,
+                              precision=0 if f.kind == "int" else None, **common)
+            elif f.kind == "choice":
+                w = gr.Dropdown(list(f.choices), value=value, **common)
+            else:
+                w = gr.Textbox(value=value or "", lines=3 if f.kind in ("lines", "json") else 1,
+                               **common)
+            param_widgets.append(w)
         with gr.Row():
             public = gr.Checkbox(label="Public: anyone with the link can try it without "
                                  "signing in", value=True, elem_id="demo-public")
@@ -121,18 +156,18 @@ def build(ctx: AppContext) -> None:
         download = gr.File(label="Export", interactive=False)
         review_msg = gr.Markdown(elem_id="review-msg")
 
-    def on_task(name: str) -> tuple[Any, Any, Any]:
+    def on_task(name: str) -> tuple[Any, ...]:
         t = tasks.get(name)
         models = t.models()
         return (gr.update(info=t.help), gr.update(choices=models, value=models[0]),
-                gr.update(visible=name in PARAM_LIST))
+                *[gr.update(visible=task_name == name) for task_name, _f in slots])
 
-    task.input(on_task, task, [task, model, references])
+    task.input(on_task, task, [task, model, *param_widgets])
 
     @safe
     def on_create(task_v, model_v, title_v, desc, intended_v, limits_v, examples_v,
-                  variants_v, refs, public_v, slug_v, request: gr.Request):
-        params = _params(task_v, refs)
+                  variants_v, public_v, slug_v, request: gr.Request, *param_values):
+        params = params_from_slots(task_v, slots, param_values)
         demo = service.create_demo(ctx.db, {
             "title": title_v, "description": desc, "intended_use": intended_v,
             "limitations": limits_v, "task": task_v, "model": model_v,
@@ -146,10 +181,10 @@ def build(ctx: AppContext) -> None:
         return msg, gr.update(choices=choices, value=demo.slug)
 
     create.click(on_create, [task, model, title, description, intended, limits, examples,
-                             variants, references, public, slug], [created, pick])
+                             variants, public, slug, *param_widgets], [created, pick])
 
     builder_fields = [task, model, title, description, intended, limits, examples, variants,
-                      references, public]
+                      public]
 
     @safe
     def on_edit(slug_v, request: gr.Request):
@@ -162,20 +197,20 @@ def build(ctx: AppContext) -> None:
                 gr.update(choices=sorted(set(t.models()) | {sp.model}), value=sp.model),
                 sp.title, sp.description, sp.intended_use, sp.limitations,
                 "\n".join(sp.examples), "\n".join(sp.variants),
-                gr.update(value="\n".join(sp.params.get(PARAM_LIST.get(sp.task, ""), [])),
-                          visible=sp.task in PARAM_LIST),
                 sp.public, {"slug": d.slug, "version": d.version}, gr.update(interactive=True),
                 f"Editing **{d.slug}** (version {d.version}). Saving publishes version "
-                f"{d.version + 1}; feedback keeps the version it was given on.")
+                f"{d.version + 1}; feedback keeps the version it was given on.",
+                *[gr.update(value=v, visible=task_name == sp.task) for (task_name, _f), v
+                  in zip(slots, slot_values(sp.task, sp.params, slots), strict=True)])
 
-    edit.click(on_edit, pick, [*builder_fields, editing, save, created])
+    edit.click(on_edit, pick, [*builder_fields, editing, save, created, *param_widgets])
 
     @safe
     def on_save(task_v, model_v, title_v, desc, intended_v, limits_v, examples_v, variants_v,
-                refs, public_v, editing_v, request: gr.Request):
+                public_v, editing_v, request: gr.Request, *param_values):
         if not editing_v:
             raise gr.Error("Press 'Edit this demo' in the review section first.")
-        params = _params(task_v, refs)
+        params = params_from_slots(task_v, slots, param_values)
         d = service.update_demo(ctx.db, editing_v["slug"], {
             "title": title_v, "description": desc, "intended_use": intended_v,
             "limitations": limits_v, "task": task_v, "model": model_v,
@@ -186,7 +221,7 @@ def build(ctx: AppContext) -> None:
         return (f"Saved **{d.spec.title}** as version {d.version}. Its page: [{link}]({link})",
                 {"slug": d.slug, "version": d.version})
 
-    save.click(on_save, [*builder_fields, editing], [created, editing])
+    save.click(on_save, [*builder_fields, editing, *param_widgets], [created, editing])
 
     @safe
     def on_refresh(request: gr.Request):

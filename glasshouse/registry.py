@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, TypeVar
 
-from glasshouse.errors import GlasshouseError, NotFound
+from glasshouse.errors import BadInput, GlasshouseError, NotFound
 
 T = TypeVar("T")
 
@@ -76,13 +76,18 @@ class Registry(Generic[T]):
             for module in self._modules:
                 importlib.import_module(module)
 
-    def get(self, name: str) -> T:
+    def get(self, name: str, *, field: str | None = None) -> T:
+        """The plug-in called `name`. Unknown: NotFound listing the valid names, or, when the
+        name came from a field of the user's input (`field`), BadInput naming that field."""
         self._load()
         try:
             return self._items[name]
         except KeyError:
-            raise NotFound(f"no {self.kind} named '{name}'; the {self.kind}s are: "
-                           f"{', '.join(sorted(self._items)) or '(none)'}") from None
+            message = (f"no {self.kind} named '{name}'; the {self.kind}s are: "
+                       f"{', '.join(sorted(self._items)) or '(none)'}")
+            if field is not None:
+                raise BadInput(message, field=field) from None
+            raise NotFound(message) from None
 
     def names(self) -> list[str]:
         self._load()
@@ -96,8 +101,9 @@ class Registry(Generic[T]):
         self._load()
         return name in self._items
 
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.all())
+    def __iter__(self) -> Iterator[str]:
+        """Names, like a mapping's keys (values: `all()`)."""
+        return iter(self.names())
 
     def __len__(self) -> int:
         self._load()
