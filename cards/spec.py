@@ -68,14 +68,6 @@ class CardSpec(BaseModel):
 
 def parse_spec(data: Any, *, file: str | None = None) -> CardSpec:
     """Validate a spec from JSON/YAML data; errors name the field."""
-    from pydantic import ValidationError
+    from glasshouse.validation import validate
 
-    from glasshouse.errors import BadInput
-
-    try:
-        return CardSpec.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"]) or None
-        msg = err["msg"].removeprefix("Value error, ")
-        raise BadInput(msg, file=file, field=field) from None
+    return validate(CardSpec, data, file=file)

@@ -28,6 +28,7 @@ from demos.tables import (DemoFeedbackRow, DemoRateRow, DemoRow, DemoRunRow,
 from glasshouse import evidence
 from glasshouse.db import Database, utcnow
 from glasshouse.errors import BadInput, Conflict, GlasshouseError, NotFound, PermissionDenied
+from glasshouse.validation import bad_input
 from glasshouse.users import Actor, require
 
 MAX_TAGS = 10
@@ -64,9 +65,7 @@ class RateLimits:
 
 
 def _bad_spec(exc: ValidationError) -> BadInput:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "spec"
-    return BadInput(err["msg"].removeprefix("Value error, "), field=where)
+    return bad_input(exc, default="spec")
 
 
 def parse_spec(spec: DemoSpec | dict[str, Any]) -> DemoSpec:

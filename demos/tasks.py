@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from glasshouse.errors import BadInput, ModelUnavailable
 from glasshouse.registry import Registry
+from glasshouse.validation import validate
 
 PATTERN_REDACTOR = "glasshouse-patterns"
 
@@ -113,13 +114,7 @@ class Task:
                        field="model")
 
     def parse_params(self, params: dict[str, Any]) -> BaseModel:
-        try:
-            return self.params_model.model_validate(params or {})
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"]) or "params"
-            raise BadInput(err["msg"].removeprefix("Value error, "),
-                           field=f"params.{where}") from None
+        return validate(self.params_model, params or {}, prefix="params")
 
     def run(self, model: str, texts: list[str], params: dict[str, Any]) -> list[TaskOutput]:
         return self.runner(model, list(texts), self.parse_params(params))

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
 
 from glasshouse.errors import BadInput
+from glasshouse.validation import bad_input
 
 Kind = Literal["int", "float", "bool", "text", "lines", "choice", "json"]
 
@@ -142,9 +143,6 @@ def from_widgets(model: type[BaseModel], values: dict[str, Any], *,
     try:
         return model.model_validate(raw).model_dump(mode="json")
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err.get("loc", ()))
-        label = next((f.label for f in form_fields(model) if f.name == str(err["loc"][0])),
-                     loc) if err.get("loc") else where
-        raise BadInput(f"{label}: {err['msg'].removeprefix('Value error, ')}",
-                       field=f"{where}.{loc}" if loc else where) from None
+        loc = exc.errors()[0].get("loc") or ("",)
+        label = next((f.label for f in form_fields(model) if f.name == str(loc[0])), where)
+        raise bad_input(exc, prefix=where, lead=f"{label}: ") from None

@@ -61,11 +61,10 @@ def run_map(args: argparse.Namespace) -> int:
                             metric=args.metric, n_components=args.dims),
             clusters=args.clusters, n_clusters=args.n_clusters, backend=args.backend)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        flags = {"n_neighbors": "--neighbors", "min_dist": "--min-dist", "n_clusters":
-                 "--n-clusters"}
-        loc = str(err["loc"][-1]) if err["loc"] else ""
-        raise BadInput(err["msg"], field=flags.get(loc, loc)) from None
+        from glasshouse.validation import bad_input
+
+        raise bad_input(exc, rename={"n_neighbors": "--neighbors", "min_dist": "--min-dist",
+                                     "n_clusters": "--n-clusters"}) from None
     engine = getattr(args, "engine", None)
     if Path(args.file).is_dir():  # a Parquet/JSONL folder (issue 9): read it in units
         import pandas as pd
