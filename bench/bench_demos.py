@@ -31,7 +31,7 @@ def _setup() -> tuple[Any, Any, list[str]]:
     from demos import service
     from demos.spec import DemoSpec
     from glasshouse.areas import load_all_tables
-from glasshouse.db import Database
+    from glasshouse.db import Database
     from glasshouse.users import Actor
 
     load_all_tables()
