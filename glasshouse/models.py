@@ -22,6 +22,7 @@ from typing import Any
 
 from glasshouse.config import settings
 from glasshouse.errors import ModelUnavailable
+from glasshouse.registry import Registry
 
 KINDS = ("sentence-embedding", "causal-lm", "text-classification", "spacy", "language-id")
 
@@ -38,7 +39,7 @@ class ModelSpec:
     offline: bool = True
 
 
-_REGISTRY: dict[str, ModelSpec] = {}
+MODELS: Registry[ModelSpec] = Registry("model")
 _loaded: dict[tuple[str, str], Any] = {}
 _locks: dict[tuple[str, str], threading.Lock] = {}
 _registry_lock = threading.Lock()
@@ -47,19 +48,17 @@ _registry_lock = threading.Lock()
 def register(spec: ModelSpec) -> ModelSpec:
     if spec.kind not in KINDS:
         raise ValueError(f"unknown model kind {spec.kind!r}; kinds are {', '.join(KINDS)}")
-    _REGISTRY[spec.name] = spec
-    return spec
+    return MODELS.register(spec)
 
 
 def available(kind: str | None = None) -> list[ModelSpec]:
-    return [s for s in _REGISTRY.values() if kind is None or s.kind == kind]
+    return [s for s in MODELS.all() if kind is None or s.kind == kind]
 
 
 def spec(name: str) -> ModelSpec:
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise ModelUnavailable(_unknown_message(name, None)) from None
+    if name not in MODELS:
+        raise ModelUnavailable(_unknown_message(name, None))
+    return MODELS.get(name)
 
 
 def _unknown_message(name: str, kind: str | None, reason: str | None = None) -> str:
@@ -71,14 +70,14 @@ def _unknown_message(name: str, kind: str | None, reason: str | None = None) -> 
 
 
 def is_loaded(name: str, kind: str | None = None) -> bool:
-    key = (kind or (spec(name).kind if name in _REGISTRY else ""), name)
+    key = (kind or (spec(name).kind if name in MODELS else ""), name)
     return key in _loaded
 
 
 def load(name: str, kind: str | None = None) -> Any:
     """Load a registered model (or a Hugging Face id of the given kind) once per process."""
-    if name in _REGISTRY:
-        s = _REGISTRY[name]
+    if name in MODELS:
+        s = MODELS.get(name)
         if kind and s.kind != kind:
             raise ModelUnavailable(f"model '{name}' is a {s.kind} model, not {kind}")
         kind, loader = s.kind, s.loader
