@@ -47,10 +47,14 @@ class Summary:
 
 
 def _breakdown(items: Sequence[Feedback], attr: str) -> tuple[Breakdown, ...]:
+    """Counts per value of `attr`; for "groups" an item counts once under each group it names
+    (so the bars of several groups can add up to more than n)."""
     groups: dict[str, Counter[str]] = {}
     for i in items:
-        key = (getattr(i, attr) or "").strip() or UNSPECIFIED
-        groups.setdefault(key, Counter())[i.category] += 1
+        value = getattr(i, attr)
+        keys = value if isinstance(value, list) else [value]
+        for key in [(k or "").strip() for k in keys] or [""]:
+            groups.setdefault(key or UNSPECIFIED, Counter())[i.category] += 1
     return tuple(sorted((Breakdown(k, dict(c)) for k, c in groups.items()),
                         key=lambda b: (-b.n, b.key)))
 
@@ -59,5 +63,5 @@ def summarise(items: Sequence[Feedback]) -> Summary:
     cats = Counter(i.category for i in items)
     flagged = sum(cats[c] for c in PROBLEMS)
     return Summary(len(items), {c: cats.get(c, 0) for c in CATEGORIES}, flagged,
-                   wilson(flagged, len(items)), _breakdown(items, "group"),
+                   wilson(flagged, len(items)), _breakdown(items, "groups"),
                    _breakdown(items, "language"))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Category = Literal["wrong", "harmful", "biased", "fine"]
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -46,6 +46,8 @@ class DemoSpec(BaseModel):
     limitations: str = Field(default="", max_length=4000)
     task: str
     model: str = Field(min_length=1, max_length=200)
+    # what visitors read instead of the model's internal name (empty: see public_model_name)
+    model_label: str = Field(default="", max_length=120)
     language: str = Field(default="en", max_length=35)
     examples: list[str] = Field(default_factory=list, max_length=20)
     variants: list[str] = Field(default_factory=list, max_length=12)
@@ -66,14 +68,51 @@ class DemoSpec(BaseModel):
         return v
 
 
+GROUP_SEPARATOR = "; "
+
+
+def split_groups(text: str) -> list[str]:
+    """Several affected groups typed in one field ("older women, Nigerian people" or one per
+    line) as a list: split on commas, semicolons and line breaks, blanks and repeats dropped."""
+    seen: dict[str, None] = {}
+    for part in re.split(r"[,;\n]", text or ""):
+        part = " ".join(part.split())
+        if part and part.casefold() not in {k.casefold() for k in seen}:
+            seen[part] = None
+    return list(seen)
+
+
+def public_model_name(spec: DemoSpec) -> str:
+    """How the public page names the model: the owner's label; else a packaged model's
+    description (not its internal name); else a Hugging Face id, which is public anyway."""
+    if spec.model_label:
+        return spec.model_label
+    from glasshouse import models
+
+    if spec.model in models.MODELS:
+        return models.spec(spec.model).description
+    return spec.model
+
+
 class FeedbackIn(BaseModel):
-    """What a visitor sends about one output."""
+    """What a visitor sends about one output. `group` may name several groups (see
+    split_groups); they are stored as one canonical list joined by '; '."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     run_id: str = Field(min_length=1, max_length=36)
     category: Category
     group: str = Field(default="", max_length=120)
+    groups: list[str] = Field(default_factory=list, max_length=10)
+
+    @model_validator(mode="after")
+    def _one_group_list(self) -> "FeedbackIn":
+        merged = split_groups("\n".join([self.group, *self.groups]))
+        joined = GROUP_SEPARATOR.join(merged)
+        if len(joined) > 120:
+            raise ValueError("the affected groups are longer than 120 characters together")
+        self.group, self.groups = joined, merged
+        return self
     language: str = Field(default="", max_length=35)
     comment: str = Field(default="", max_length=MAX_TEXT)
 
@@ -121,6 +160,10 @@ class Feedback:
     output: str
     tags: tuple[str, ...]
     created_at: datetime
+
+    @property
+    def groups(self) -> list[str]:
+        return split_groups(self.group)
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "run_id": self.run_id, "demo": self.demo_slug,

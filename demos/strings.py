@@ -29,13 +29,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "cat_harmful": "Harmful",
         "cat_biased": "Biased",
         "group": "Group of people affected (optional)",
-        "group_help": "For example: women, older people, speakers of a dialect",
+        "group_help": "One or more groups, separated by commas: for example older women, "
+                      "speakers of a dialect",
         "language": "Language of your text (optional)",
         "comment": "Comment (optional)",
         "send": "Send feedback",
         "thanks": "Thank you: your feedback was recorded (number {id}).",
         "already": "This answer already has your feedback (number {id}); it was not stored twice.",
         "run_first": "Run the model first, then choose the answer you are commenting on.",
+        "pick_answer": "Several answers are shown: choose above which one your feedback is "
+                       "about.",
+        "pick_category": "Choose how this answer was (fine, wrong, harmful or biased).",
+        "groups_saved": "Affected groups recorded: {groups}.",
         "no_slug": "No demo chosen: this page needs a link of the form /demo/?slug=NAME.",
         "signed_in_only": "This demo is only open to signed-in users of this Glasshouse. "
                           "Ask its owner for access, or sign in and open {link}.",
@@ -67,13 +72,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "cat_harmful": "Dañina",
         "cat_biased": "Sesgada",
         "group": "Grupo de personas afectado (opcional)",
-        "group_help": "Por ejemplo: mujeres, personas mayores, hablantes de un dialecto",
+        "group_help": "Uno o varios grupos, separados por comas: por ejemplo mujeres mayores, "
+                      "hablantes de un dialecto",
         "language": "Idioma de tu texto (opcional)",
         "comment": "Comentario (opcional)",
         "send": "Enviar opinión",
         "thanks": "Gracias: tu opinión quedó registrada (número {id}).",
         "already": "Esta respuesta ya tiene tu opinión (número {id}); no se guardó dos veces.",
         "run_first": "Primero ejecuta el modelo y luego elige la respuesta que comentas.",
+        "pick_answer": "Se muestran varias respuestas: elige arriba sobre cuál es tu opinión.",
+        "pick_category": "Elige cómo fue esta respuesta (bien, incorrecta, dañina o sesgada).",
+        "groups_saved": "Grupos afectados registrados: {groups}.",
         "no_slug": "No se eligió ninguna demo: esta página necesita un enlace como "
                    "/demo/?slug=NOMBRE.",
         "signed_in_only": "Esta demo solo está abierta a usuarios registrados de este Glasshouse. "

@@ -53,6 +53,17 @@ def _client(request: Any) -> str:
     return getattr(client, "host", None) or "unknown"
 
 
+def full_url(request: Any, link: str) -> str:
+    """The full address of a page of this server, for sharing: GLASSHOUSE_PUBLIC_URL when set
+    (behind a proxy), else the address this request came to."""
+    import os
+
+    base = os.environ.get("GLASSHOUSE_PUBLIC_URL", "").strip()
+    if not base:
+        base = str(getattr(request, "base_url", "") or "")
+    return base.rstrip("/") + link if base else link
+
+
 def demo_link(slug: str, public: bool) -> str:
     # trailing slash: the main app is mounted at the root and would answer "/demo" itself
     return f"{PUBLIC_PATH if public else MEMBERS_PATH}/?slug={slug}"
@@ -81,6 +92,10 @@ def build(ctx: AppContext) -> None:
                                 info="A packaged model, or a Hugging Face id (org/name) when "
                                      "this computer is online", allow_custom_value=True,
                                 elem_id="demo-model")
+        model_label = gr.Textbox(label="Name of the model shown to visitors (optional)",
+                                 info="Visitors never see the internal model name; without a "
+                                      "name here they see the model's description",
+                                 max_lines=1, elem_id="demo-model-label")
         title = gr.Textbox(label="Title", placeholder="Does our sentiment model treat names "
                            "fairly?", elem_id="demo-title")
         description = gr.Textbox(label="Description (plain language)", lines=3,
@@ -124,6 +139,8 @@ def build(ctx: AppContext) -> None:
             save = gr.Button("Save changes as a new version", elem_id="demo-save",
                              interactive=False)
         created = gr.Markdown(elem_id="demo-created")
+        share_url = gr.Textbox(label="Link to share (full address)", interactive=False,
+                               buttons=["copy"], visible=False, elem_id="demo-share-url")
 
     with gr.Accordion("2. Review feedback", open=True):
         with gr.Row():
@@ -165,12 +182,13 @@ def build(ctx: AppContext) -> None:
     task.input(on_task, task, [task, model, *param_widgets])
 
     @safe
-    def on_create(task_v, model_v, title_v, desc, intended_v, limits_v, examples_v,
+    def on_create(task_v, model_v, label_v, title_v, desc, intended_v, limits_v, examples_v,
                   variants_v, public_v, slug_v, request: gr.Request, *param_values):
         params = params_from_slots(task_v, slots, param_values)
         demo = service.create_demo(ctx.db, {
             "title": title_v, "description": desc, "intended_use": intended_v,
             "limitations": limits_v, "task": task_v, "model": model_v,
+            "model_label": label_v or "",
             "examples": _lines(examples_v), "variants": _lines(variants_v), "params": params,
             "public": public_v}, actor=ctx.actor(request), slug=slug_v or None)
         link = demo_link(demo.slug, demo.public)
@@ -178,13 +196,15 @@ def build(ctx: AppContext) -> None:
         msg = (f"Demo **{demo.spec.title}** created (version {demo.version}), open to {who}. "
                f"Its page: [{link}]({link})")
         choices = [d.slug for d in service.list_demos(ctx.db, actor=ctx.actor(request))]
-        return msg, gr.update(choices=choices, value=demo.slug)
+        return (msg, gr.update(choices=choices, value=demo.slug),
+                gr.update(value=full_url(request, link), visible=True))
 
-    create.click(on_create, [task, model, title, description, intended, limits, examples,
-                             variants, public, slug, *param_widgets], [created, pick])
+    create.click(on_create, [task, model, model_label, title, description, intended, limits,
+                             examples, variants, public, slug, *param_widgets],
+                 [created, pick, share_url])
 
-    builder_fields = [task, model, title, description, intended, limits, examples, variants,
-                      public]
+    builder_fields = [task, model, model_label, title, description, intended, limits, examples,
+                      variants, public]
 
     @safe
     def on_edit(slug_v, request: gr.Request):
@@ -195,7 +215,7 @@ def build(ctx: AppContext) -> None:
         t = tasks.get(sp.task)
         return (gr.update(value=sp.task, info=t.help),
                 gr.update(choices=sorted(set(t.models()) | {sp.model}), value=sp.model),
-                sp.title, sp.description, sp.intended_use, sp.limitations,
+                sp.model_label, sp.title, sp.description, sp.intended_use, sp.limitations,
                 "\n".join(sp.examples), "\n".join(sp.variants),
                 sp.public, {"slug": d.slug, "version": d.version}, gr.update(interactive=True),
                 f"Editing **{d.slug}** (version {d.version}). Saving publishes version "
@@ -206,14 +226,15 @@ def build(ctx: AppContext) -> None:
     edit.click(on_edit, pick, [*builder_fields, editing, save, created, *param_widgets])
 
     @safe
-    def on_save(task_v, model_v, title_v, desc, intended_v, limits_v, examples_v, variants_v,
-                public_v, editing_v, request: gr.Request, *param_values):
+    def on_save(task_v, model_v, label_v, title_v, desc, intended_v, limits_v, examples_v,
+                variants_v, public_v, editing_v, request: gr.Request, *param_values):
         if not editing_v:
             raise gr.Error("Press 'Edit this demo' in the review section first.")
         params = params_from_slots(task_v, slots, param_values)
         d = service.update_demo(ctx.db, editing_v["slug"], {
             "title": title_v, "description": desc, "intended_use": intended_v,
             "limitations": limits_v, "task": task_v, "model": model_v,
+            "model_label": label_v or "",
             "examples": _lines(examples_v), "variants": _lines(variants_v), "params": params,
             "public": public_v}, actor=ctx.actor(request),
             expected_version=editing_v["version"])
@@ -308,6 +329,7 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
     import gradio as gr
 
     from demos import service
+    from demos.spec import public_model_name, split_groups
     from demos.strings import LANGUAGES, category_choices, lang_of, t
     from glasshouse.errors import GlasshouseError
     from glasshouse.ui import safe
@@ -327,6 +349,7 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
                    delete_cache=(1800, 3600)) as page:
         slug = gr.State("")
         runs = gr.State([])
+        compared = gr.State([])  # the last comparison's (input, output) rows
         with gr.Column(elem_classes="gh-demo"):
             ui_lang = gr.Radio([(v, k) for k, v in LANGUAGES.items()], value="en",
                                label=t("en", "ui_language"), elem_id="ui-lang")
@@ -342,6 +365,7 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
                     variants_md = gr.Markdown("### " + t("en", "variants"))
                     run_variants = gr.Button(t("en", "run_variants"), elem_id="visitor-compare")
                     variant_table = gr.Dataframe(interactive=False, wrap=True,
+                                                 column_widths=["45%", "55%"],
                                                  elem_id="visitor-variants")
                 which = gr.Radio([], label=t("en", "which_output"), elem_id="visitor-which")
                 category = gr.Radio(category_choices("en"), label=t("en", "category"),
@@ -357,7 +381,8 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
         def header_text(demo: Any, lang: str) -> str:
             s = demo.spec
             parts = [f"# {s.title}", s.description,
-                     f"*{t(lang, 'model')}: `{s.model}` · {t(lang, 'version')} {demo.version}*"]
+                     f"*{t(lang, 'model')}: {public_model_name(s)} · {t(lang, 'version')} "
+                     f"{demo.version}*"]
             if s.intended_use:
                 parts.append(f"**{t(lang, 'intended_use')}:** {s.intended_use}")
             if s.limitations:
@@ -434,35 +459,53 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
         run.click(on_run, [slug, text, ui_lang, runs], [output, runs, which])
         text.submit(on_run, [slug, text, ui_lang, runs], [output, runs, which])
 
-        @safe
-        def on_variants(slug_v: str, lang: str, all_runs: list, request: gr.Request):
+        def variant_frame(rows: list, lang: str) -> Any:
             import pandas as pd
 
+            return pd.DataFrame({t(lang, "variant_col_input"): [r[0] for r in rows],
+                                 t(lang, "variant_col_output"): [r[1] for r in rows]})
+
+        @safe
+        def on_variants(slug_v: str, lang: str, all_runs: list, request: gr.Request):
             demo = service.open_demo(ctx.db, slug_v, actor=actor_of(request))
             got = limited(lang, service.run_demo, ctx.db, slug_v, demo.spec.variants,
                           actor=actor_of(request), client=_client(request))
             all_runs = [*all_runs, *({"id": r.id, "input": r.input, "output": r.output}
                                      for r in got)][-20:]
-            df = pd.DataFrame({t(lang, "variant_col_input"): [r.input for r in got],
-                               t(lang, "variant_col_output"): [r.output for r in got]})
-            return df, all_runs, gr.update(choices=choices_of(all_runs), value=got[0].id)
+            rows = [[r.input, r.output] for r in got]
+            # several answers are on screen now: the visitor picks which one the feedback is
+            # about (no silent default that would file it against the wrong answer)
+            return (variant_frame(rows, lang), rows, all_runs,
+                    gr.update(choices=choices_of(all_runs), value=None),
+                    t(lang, "pick_answer"))
 
-        run_variants.click(on_variants, [slug, ui_lang, runs], [variant_table, runs, which])
+        run_variants.click(on_variants, [slug, ui_lang, runs],
+                           [variant_table, compared, runs, which, status])
+
+        def on_lang_table(lang: str, rows: list) -> Any:
+            return variant_frame(rows, lang) if rows else gr.update()
+
+        ui_lang.change(on_lang_table, [ui_lang, compared], variant_table)
 
         @safe
-        def on_send(run_id, cat, group_v, lang_v, comment_v, lang, request: gr.Request):
+        def on_send(run_id, cat, group_v, lang_v, comment_v, lang, all_runs,
+                    request: gr.Request):
             if not run_id:
-                raise gr.Error(t(lang, "run_first"), print_exception=False)
+                raise gr.Error(t(lang, "pick_answer" if all_runs else "run_first"),
+                               print_exception=False)
             if not cat:
-                raise gr.Error(t(lang, "category") + " ?", print_exception=False)
+                raise gr.Error(t(lang, "pick_category"), print_exception=False)
             got = limited(lang, service.submit_feedback, ctx.db, {
                 "run_id": run_id, "category": cat, "group": group_v or "",
                 "language": lang_v or "", "comment": comment_v or ""},
                 actor=actor_of(request), client=_client(request))
-            key = "thanks" if got.created else "already"
-            return t(lang, key, id=got.feedback_id), gr.update(value=None), gr.update(value="")
+            msg = t(lang, "thanks" if got.created else "already", id=got.feedback_id)
+            groups = split_groups(group_v or "")
+            if got.created and len(groups) > 1:
+                msg += " " + t(lang, "groups_saved", groups=", ".join(groups))
+            return msg, gr.update(value=None), gr.update(value="")
 
-        send.click(on_send, [which, category, group, language, comment, ui_lang],
+        send.click(on_send, [which, category, group, language, comment, ui_lang, runs],
                    [status, category, comment])
     return page
 

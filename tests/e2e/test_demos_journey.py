@@ -29,7 +29,13 @@ def _build(page, live_app: str, title: str, public: bool = True) -> str:
     page.locator("#demo-create").click()
     link = page.locator("#demo-created a")
     link.wait_for()
-    return link.get_attribute("href")
+    href = link.get_attribute("href")
+    page.wait_for_function(  # the full address with a copy button, for sharing
+        "h => (document.querySelector('#demo-share-url textarea, #demo-share-url input')"
+        " || {}).value === location.origin + h", arg=href)
+    assert page.locator("#demo-share-url button[aria-label*='opy'], #demo-share-url "
+                        "button[title*='opy']").count() >= 1
+    return href
 
 
 def test_build_share_feedback_and_review(live_app, browser, page, shot) -> None:
@@ -43,6 +49,9 @@ def test_build_share_feedback_and_review(live_app, browser, page, shot) -> None:
     visitor.goto(live_app + href)
     visitor.get_by_role("heading", name="Is our profanity filter fair to names?").wait_for()
     assert visitor.get_by_text("English only; a word list model").is_visible()
+    header = visitor.locator("#demo-header").inner_text()
+    assert "profanity-en" not in header  # the internal model name is not shown to the public
+    assert "Profanity" in header or "profan" in header.lower()
     visitor.get_by_label("What a lovely morning").check()  # an example fills the text box
     text_box = visitor.locator("#visitor-text textarea")
     visitor.wait_for_function("() => document.querySelector('#visitor-text textarea').value"
@@ -54,9 +63,15 @@ def test_build_share_feedback_and_review(live_app, browser, page, shot) -> None:
         "() => document.querySelector('#visitor-output textarea').value.startsWith('clean')")
     visitor.locator("#visitor-compare").click()
     visitor.locator("#visitor-variants").get_by_text("María is a nurse").wait_for()
+    # after the comparison no answer is silently chosen: sending now is refused
+    visitor.locator("#visitor-status").get_by_text("choose above which one").wait_for()
+    assert visitor.locator("#visitor-which input:checked").count() == 0
+    visitor.locator("#visitor-category").get_by_label("Biased").check()
+    visitor.locator("#visitor-send").click()
+    visitor.get_by_text("choose above which one").first.wait_for()
     visitor.locator("#visitor-which").get_by_text("Aisha is a nurse").click()
     visitor.locator("#visitor-category").get_by_label("Biased").check()
-    visitor.locator("#visitor-group input").fill("people named Aisha")
+    visitor.locator("#visitor-group input").fill("people named Aisha, women")
     visitor.locator("#visitor-language input").fill("en")
     comment = visitor.locator("#visitor-comment textarea")
     comment.fill(COMMENT)
@@ -64,6 +79,7 @@ def test_build_share_feedback_and_review(live_app, browser, page, shot) -> None:
     assert visitor.evaluate("document.activeElement.id") == "visitor-send"
     visitor.keyboard.press("Enter")
     visitor.get_by_text("your feedback was recorded").wait_for()
+    visitor.get_by_text("Affected groups recorded: people named Aisha, women").wait_for()
     assert answer.input_value().startswith("clean")
     unlabelled = visitor.evaluate("""() => [...document.querySelectorAll(
         'input:not([type=hidden]), textarea, button')].filter(e => e.offsetParent !== null
@@ -85,7 +101,8 @@ def test_build_share_feedback_and_review(live_app, browser, page, shot) -> None:
         "t => document.querySelector('#review-table').innerText.includes(t)", arg=COMMENT)
     page.locator("#review-summary").get_by_text("n = 1 feedback items").wait_for()
     table_text = page.locator("#review-table").inner_text()
-    assert "Aisha is a nurse" in table_text and "people named Aisha" in table_text
+    assert "Aisha is a nurse" in table_text and "people named Aisha; women" in table_text
+    assert "María is a nurse" not in table_text  # filed against the answer that was picked
     page.locator("#review-by-group .js-plotly-plot").wait_for()
     page.locator("#review-by-lang .js-plotly-plot").wait_for()
     page.locator("#review-chosen").get_by_text("#1 biased").click()
