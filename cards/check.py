@@ -92,6 +92,42 @@ def _mentions(text: str) -> set[str]:
     return {m for m in found if not any(m != o and m in o for o in found)}
 
 
+# sections that the Hub's own dataset template answers in the YAML metadata, not in a section
+METADATA_SECTIONS = {"languages": "language", "licensing": "license"}
+
+
+def _said_in_metadata(section_key: str, meta: dict[str, Any]) -> bool:
+    key = METADATA_SECTIONS.get(section_key)
+    return bool(key and meta.get(key) not in (None, "", [], {}))
+
+
+def _as_list(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _hub_list_errors(meta: dict[str, Any], warnings: list[str]) -> list[str]:
+    """Identifiers the Hub only accepts from its own lists (glasshouse/data/hub_lists.json)."""
+    from glasshouse import hub_lists
+
+    errors = []
+    checks = (("pipeline_tag", hub_lists.pipeline_tags(), "a Hub pipeline tag"),
+              ("task_categories", hub_lists.pipeline_tags(), "a Hub task category"),
+              ("task_ids", hub_lists.task_ids(), "a Hub task id"),
+              ("size_categories", frozenset(hub_lists.size_categories()),
+               "a Hub size category (" + ", ".join(hub_lists.size_categories()) + ")"))
+    for key, valid, what in checks:
+        for value in _as_list(meta.get(key)):
+            if value not in valid:
+                errors.append(f"metadata.{key}: '{value}' is not {what}")
+    for value in _as_list(meta.get("library_name")):
+        if value not in hub_lists.library_names():
+            warnings.append(f"metadata.library_name: '{value}' is not a library the Hub knows "
+                            "(the Hub will not show a code snippet for it)")
+    return errors
+
+
 def check_text(text: str, *, kind: Kind | None = None) -> CheckResult:
     errors: list[str] = []
     warnings: list[str] = []
@@ -153,6 +189,7 @@ def check_text(text: str, *, kind: Kind | None = None) -> CheckResult:
     for key in META_KEYS[kind]:
         if meta.get(key) in (None, "", [], {}):
             missing.append(f"metadata.{key}")
+    errors.extend(_hub_list_errors(meta, warnings))
 
     # sections
     found = blocks(body, kind)
@@ -175,6 +212,8 @@ def check_text(text: str, *, kind: Kind | None = None) -> CheckResult:
                                 f"({', '.join(left)})")
             else:
                 states[section.key] = "filled"
+        if states[section.key] in ("missing", "empty") and _said_in_metadata(section.key, meta):
+            states[section.key] = "filled"  # the Hub templates put these in the metadata
         earned += weight * {"filled": 1.0, "placeholder": 0.5}.get(states[section.key], 0.0)
         if states[section.key] in ("missing", "empty"):
             missing.append(section.heading)

@@ -4,6 +4,7 @@ template's section names; data card sections follow the "Datasheets for Datasets
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,33 +26,44 @@ MODEL_SECTIONS: tuple[Section, ...] = (
             "Say in two or three sentences what the model is, who made it, and what it does.",
             "A 135M-parameter English chat model fine-tuned by the Lab for Open Language Tools "
             "to answer questions about public-library services.",
-            ("model description", "model summary", "overview")),
+            ("model description", "model summary", "overview", "model details", "model",
+             "about", "introduction", "model overview")),
     Section("uses", "Uses", True,
             "Who should use the model, and for what? Name the intended users and tasks.",
             "Drafting replies to library patrons, reviewed by staff before sending.",
-            ("intended uses", "direct use", "intended use", "how to use")),
+            ("intended uses", "direct use", "intended use", "how to use",
+             "intended uses and limitations", "usage", "uses and limitations",
+             "direct usage", "intended use and limitations", "use cases")),
     Section("out_of_scope", "Out-of-Scope Use", True,
             "What must the model NOT be used for? Think of misuse and of tasks it was not "
             "built or tested for.",
             "Medical, legal or financial advice; decisions about people; languages other than "
             "English.",
-            ("out-of-scope uses", "out of scope use", "misuse")),
+            ("out-of-scope uses", "out of scope use", "misuse", "out-of-scope use",
+             "misuse and out-of-scope use", "misuse, malicious use, and out-of-scope use",
+             "out of scope uses", "prohibited uses")),
     Section("bias", "Bias, Risks, and Limitations", True,
             "What did you find about unfair behaviour, risks and weak spots? Pick bias probe "
             "runs and demo feedback below and Glasshouse drafts this with the numbers.",
             "The occupation probe found the model 2.3 times likelier to complete 'nurse' for "
             "women than for men (95% CI 1.6 to 3.1, n = 120).",
             ("bias, risks and limitations", "limitations", "risks and limitations",
-             "bias and limitations", "ethical considerations")),
+             "bias and limitations", "ethical considerations", "limitations and bias",
+             "limitations and biases", "bias", "biases", "risks, limitations and biases",
+             "bias, risks, limitations", "ethical considerations and limitations",
+             "limitations and risks", "known limitations", "bias and fairness", "risks")),
     Section("training_data", "Training Data", True,
             "Which data was the model trained on, under which licences? Pick catalog entries "
             "and Glasshouse lists them with their licences.",
             "Fine-tuned on 12,000 question-answer pairs from the Library FAQ corpus (CC-BY-4.0).",
-            ("training details", "training", "data")),
+            ("training details", "training", "data", "training and evaluation data",
+             "training dataset", "training datasets", "training data and procedure")),
     Section("evaluation", "Evaluation", True,
             "How was the model tested, on which data, with which metrics and results?",
             "Exact match 0.61 on 500 held-out questions.",
-            ("evaluation results", "results", "testing data, factors & metrics")),
+            ("evaluation results", "results", "testing data, factors & metrics", "eval results",
+             "evaluation", "performance", "benchmarks", "benchmark results", "training results",
+             "evaluation and results")),
     Section("environmental", "Environmental Impact", False,
             "How much energy and CO2 did training take? Use the estimate below or paste a "
             "measured value.",
@@ -64,7 +76,8 @@ MODEL_SECTIONS: tuple[Section, ...] = (
     Section("citation", "Citation", False,
             "How should people cite the model? BibTeX is common.",
             "@misc{olt2026, title={Library helper}, year={2026}}",
-            ("citation information", "bibtex")),
+            ("citation information", "bibtex", "bibtex entry and citation info", "citing",
+             "reference", "references", "cite")),
 )
 
 DATASET_SECTIONS: tuple[Section, ...] = (
@@ -113,10 +126,31 @@ def sections_for(kind: Kind) -> tuple[Section, ...]:
     return MODEL_SECTIONS if kind == "model" else DATASET_SECTIONS
 
 
+_OPTIONAL = re.compile(r"[\[(]\s*optional\s*[\])]", re.I)
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+", re.I)
+_MARKUP = re.compile(r"[*_`]|<[^>]*>|\[([^\]]*)\]\([^)]*\)")
+_SYMBOLS = re.compile(r"[^\w\s',\-&/]", re.U)
+
+
+def normalise_heading(heading: str) -> str:
+    """A README heading as words: markup, links, emoji, numbering ("2. Uses"), "[optional]"
+    and a trailing colon removed; "&" read as "and"; case and spacing folded."""
+    text = heading.strip().strip("#").replace("’", "'")
+    text = _MARKUP.sub(lambda m: m.group(1) or "", text)
+    text = _OPTIONAL.sub("", text)
+    text = _SYMBOLS.sub(" ", text)
+    text = _NUMBERING.sub("", text.strip())
+    text = text.replace("&", " and ").rstrip(" :.-")
+    return " ".join(text.lower().split())
+
+
 def match_heading(kind: Kind, heading: str) -> Section | None:
-    """Which of our sections a README heading is (by heading or alias, case-insensitive)."""
-    norm = " ".join(heading.strip().strip("#").lower().replace("’", "'").split())
+    """Which of our sections a README heading is (by heading or alias, case-insensitive, after
+    normalise_heading)."""
+    norm = normalise_heading(heading)
     for section in sections_for(kind):
-        if norm == section.heading.lower() or norm in section.aliases:
+        names = {normalise_heading(section.heading), *(normalise_heading(a)
+                                                       for a in section.aliases)}
+        if norm in names:
             return section
     return None
