@@ -43,8 +43,8 @@ MODEL_SECTIONS: tuple[Section, ...] = (
              "misuse and out-of-scope use", "misuse, malicious use, and out-of-scope use",
              "out of scope uses", "prohibited uses")),
     Section("bias", "Bias, Risks, and Limitations", True,
-            "What did you find about unfair behaviour, risks and weak spots? Pick bias probe "
-            "runs and demo feedback below and Glasshouse drafts this with the numbers.",
+            "What did you find about unfair behaviour, risks and weak spots? Bias probe runs and "
+            "demo feedback picked in step 2 (Evidence) draft this with their numbers.",
             "The occupation probe found the model 2.3 times likelier to complete 'nurse' for "
             "women than for men (95% CI 1.6 to 3.1, n = 120).",
             ("bias, risks and limitations", "limitations", "risks and limitations",
@@ -65,7 +65,8 @@ MODEL_SECTIONS: tuple[Section, ...] = (
              "evaluation", "performance", "benchmarks", "benchmark results", "training results",
              "evaluation and results")),
     Section("environmental", "Environmental Impact", False,
-            "How much energy and CO2 did training take? Use the estimate below or paste a "
+            "How much energy and CO2 did training take? Use the estimate of step 4 (Impact and "
+            "openness) or paste a measured value there; without either, write it here. Or paste a "
             "measured value.",
             "About 1.2 kg CO2eq: 4 hours on one A100 (400 W) in France (56 g/kWh).",
             ("environmental impact", "carbon emissions")),

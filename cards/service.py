@@ -98,6 +98,8 @@ def save_draft(db: Database, spec: CardSpec, *, actor: Actor, draft_id: str | No
             if expected_version is not None and row.version != expected_version:
                 raise Conflict(f"the draft '{row.title}' was saved by {row.updated_by} since you "
                                "opened it; reload it to see their changes")
+            if row.spec == data and row.kind == spec.kind and row.title == spec.title:
+                return _to(row)  # nothing changed: no new version
             row.kind, row.title, row.spec = spec.kind, spec.title, data
             row.completeness, row.version = completeness, row.version + 1
             row.updated_by = actor.username
@@ -139,8 +141,11 @@ def delete_draft(db: Database, draft_id: str, *, actor: Actor) -> None:
 
 def import_draft(db: Database, text: str, *, actor: Actor, file: str | None = None) -> Draft:
     """Import an existing README.md card as a new draft to continue editing."""
+    from cards.check import check_text
+
     spec = import_readme(text, file=file)
-    return save_draft(db, spec, actor=actor)
+    return save_draft(db, spec, actor=actor,
+                      completeness=check_text(text, kind=spec.kind).completeness)
 
 
 def autosave(db: Database, spec: CardSpec, *, actor: Actor, draft_id: str | None,

@@ -29,6 +29,34 @@ def _progress_html(completeness: float, missing: list[str], note: str = "") -> s
             + (f"<br><small>{html.escape(note)}</small>" if note else "") + "</div>")
 
 
+def co2_text(mode: str, hardware: Any, count: Any, hours: Any, region: Any, pue: Any,
+             measured_kg: Any, measured_source: Any) -> str:
+    """The CO2 figure next to where it is entered (what the card will say)."""
+    from cards.co2 import Co2Input, estimate
+
+    from pydantic import ValidationError
+
+    from glasshouse.errors import BadInput
+
+    if mode == "measured":
+        if measured_kg is None:
+            return "Enter the measured kilograms of CO2eq."
+        data = {"measured_kg": measured_kg, "measured_source": measured_source or None}
+    elif mode == "estimate":
+        data = {"hardware": hardware, "count": int(count or 1), "hours": hours or None,
+                "region": region, "pue": pue or 1.0}
+    else:
+        return ""
+    try:
+        est = estimate(Co2Input(**data))
+    except ValidationError as exc:
+        return ("Not enough to estimate yet: "
+                + exc.errors()[0]["msg"].removeprefix("Value error, ") + ".")
+    except BadInput as exc:
+        return f"Cannot estimate: {exc}"
+    return f"**The card will say:** {est.sentence}"
+
+
 def _write(name: str, text: str) -> str:
     from glasshouse.ui import private_upload_dir
 
@@ -43,6 +71,7 @@ def build(ctx: AppContext) -> None:
 
     from cards import service, wizard
     from cards.licenses import HUB_LICENSES
+    from cards.readiness import readiness, todo_markdown
     from cards.openness import COMPONENTS
     from cards.sections import sections_for
     from glasshouse.ui import safe
@@ -77,6 +106,16 @@ def build(ctx: AppContext) -> None:
             language = gr.Textbox(label="Languages (BCP-47 tags, comma-separated)",
                                   elem_id="card-language",
                                   placeholder="en, es, ar-EG")
+            with gr.Row():
+                task = gr.Dropdown(wizard.task_choices(), label="Task (the Hub's task list)",
+                                   info="Model cards: the pipeline_tag; data cards: the task "
+                                        "category", elem_id="card-task", value=None)
+                library = gr.Dropdown(wizard.library_choices(), value=None,
+                                      label="Library that loads the model",
+                                      allow_custom_value=True, elem_id="card-library")
+                size = gr.Dropdown(wizard.size_choices(), value=None, visible=False,
+                                   label="Number of rows (Hub size category)",
+                                   elem_id="card-size")
             with gr.Row():
                 tags = gr.Textbox(label="Tags", placeholder="chat, library")
                 datasets = gr.Textbox(label="Hub datasets used", placeholder="owner/name")
@@ -123,6 +162,7 @@ def build(ctx: AppContext) -> None:
                 with gr.Row():
                     measured = gr.Number(None, label="Measured kg CO2eq", minimum=0)
                     measured_src = gr.Textbox(label="Measured with", placeholder="codecarbon 3")
+                co2_shown = gr.Markdown(elem_id="card-co2-estimate")
                 gr.Markdown("**Openness** in the spirit of the Model Openness Framework. "
                             + RATING_HELP + ". The licence is rated from the licence id.")
                 openness = [gr.Radio(["open", "restricted", "closed"], label=COMPONENTS[k][0],
@@ -143,16 +183,18 @@ def build(ctx: AppContext) -> None:
 
     fields = [kind, title, summary, license_, language, tags, datasets, metrics, evidence,
               catalog, *section_boxes, co2_mode, hardware, count, hours, region, pue, measured,
-              measured_src, *openness]
+              measured_src, *openness, task, library, size]
+    n_open = len(wizard.OPENNESS_KEYS)
 
     def to_form(values: tuple) -> Any:
         v = list(values)
         head, rest = v[:10], v[10:]
         secs, rest = rest[:wizard.N_SECTIONS], rest[wizard.N_SECTIONS:]
-        co2v, opn = rest[:8], rest[8:]
+        co2v, opn, hub = rest[:8], rest[8:8 + n_open], rest[8 + n_open:]
         return wizard.Form(*head, sections=secs, co2_mode=co2v[0], hardware=co2v[1],
                            count=co2v[2], hours=co2v[3], region=co2v[4], pue=co2v[5],
-                           measured_kg=co2v[6], measured_source=co2v[7] or "", openness=opn)
+                           measured_kg=co2v[6], measured_source=co2v[7] or "", openness=opn,
+                           task=hub[0], library_name=hub[1], size_category=hub[2])
 
     def form_updates(form: Any) -> list:
         secs = sections_for(form.kind)
@@ -163,7 +205,8 @@ def build(ctx: AppContext) -> None:
                             info=s.help, placeholder="Example: " + s.example)
                   for s, t in zip(secs, form.sections)],
                 form.co2_mode, form.hardware, form.count, form.hours, form.region, form.pue,
-                form.measured_kg, form.measured_source, *form.openness]
+                form.measured_kg, form.measured_source, *form.openness, form.task,
+                form.library_name, form.size_category]
 
     def choice_updates() -> list:
         return [gr.update(choices=wizard.evidence_choices(ctx.db)),
@@ -176,7 +219,8 @@ def build(ctx: AppContext) -> None:
                                   for d in service.list_drafts(ctx.db, actor=actor)])
 
     def kind_visibility(k: str) -> list:
-        return [gr.update(visible=k == "model"), gr.update(visible=k != "model")]
+        return [gr.update(visible=k == "model"), gr.update(visible=k != "model"),
+                gr.update(visible=k == "model"), gr.update(visible=k != "model")]
 
     @safe
     def on_load(request: gr.Request):
@@ -212,7 +256,8 @@ def build(ctx: AppContext) -> None:
                                      file=Path(path).name)
         form = wizard.spec_to_form(draft.spec)
         return [draft.id, draft.version, *form_updates(form), *kind_visibility(draft.kind),
-                _progress_html(0.0, [], "Imported as a new draft."), gr.Walkthrough(selected=0),
+                _progress_html(draft.completeness, [], "Imported as a new draft."),
+                gr.Walkthrough(selected=0),
                 draft_choices(request), *choice_updates()]
 
     @safe
@@ -235,6 +280,10 @@ def build(ctx: AppContext) -> None:
                 *kind_visibility(k)]
 
     @safe
+    def on_co2(mode, hw, n, hrs, reg, pue_v, kg, src):
+        return co2_text(mode, hw, n, hrs, reg, pue_v, kg, src)
+
+    @safe
     def on_build(request: gr.Request, progress=gr.Progress(), *values: Any):
         # special arguments (request, progress) must come first: Gradio injects only
         # positional parameters, and the form's fields arrive as *values
@@ -251,12 +300,12 @@ def build(ctx: AppContext) -> None:
             raise gr.Error(problem or "The card could not be drafted.", print_exception=False)
         progress(0.8, desc="Checking the card")
         chk = built.check
-        lines = [f"### {'Ready for the Hub' if chk.valid else 'Not finished yet'}: "
-                 f"completeness {chk.completeness:.0%}"]
-        lines += [f"- **To fix:** {e}" for e in chk.errors]
         shown = list(built.warnings) + [w for w in chk.warnings
                                         if w.removeprefix("licence: ") not in built.warnings]
-        lines += [f"- **Warning:** {w}" for w in shown]
+        ready = readiness(chk, shown)
+        lines = [todo_markdown(ready)]
+        lines += [f"- **Warning:** {w}" for w in shown
+                  if not any(w.split(":", 1)[-1].strip() in t.text for t in ready.todo)]
         lines.append(f"\n{len(built.drafted)} sentence(s) drafted from "
                      f"{len(spec.evidence) + len(spec.catalog_entries)} piece(s) of evidence.")
         stem = "README"
@@ -271,8 +320,8 @@ def build(ctx: AppContext) -> None:
                 gr.update(value=html_path, visible=True), gr.update(value=json_path, visible=True),
                 body, built.readme)
 
-    loaded_outputs = [draft_id, version, *fields, model_only, dataset_note, status, walk, drafts,
-                      evidence, catalog]
+    loaded_outputs = [draft_id, version, *fields, model_only, dataset_note, library, size, status,
+                      walk, drafts, evidence, catalog]
     def new_model_card(request: gr.Request):
         return on_new("model", request)
 
@@ -285,7 +334,10 @@ def build(ctx: AppContext) -> None:
     open_btn.click(on_open, drafts, loaded_outputs, show_progress_on=[status])
     upload.upload(on_import, upload, loaded_outputs, show_progress_on=[status])
     refresh.click(lambda: choice_updates(), None, [evidence, catalog])
-    kind.input(on_kind, kind, [*section_boxes, model_only, dataset_note])
+    kind.input(on_kind, kind, [*section_boxes, model_only, dataset_note, library, size])
+    co2_inputs = [co2_mode, hardware, count, hours, region, pue, measured, measured_src]
+    for comp in co2_inputs:
+        comp.change(on_co2, co2_inputs, co2_shown, show_progress="hidden")
 
     save_io = dict(fn=on_save, inputs=[draft_id, version, *fields],
                    outputs=[draft_id, version, status], concurrency_limit=1,

@@ -46,6 +46,9 @@ class Form:
     measured_kg: float | None
     measured_source: str
     openness: list[str | None]
+    task: str | None = None  # model: pipeline_tag; data card: task_categories
+    library_name: str | None = None  # model cards
+    size_category: str | None = None  # data cards
 
 
 def form_to_spec(f: Form) -> CardSpec:
@@ -58,6 +61,16 @@ def form_to_spec(f: Form) -> CardSpec:
         values = _csv(text)
         if values:
             meta[key] = values
+    if kind == "model":
+        if f.task:
+            meta["pipeline_tag"] = f.task.strip()
+        if f.library_name:
+            meta["library_name"] = f.library_name.strip()
+    else:
+        if f.task:
+            meta["task_categories"] = [f.task.strip()]
+        if f.size_category:
+            meta["size_categories"] = [f.size_category.strip()]
     sections = {s.key: text for s, text in zip(sections_for(kind), f.sections) if text and
                 text.strip()}
     co2 = None
@@ -96,7 +109,16 @@ def spec_to_form(spec: CardSpec) -> Form:
         region=co2.region if co2 else None, pue=co2.pue if co2 else 1.0,
         measured_kg=co2.measured_kg if co2 else None,
         measured_source=(co2.measured_source or "") if co2 else "",
-        openness=[spec.openness.get(k) for k in OPENNESS_KEYS])
+        openness=[spec.openness.get(k) for k in OPENNESS_KEYS],
+        task=m.get("pipeline_tag") if spec.kind == "model" else _first(m.get("task_categories")),
+        library_name=m.get("library_name"),
+        size_category=_first(m.get("size_categories")))
+
+
+def _first(value: Any) -> str | None:
+    if isinstance(value, list):
+        return str(value[0]) if value else None
+    return None if value in (None, "") else str(value)
 
 
 def evidence_choices(db: Database, limit: int = 300) -> list[tuple[str, str]]:
@@ -117,6 +139,24 @@ def catalog_choices(db: Database, limit: int = 2000) -> list[tuple[str, str]]:
         return []
     return [(f"{e.name} ({', '.join(lic.spdx for lic in e.licenses) or 'no licence'})", e.id)
             for e in service.list_entries(db, limit=limit)]
+
+
+def task_choices() -> list[str]:
+    from glasshouse import hub_lists
+
+    return sorted(hub_lists.pipeline_tags())
+
+
+def library_choices() -> list[str]:
+    from glasshouse import hub_lists
+
+    return sorted(hub_lists.library_names())
+
+
+def size_choices() -> list[str]:
+    from glasshouse import hub_lists
+
+    return list(hub_lists.size_categories())
 
 
 def hardware_choices() -> list[tuple[str, str]]:
