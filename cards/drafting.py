@@ -19,7 +19,7 @@ from glasshouse.errors import BadInput
 from glasshouse.evidence import Evidence
 from glasshouse.stats import wilson
 
-from explorer.probes.base import ProbePayload
+from explorer.probes.base import ProbePayload, fmt_p as _p, verdict
 
 KINDS = ("probe_run", "dataset_profile", "demo_feedback")
 
@@ -78,31 +78,6 @@ def _num(x: float) -> str:
     return f"{x:.3g}"
 
 
-def _p(x: float) -> str:
-    return f"{x:.2g}" if x >= 0.001 else "< 0.001"
-
-
-def probe_verdict(p: ProbePayload) -> str:
-    """One sentence judging the run against its declared no-effect value, from the adjusted
-    p-value only (never from whether an interval excludes 0, which is not every probe's null)."""
-    if p.null is None or p.p_value is None:
-        return ("This run does not state its no-effect value or a test, so no conclusion about "
-                "a difference is drawn from it.")
-    p_adj = p.p_value if p.p_adjusted is None else p.p_adjusted
-    tested = (f"two-sided p = {_p(p.p_value)}, {_p(p_adj)} after "
-              f"{p.correction.replace('-', ' ').title()} correction"
-              if p.p_adjusted is not None else f"two-sided p = {_p(p.p_value)}")
-    if p_adj <= p.alpha and p.effect is not None and p.significant is not False:
-        lo, hi = p.ci
-        interval = "" if lo is None or hi is None else f" (95% interval {_num(lo)} to {_num(hi)})"
-        return (f"That is a difference of {_num(p.effect - p.null)} from the no-effect value "
-                f"{_num(p.null)}{interval}, beyond what chance explains at this sample size "
-                f"({tested}).")
-    return (f"This is consistent with no difference from the no-effect value {_num(p.null)} "
-            f"({tested}): at this sample size the run cannot tell an effect from chance, "
-            "which is not evidence that there is none.")
-
-
 def draft_probe(ev: Evidence, kind: Kind) -> list[Drafted]:
     p: ProbePayload = _validate(ProbePayload, ev)
     section = "bias" if kind == "model" else "limitations"
@@ -114,7 +89,7 @@ def draft_probe(ev: Evidence, kind: Kind) -> list[Drafted]:
     value = "n/a" if p.effect is None else _num(p.effect)
     out = [Drafted(section, f"{ev.title}: the {p.probe} probe on {p.model} measured {what}: "
                             f"{value} ({interval}n = {p.n}).", ev.id),
-           Drafted(section, probe_verdict(p), ev.id)]
+           Drafted(section, verdict(p), ev.id)]
     findings = [g for g in p.groups if g.finding]
     if findings:
         out.append(Drafted(section, "Groups with a difference beyond chance after the "

@@ -126,6 +126,37 @@ class ProbePayload(BaseModel):
     groups: list[GroupPayload] = Field(default_factory=list)
 
 
+def _num(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def fmt_p(x: float) -> str:
+    return f"{x:.2g}" if x >= 0.001 else "< 0.001"
+
+
+def verdict(p: ProbePayload) -> str:
+    """One sentence judging a run against its declared no-effect value, from the adjusted
+    p-value only (never from whether an interval excludes 0, which is not every probe's null).
+    Used by the UI summary, the CLI and card drafting."""
+    if p.null is None or p.p_value is None:
+        return ("This run does not state its no-effect value or a test, so no conclusion about "
+                "a difference is drawn from it.")
+    p_adj = p.p_value if p.p_adjusted is None else p.p_adjusted
+    tested = (f"two-sided p = {fmt_p(p.p_value)}, {fmt_p(p_adj)} after "
+              f"{p.correction.replace('-', ' ').title()} correction"
+              if p.p_adjusted is not None else f"two-sided p = {fmt_p(p.p_value)}")
+    if p_adj <= p.alpha and p.effect is not None and p.significant is not False:
+        lo, hi = p.ci
+        interval = ("" if lo is None or hi is None else
+                    f" (95% interval {_num(lo - p.null)} to {_num(hi - p.null)})")
+        return (f"That is a difference of {_num(p.effect - p.null)} from the no-effect value "
+                f"{_num(p.null)}{interval}, beyond what chance explains at this sample size "
+                f"({tested}).")
+    return (f"This is consistent with no difference from the no-effect value {_num(p.null)} "
+            f"({tested}): at this sample size the run cannot tell an effect from chance, "
+            "which is not evidence that there is none.")
+
+
 class Probe:
     """Base of every probe module. Subclasses set the class attributes and implement run()."""
 

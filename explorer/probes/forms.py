@@ -70,22 +70,43 @@ def _fmt(x: Any) -> str:
     return "n/a" if x is None else f"{x:.3f}"
 
 
+def _ci(ci: Any, kind: str = "test") -> str:
+    if not ci or ci[0] is None or ci[1] is None:
+        return "no interval: too few examples to show their spread"
+    return (f"95% interval {_fmt(ci[0])} to {_fmt(ci[1])}"
+            + (", descriptive" if kind == "descriptive" else ""))
+
+
 def summary_markdown(payload: dict[str, Any]) -> str:
-    lo, hi = payload["ci"]
-    p = payload.get("p_value")
+    """Plain-language summary of a run, judged against the probe's declared null (the contract
+    travels in the payload, so old stored runs without it get no verdict)."""
+    from explorer.probes.base import ProbePayload, fmt_p, verdict
+
+    p = ProbePayload.model_validate(payload)
+    label = payload.get("effect_label") or "effect"
     lines = [
-        f"**{payload['effect_label'][:1].upper() + payload['effect_label'][1:]}:** "
-        f"{_fmt(payload['effect'])} (95% interval {_fmt(lo)} to {_fmt(hi)})",
-        f"- Based on **n = {payload['n']}**" + (f"; permutation-test p-value **{p:.3g}** (how "
-                                               "often a result this large appears when group "
-                                               "labels are shuffled)" if p is not None else ""),
-        f"- Model: `{payload['model']}`; probe set: `{payload.get('probe_set_version')}`",
+        f"**{label[:1].upper() + label[1:]}:** {_fmt(p.effect)} ({_ci(p.ci, p.ci_kind)})",
+        f"- **Verdict:** {verdict(p)}",
+        f"- Based on **n = {p.n}**; model `{p.model}`; probe set "
+        f"`{payload.get('probe_set_version')}`",
     ]
+    if p.test:
+        lines.append(f"- How this is tested: {p.test}.")
+    if p.groups:
+        lines.append(f"\n**Per group** (a group counts as a finding only when its adjusted p is "
+                     f"at most {p.alpha} and it has at least {p.min_n} examples):")
     for g in payload.get("groups", []):
         nums = ", ".join(f"{k.replace('_', ' ')} {_fmt(v)}" for k, v in g.items()
-                         if isinstance(v, float))
-        ci = g.get("ci")
-        lines.append(f"- **{g['group']}** (n = {g['n']}): {nums}"
-                     + (f" (95% interval {_fmt(ci[0])} to {_fmt(ci[1])})" if ci else ""))
+                         if isinstance(v, float) and not k.startswith("p_")
+                         and k != "smallest_possible_p")
+        test = ""
+        if g.get("p_adjusted") is not None:
+            test = (f"; adjusted p {fmt_p(g['p_adjusted'])}: "
+                    + ("**finding**" if g.get("finding") else
+                       "beyond chance, but too few examples to call a finding"
+                       if g.get("significant") else "consistent with no difference"))
+        note = f" ({g['note']})" if g.get("note") and "too few" in g["note"] else ""
+        lines.append(f"- **{g['group']}** (n = {g['n']}): {nums} ({_ci(g.get('ci'))}){test}"
+                     f"{note}")
     lines.append(f"\n> **What this can and cannot show.** {payload['caveat']}")
     return "\n".join(lines)

@@ -38,7 +38,7 @@ def test_bias_section_is_drafted_with_numbers_n_ci_and_caveats(
     built = build_card(db, spec, actor=viewer)
     bias = _section(built.readme, "Bias, Risks, and Limitations")
     assert ("(0.5 = no preference): 0.65 (95% CI 0.56 to 0.73; n = 120)") in bias
-    assert ("a difference of 0.15 from the no-effect value 0.5 (95% interval 0.56 to 0.73), "
+    assert ("a difference of 0.15 from the no-effect value 0.5 (95% interval 0.06 to 0.23), "
             "beyond what chance explains at this sample size (two-sided p = 0.0012, 0.0036 "
             "after Holm correction)") in bias
     assert "after the correction: gender (n = 100, adjusted p = 0.0036)." in bias

@@ -31,11 +31,36 @@ def test_form_mistakes_name_the_line(parser, text, row, field) -> None:
     assert (err.value.row, err.value.field) == (row, field)
 
 
-def test_summary_shows_n_interval_p_and_caveat() -> None:
-    payload = {"probe": "pairs", "model": "m", "n": 12, "effect": 0.75, "ci": [0.5, 1.0],
-               "p_value": 0.146, "effect_label": "share of pairs", "caveat": "Small set.",
-               "probe_set_version": "builtin-1", "groups": [
-                   {"group": "gender", "n": 5, "share": 0.8, "ci": [0.4, 1.0]}]}
-    text = forms.summary_markdown(payload)
-    for part in ("n = 12", "0.750", "0.500 to 1.000", "0.146", "Small set.", "**gender** (n = 5)"):
-        assert part in text
+def _pairs_payload(p_value, p_adjusted, significant, groups):
+    return {"probe": "pairs", "model": "m", "n": 12, "effect": 0.75, "ci": [0.47, 0.91],
+            "null": 0.5, "p_value": p_value, "p_adjusted": p_adjusted, "significant": significant,
+            "min_n": 20, "effect_label": "share of pairs", "caveat": "Small set.",
+            "probe_set_version": "builtin-1", "groups": groups}
+
+
+def test_summary_shows_n_interval_null_verdict_and_caveat() -> None:
+    text = forms.summary_markdown(_pairs_payload(0.146, 0.29, False, [
+        {"group": "gender", "n": 5, "share": 0.8, "ci": [0.38, 0.96], "p_value": 0.375,
+         "p_adjusted": 0.375, "significant": False, "finding": False,
+         "note": "too few pairs (n = 5 < 20) to call a finding"}]))
+    for part in ("n = 12", "0.750", "0.470 to 0.910", "consistent with no difference from the "
+                 "no-effect value 0.5", "p = 0.15, 0.29 after Holm", "Small set.",
+                 "**gender** (n = 5)", "too few pairs (n = 5 < 20) to call a finding"):
+        assert part in text, part
+    assert "beyond what chance" not in text
+
+
+def test_summary_separates_findings_from_small_groups() -> None:
+    text = forms.summary_markdown(_pairs_payload(0.001, 0.003, True, [
+        {"group": "gender", "n": 40, "share": 0.8, "ci": [0.65, 0.9], "p_value": 0.0002,
+         "p_adjusted": 0.0006, "significant": True, "finding": True},
+        {"group": "age", "n": 6, "share": 1.0, "ci": [0.61, 1.0], "p_value": 0.03,
+         "p_adjusted": 0.03, "significant": True, "finding": False,
+         "note": "too few pairs (n = 6 < 20) to call a finding"},
+        {"group": "race", "n": 1, "share": 1.0, "ci": [None, None], "p_value": 1.0,
+         "p_adjusted": 1.0, "significant": False, "finding": False}]))
+    assert "beyond what chance explains" in text
+    assert "**gender** (n = 40): share 0.800 (95% interval 0.650 to 0.900); adjusted p < 0.001: " \
+           "**finding**" in text
+    assert "age** (n = 6)" in text and "too few examples to call a finding" in text
+    assert "no interval: too few examples" in text
