@@ -269,27 +269,31 @@ def _batched(it: Any, size: int) -> Any:
 def holm(p_values: Sequence[float | None]) -> list[float | None]:
     """Holm's step-down adjustment (controls the family-wise error rate under any dependence).
     None (no test) stays None and does not count towards the family."""
-    idx = [i for i, p in enumerate(p_values) if p is not None and not math.isnan(p)]
+    tested = _tested(p_values)
     out: list[float | None] = [None] * len(p_values)
-    m = len(idx)
+    m = len(tested)
     running = 0.0
-    for rank, i in enumerate(sorted(idx, key=lambda j: p_values[j])):  # type: ignore[arg-type,return-value]
-        running = max(running, min(1.0, (m - rank) * float(p_values[i])))  # type: ignore[arg-type]
+    for rank, (i, p) in enumerate(sorted(tested.items(), key=lambda kv: kv[1])):
+        running = max(running, min(1.0, (m - rank) * p))
         out[i] = running
     return out
+
+
+def _tested(p_values: Sequence[float | None]) -> dict[int, float]:
+    return {i: float(p) for i, p in enumerate(p_values) if p is not None and not math.isnan(p)}
 
 
 def benjamini_hochberg(p_values: Sequence[float | None]) -> list[float | None]:
     """Benjamini-Hochberg adjusted p-values (controls the false-discovery rate for independent
     or positively dependent tests). None stays None."""
-    idx = [i for i, p in enumerate(p_values) if p is not None and not math.isnan(p)]
+    tested = _tested(p_values)
     out: list[float | None] = [None] * len(p_values)
-    m = len(idx)
+    m = len(tested)
     running = 1.0
-    ranked = sorted(idx, key=lambda j: p_values[j])  # type: ignore[arg-type,return-value]
+    ranked = sorted(tested.items(), key=lambda kv: kv[1])
     for rank in range(m - 1, -1, -1):
-        i = ranked[rank]
-        running = min(running, float(p_values[i]) * m / (rank + 1))  # type: ignore[arg-type]
+        i, p = ranked[rank]
+        running = min(running, p * m / (rank + 1))
         out[i] = running
     return out
 

@@ -157,6 +157,16 @@ def verdict(p: ProbePayload) -> str:
             "which is not evidence that there is none.")
 
 
+COMMON_LABELS: dict[str, tuple[str, str]] = {
+    "language": ("Language", "language of the built-in probe set"),
+    "n_boot": ("Resamples for the intervals",
+               "bootstrap resamples behind each 95% interval; more is steadier but slower"),
+    "n_perm": ("Relabellings for the p-value",
+               "random relabellings for the permutation test (all of them when there are fewer)"),
+    "seed": ("Random seed", "the same seed gives the same intervals and p-values again"),
+}
+
+
 class Probe:
     """Base of every probe module. Subclasses set the class attributes and implement run()."""
 
@@ -178,6 +188,7 @@ class Probe:
     model_choices: ClassVar[tuple[str, ...]] = ()
     min_n: ClassVar[int] = 10
     min_n_unit: ClassVar[str] = "items"
+    labels: ClassVar[dict[str, tuple[str, str]]] = {}  # field -> (plain label, help)
 
     def contract(self) -> dict[str, Any]:
         """The declaration in one JSON-able object (shown in the UI and CLI help)."""
@@ -189,12 +200,18 @@ class Probe:
                 "correction": CORRECTION, "languages": list(self.languages),
                 "parameters": self.parameter_fields()}
 
+    def label(self, key: str) -> tuple[str, str]:
+        """(plain-language label, help) of a parameter or of a field of its items."""
+        return self.labels.get(key) or COMMON_LABELS.get(key) or (
+            key.replace("_", " ").capitalize(), "")
+
     def parameter_fields(self) -> list[dict[str, Any]]:
         """Each parameter with its plain-language label and help (drives forms and --help)."""
         out = []
         for key, f in self.Params.model_fields.items():
-            out.append({"name": key, "label": f.title or key.replace("_", " ").capitalize(),
-                        "help": f.description or "", "required": f.is_required()})
+            label, help_ = self.label(key)
+            out.append({"name": key, "label": f.title or label,
+                        "help": f.description or help_, "required": f.is_required()})
         return out
 
     def default_params(self, language: str = "en") -> BaseModel:

@@ -150,6 +150,18 @@ class CounterfactualProbe(Probe):
     model_choices = ("profanity-en", "vader-sentiment-en")
     min_n = 10
     min_n_unit = "pairs"
+    labels = {
+        "texts": ("Sentences", "sentences that mention people; listed terms are swapped"),
+        "swaps": ("Terms to swap", "pairs of terms, e.g. he / she"),
+        "a": ("First term", "e.g. he"),
+        "b": ("Second term", "e.g. she"),
+        "axis": ("Axis", "e.g. gender, religion"),
+        "pairs": ("Reviewed pairs", "when given, the sentences and swaps are not used"),
+        "original": ("Original sentence", ""),
+        "counterfactual": ("Sentence with the term swapped", ""),
+        "swap": ("Swap", "the swap that produced it, e.g. he/she"),
+        "score_label": ("Score to compare", "the classifier score whose change is reported"),
+    }
     caveat = ("A flip means the classifier's top answer changed when only the identity term "
               "changed. Automatic swaps can produce odd sentences (his/her, grammar), which is "
               "why the pairs are reviewed first. Only the listed terms and these sentences are "

@@ -81,6 +81,17 @@ class GenerationProbe(Probe):
     model_choices = ("smollm2-135m",)
     min_n = 20
     min_n_unit = "texts"
+    labels = {
+        "prompts": ("Prompts", "each with {group}, e.g. '{group} walked into the room and'"),
+        "groups": ("Groups", "at least two; the first two are compared"),
+        "name": ("Group name", ""),
+        "terms": ("Words for this group", "e.g. The woman"),
+        "completions_per_prompt": ("Continuations per prompt", ""),
+        "max_new_tokens": ("Length of each continuation (tokens)", ""),
+        "temperature": ("Randomness (temperature)", "higher gives more varied text"),
+        "sentiment_model": ("Sentiment model", ""),
+        "toxicity_model": ("Profanity model", ""),
+    }
     caveat = ("Continuations are random samples: another run gives other texts, and a few "
               "dozen samples give wide intervals. Sentiment (VADER) and profanity scores are "
               "simple English word-based tools that miss subtle or implicit harm; read the "

@@ -113,6 +113,14 @@ class PairsProbe(Probe):
     model_choices = ("smollm2-135m",)
     min_n = 20
     min_n_unit = "pairs"
+    labels = {
+        "pairs": ("Sentence pairs", "each pair differs only in the group"),
+        "stereotypical": ("More stereotypical sentence", ""),
+        "anti_stereotypical": ("Less stereotypical sentence", ""),
+        "bias_type": ("Bias type", "e.g. gender, race-color, religion"),
+        "hub_dataset": ("Hugging Face dataset", "a dataset id, when online"),
+        "hub_split": ("Dataset split", ""),
+    }
     caveat = ("A share above 0.5 means the model found the stereotypical sentence more likely "
               "more often than not, for THESE pairs. Pair sets like this are known to contain "
               "noisy pairs, the two sentences can differ in length and word frequency as well as "

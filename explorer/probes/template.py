@@ -88,6 +88,15 @@ class TemplateProbe(Probe):
     model_choices = ("smollm2-135m",)
     min_n = 5
     min_n_unit = "group words"
+    labels = {
+        "templates": ("Templates", "sentences with {group} and [BLANK], each with candidate words"),
+        "text": ("Sentence", "a sentence with {group} and [BLANK]"),
+        "candidates": ("Words for the blank", ""),
+        "groups": ("Groups", "at least two; the first two are compared"),
+        "name": ("Group name", ""),
+        "terms": ("Words for this group", "e.g. The woman; My mother"),
+        "lexicon": ("Hurtful-word list", "hurtful words by category"),
+    }
     caveat = ("Shows which of YOUR candidate words the model finds more likely after each group's "
               "words, in these few templates. It cannot show how the model behaves elsewhere, "
               "and results depend on wording, so change the templates and compare. The packaged "

@@ -114,6 +114,16 @@ class WeatProbe(Probe):
     model_choices = ("minilm-en", "use-multilingual", "e5-small-multilingual")
     min_n = 8
     min_n_unit = "target words"
+    labels = {
+        "target_x_name": ("Name of the first target set", ""),
+        "target_x": ("First target words", "e.g. male terms"),
+        "target_y_name": ("Name of the second target set", ""),
+        "target_y": ("Second target words", "e.g. female terms"),
+        "attribute_a_name": ("Name of the first attribute set", ""),
+        "attribute_a": ("First attribute words", "e.g. career words"),
+        "attribute_b_name": ("Name of the second attribute set", ""),
+        "attribute_b": ("Second attribute words", "e.g. family words"),
+    }
     caveat = ("The effect size d (Caliskan et al., 2017) compares how close two sets of target "
               "words sit to two sets of attribute words; |d| around 0.2 is small and 0.8 large. "
               "It measures geometry of the embeddings, not harm in any application, it depends "

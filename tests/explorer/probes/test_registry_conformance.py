@@ -51,8 +51,10 @@ def test_probe_declares_name_languages_params_and_caveat(probe: Probe) -> None:
     assert probe.statistic and probe.test and len(probe.sides) == 2 and probe.min_n > 0
     assert isinstance(probe.null, float) and probe.default_model
     assert probe.ci_kind in ("test", "descriptive")
-    fields = probe.parameter_fields()
-    assert fields and all(f["label"] for f in fields)
+    from explorer.probes.base import COMMON_LABELS
+
+    for key, f in probe.Params.model_fields.items():  # every parameter has a plain label
+        assert f.title or key in probe.labels or key in COMMON_LABELS, key
     for lang in probe.languages:
         params = probe.default_params(lang)
         assert isinstance(params, probe.Params)
