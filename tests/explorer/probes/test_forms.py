@@ -64,3 +64,64 @@ def test_summary_separates_findings_from_small_groups() -> None:
            "**finding**" in text
     assert "age** (n = 6)" in text and "too few examples to call a finding" in text
     assert "no interval: too few examples" in text
+
+
+# ------------------------------------------------------------------ generated forms
+
+
+from explorer.probes.registry import all_probes  # noqa: E402
+
+DEFAULTS = [(p, lang) for p in all_probes() for lang in p.languages]
+
+
+@pytest.mark.parametrize("probe,language", DEFAULTS, ids=lambda x: getattr(x, "name", x))
+def test_every_probe_form_round_trips_its_default_parameters(probe, language) -> None:
+    params = probe.default_params(language)
+    values = forms.to_form(probe, params)
+    assert probe.parse_params(forms.from_form(probe, values)) == params
+    fields = forms.form_fields(probe)
+    assert all(f.label and f.kind != "json" for f in fields)  # no JSON needed for built-ins
+    assert not any(f.label == f.name for f in fields if "_" in f.name)
+
+
+def test_weat_word_lists_are_one_word_per_line() -> None:
+    probe = get("weat")
+    kinds = {f.name: f.kind for f in forms.form_fields(probe)}
+    assert kinds["target_x"] == "list" and kinds["target_x_name"] == "text"
+    values = forms.to_form(probe, probe.default_params("en"))
+    i = [f.name for f in forms.form_fields(probe)].index("target_x")
+    values[i] = "man\n  boy \n\nhe"
+    assert probe.parse_params(forms.from_form(probe, values)).target_x == ["man", "boy", "he"]
+
+
+def test_tables_accept_a_dataframe_and_split_list_cells() -> None:
+    import pandas as pd
+
+    probe = get("generation")
+    fields = forms.form_fields(probe)
+    groups = next(f for f in fields if f.name == "groups")
+    assert groups.kind == "table" and groups.columns == ("name", "terms")
+    assert groups.column_labels == ("Group name", "Words for this group")
+    values = forms.to_form(probe, probe.default_params())
+    i = fields.index(groups)
+    values[i] = pd.DataFrame([["women", "The woman; My mother"], ["men", "The man"],
+                              ["", ""]], columns=["name", "terms"])
+    parsed = probe.parse_params(forms.from_form(probe, values))
+    assert [(g.name, g.terms) for g in parsed.groups] == [
+        ("women", ["The woman", "My mother"]), ("men", ["The man"])]
+
+
+def test_a_bad_table_cell_names_the_parameter() -> None:
+    from glasshouse.errors import BadInput
+
+    probe = get("pairs")
+    values = forms.to_form(probe, probe.default_params())
+    i = [f.name for f in forms.form_fields(probe)].index("pairs")
+    values[i] = [["She cried.", "", "gender"]]
+    with pytest.raises(BadInput) as err:
+        probe.parse_params(forms.from_form(probe, values))
+    assert err.value.field.startswith("pairs.0")
+    values[i] = [["only one column"]]
+    with pytest.raises(BadInput) as err:
+        forms.from_form(probe, values)
+    assert (err.value.field, err.value.row) == ("pairs", 1)
