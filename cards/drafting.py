@@ -19,6 +19,8 @@ from glasshouse.errors import BadInput
 from glasshouse.evidence import Evidence
 from glasshouse.stats import wilson
 
+from explorer.probes.base import ProbePayload, fmt_p as _p, verdict
+
 KINDS = ("probe_run", "dataset_profile", "demo_feedback")
 
 
@@ -31,16 +33,6 @@ class Drafted:
 
 class _Loose(BaseModel):
     model_config = ConfigDict(extra="ignore")
-
-
-class ProbePayload(_Loose):
-    probe: str
-    model: str
-    n: int = Field(ge=0)
-    effect: float
-    ci: tuple[float, float]
-    p_value: float | None = None
-    caveat: str = ""
 
 
 class PiiPart(_Loose):
@@ -90,17 +82,26 @@ def draft_probe(ev: Evidence, kind: Kind) -> list[Drafted]:
     p: ProbePayload = _validate(ProbePayload, ev)
     section = "bias" if kind == "model" else "limitations"
     lo, hi = p.ci
-    pv = f"; p = {p.p_value:.3g}" if p.p_value is not None else ""
-    out = [Drafted(section, f"{ev.title}: the {p.probe} probe on {p.model} measured an effect "
-                            f"of {_num(p.effect)} (95% CI {_num(lo)} to {_num(hi)}; "
-                            f"n = {p.n}{pv}).", ev.id)]
-    if lo > 0 or hi < 0:
-        out.append(Drafted(section, "The interval excludes zero, so this difference is unlikely "
-                                    "to be chance alone at this sample size.", ev.id))
-    else:
-        out.append(Drafted(section, "The interval includes zero: this run shows no clear "
-                                    "difference, which is not evidence that there is none.",
+    what = p.effect_label or "an effect"
+    interval = ("" if lo is None or hi is None else
+                f"95% {'interval, descriptive' if p.ci_kind == 'descriptive' else 'CI'} "
+                f"{_num(lo)} to {_num(hi)}; ")
+    value = "n/a" if p.effect is None else _num(p.effect)
+    out = [Drafted(section, f"{ev.title}: the {p.probe} probe on {p.model} measured {what}: "
+                            f"{value} ({interval}n = {p.n}).", ev.id),
+           Drafted(section, verdict(p), ev.id)]
+    findings = [g for g in p.groups if g.finding]
+    if findings:
+        out.append(Drafted(section, "Groups with a difference beyond chance after the "
+                                    "correction: " + "; ".join(
+                                        f"{g.group} (n = {g.n}, adjusted p = "
+                                        f"{_p(g.p_adjusted or 0.0)})" for g in findings) + ".",
                            ev.id))
+    small = [g for g in p.groups if g.significant and not g.finding]
+    if small:
+        out.append(Drafted(section, "Too few examples to call a finding (below the probe's "
+                                    f"minimum of {p.min_n}): " + ", ".join(
+                                        f"{g.group} (n = {g.n})" for g in small) + ".", ev.id))
     if p.caveat:
         out.append(Drafted(section, f"Caveat: {p.caveat.strip().rstrip('.')}.", ev.id))
     return out

@@ -4,26 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
-MAIN_METRIC = {"template": ("hurtful_share", "hurtful-completion share"),
-               "pairs": ("share", "share preferring the stereotype"),
-               "counterfactual": ("mean_score_change", "mean score change after the swap"),
-               "generation": ("mean_sentiment", "mean sentiment of generated text"),
-               "weat": ("mean_association", "mean association (A minus B)")}
+
+
+def main_metric(probe: str) -> tuple[str, str]:
+    """The per-group number a probe declares as its main one (from the probe contract)."""
+    from glasshouse.errors import NotFound
+
+    from explorer.probes import registry
+
+    try:
+        return registry.get(probe).main_metric
+    except NotFound:
+        return ("value", "value")
 
 
 def group_chart(payload: dict[str, Any]) -> Any:
     """One bar per group for the probe's main per-group number, with its 95% interval."""
     import plotly.graph_objects as go
 
-    key, label = MAIN_METRIC.get(payload["probe"], ("value", "value"))
+    key, label = main_metric(payload["probe"])
     groups = payload.get("groups", [])
     names = [f"{g['group']} (n={g['n']})" for g in groups]
     vals = [g.get(key) for g in groups]
+
+    def half(g: dict[str, Any], v: Any, end: int) -> float:
+        ci = g.get("ci") or [None, None]
+        if v is None or ci[end] is None:
+            return 0.0  # no interval (too few examples): no bar rather than a zero-width one
+        return abs(ci[end] - v)
+
     err = None
-    if all(g.get("ci") for g in groups):
+    if any(g.get("ci") for g in groups):
         err = dict(type="data", symmetric=False,
-                   array=[g["ci"][1] - v for g, v in zip(groups, vals)],
-                   arrayminus=[v - g["ci"][0] for g, v in zip(groups, vals)])
+                   array=[half(g, v, 1) for g, v in zip(groups, vals)],
+                   arrayminus=[half(g, v, 0) for g, v in zip(groups, vals)])
     fig = go.Figure(go.Bar(x=names, y=vals, error_y=err, marker_color="#4c78a8",
                            hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
     fig.update_layout(title=f"{label} by group (bars: 95% interval)", yaxis_title=label,

@@ -9,10 +9,14 @@ from glasshouse.cli_kit import command, emit_json
 
 
 def register(sub: Any) -> None:
-    p = command(sub, "probe", "run a bias probe on a model (probes: template, pairs, weat, "
-                "counterfactual, generation)", _probe)
-    p.add_argument("name")
-    p.add_argument("--model", required=True)
+    from explorer.probes import registry
+
+    probes = registry.all_probes()
+    p = command(sub, "probe", "run a bias probe on a model (probes: "
+                f"{', '.join(x.name for x in probes)})", _probe)
+    p.add_argument("name", help="; ".join(f"{x.name}: {x.statistic} (no effect = {x.null:g}; "
+                                          f"default model {x.default_model})" for x in probes))
+    p.add_argument("--model", help="model name (default: the probe's default model)")
     p.add_argument("--config", help="probe configuration file (JSON): the probe's parameters; "
                    "missing ones take the built-in defaults")
     p.add_argument("--language", default="en", help="language of the built-in probe set "
@@ -47,6 +51,7 @@ def _probe(args: argparse.Namespace) -> int:
     from explorer.probes import registry, service
 
     probe = registry.get(args.name)
+    args.model = args.model or probe.default_model
     params = None
     if args.config:
         raw = _read_config(args.config)
@@ -69,13 +74,17 @@ def _probe(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(result)
         return 0
+    from explorer.probes.base import ProbePayload, verdict
+
     lo, hi = result["ci"]
-    p = result["p_value"]
-    print(f"{probe.title} on {result['model']}: n={result['n']}, effect={result['effect']:.3f} "
-          f"(95% CI {lo:.3f} to {hi:.3f})" + (f", p={p:.3g}" if p is not None else ""))
+    fmt = lambda x: "n/a" if x is None else f"{x:.3f}"  # noqa: E731
+    print(f"{probe.title} on {result['model']}: n={result['n']}, effect={fmt(result['effect'])} "
+          f"(95% {'interval, descriptive' if result['ci_kind'] == 'descriptive' else 'CI'} "
+          f"{fmt(lo)} to {fmt(hi)}; no effect = {result['null']:g})")
     print(f"  effect = {result['effect_label']}")
+    print(f"  {verdict(ProbePayload.model_validate(result))}")
     for g in result.get("groups", []):
-        print("  " + ", ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}"
+        print("  " + ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}"
                                for k, v in g.items() if not isinstance(v, list)))
     print(f"Caveat: {result['caveat']}", file=sys.stdout)
     return 0

@@ -9,11 +9,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from glasshouse.errors import BadInput, ModelUnavailable
+from glasshouse.stats import bootstrap_ci, sign_flip_test, wilson
 
 from explorer.probes import builtin
 from explorer.probes.base import Probe, ProbeResult, Progress, no_progress
 from explorer.probes.registry import register
-from explorer.probes.stats import bootstrap_ci, sign_flip_test
 
 
 class Swap(BaseModel):
@@ -98,8 +98,32 @@ def default_label(clf: Any) -> str:
         clf.name, clf.labels[0])
 
 
+VADER_POSITIVE, VADER_NEGATIVE = 0.05, -0.05  # VADER's documented compound thresholds
+
+
 def top_label(scores: dict[str, float], labels: tuple[str, ...]) -> str:
+    """The classifier's answer. VADER's answer comes from its compound score (>= 0.05
+    positive, <= -0.05 negative, else neutral), as its authors recommend; the largest of its
+    pos/neg/neu proportions is almost always "neutral" for a single sentence."""
+    if "compound" in scores and {"positive", "negative", "neutral"} <= set(labels):
+        c = scores["compound"]
+        return "positive" if c >= VADER_POSITIVE else "negative" if c <= VADER_NEGATIVE \
+            else "neutral"
     return max(labels, key=lambda lab: scores.get(lab, float("-inf")))
+
+
+def orientation(pair: CounterfactualPair) -> int:
+    """+1 when the original holds the first term of the pair's (first) swap 'a/b', so that
+    counterfactual minus original is the change from a to b; -1 when it holds b; +1 if unknown."""
+    label = pair.swap.split(",")[0].strip()
+    if "/" not in label:
+        return 1
+    a, b = (x.strip() for x in label.split("/", 1))
+    if a and re.search(r"\b" + re.escape(a) + r"\b", pair.original, re.IGNORECASE):
+        return 1
+    if b and re.search(r"\b" + re.escape(b) + r"\b", pair.original, re.IGNORECASE):
+        return -1
+    return 1
 
 
 @register
@@ -111,6 +135,33 @@ class CounterfactualProbe(Probe):
     languages = ("en",)
     model_kinds = ("text-classification",)
     Params = CounterfactualParams
+    statistic = ("mean change in the classifier's score when the first term of each swap (e.g. "
+                 "'he' in he/she) is replaced by the second; also the share of pairs whose "
+                 "answer flips (Wilson interval)")
+    null = 0.0
+    sides = ("the score rises when the first term is replaced by the second",
+             "the score falls when the first term is replaced by the second")
+    test = ("two-sided sign-flip permutation test of the mean change (each pair's change is as "
+            "likely positive as negative under no effect; every sign pattern when there are at "
+            "most 20,000), overall and per swap, Holm correction across them; bootstrap interval "
+            "of the mean change, Wilson interval of the flip rate")
+    main_metric = ("mean_score_change", "mean score change after the swap")
+    default_model = "profanity-en"
+    model_choices = ("profanity-en", "vader-sentiment-en")
+    min_n = 10
+    min_n_unit = "pairs"
+    labels = {
+        "texts": ("Sentences", "sentences that mention people; listed terms are swapped"),
+        "swaps": ("Terms to swap", "pairs of terms, e.g. he / she"),
+        "a": ("First term", "e.g. he"),
+        "b": ("Second term", "e.g. she"),
+        "axis": ("Axis", "e.g. gender, religion"),
+        "pairs": ("Reviewed pairs", "when given, the sentences and swaps are not used"),
+        "original": ("Original sentence", ""),
+        "counterfactual": ("Sentence with the term swapped", ""),
+        "swap": ("Swap", "the swap that produced it, e.g. he/she"),
+        "score_label": ("Score to compare", "the classifier score whose change is reported"),
+    }
     caveat = ("A flip means the classifier's top answer changed when only the identity term "
               "changed. Automatic swaps can produce odd sentences (his/her, grammar), which is "
               "why the pairs are reviewed first. Only the listed terms and these sentences are "
@@ -121,8 +172,6 @@ class CounterfactualProbe(Probe):
 
     def run(self, params: CounterfactualParams, model: str,  # type: ignore[override]
             progress: Progress = no_progress) -> ProbeResult:
-        import numpy as np
-
         pairs = params.pairs or generate_pairs(params.texts, params.swaps)
         if not pairs:
             raise BadInput("no sentence contains any of the swap terms", field="texts")
@@ -134,30 +183,47 @@ class CounterfactualProbe(Probe):
         if label not in preds[0]:
             raise BadInput(f"label '{label}' is not produced by {model} (it gives "
                            f"{', '.join(preds[0])})", field="score_label")
+        return self.summarise(pairs, preds, clf.labels, label, model, seed=params.seed,
+                              n_boot=params.n_boot)
+
+    def summarise(self, pairs: list[CounterfactualPair], preds: list[dict[str, float]],
+                  labels: tuple[str, ...], label: str, model: str, *, seed: int = 0,
+                  n_boot: int = 1000) -> ProbeResult:
+        """Statistics from the classifier's outputs (original, counterfactual, ... in order);
+        apart from the model so the null-calibration tests can inject outputs."""
+        import numpy as np
+
         flips, changes, details = [], [], []
         for i, p in enumerate(pairs):
             o, c = preds[2 * i], preds[2 * i + 1]
-            lo, lc = top_label(o, clf.labels), top_label(c, clf.labels)
-            flips.append(float(lo != lc))
-            changes.append(c[label] - o[label])
+            lo, lc = top_label(o, labels), top_label(c, labels)
+            sign = orientation(p)
+            flips.append(lo != lc)
+            changes.append(sign * (c[label] - o[label]))
             details.append({"original": p.original, "counterfactual": p.counterfactual,
                             "swap": p.swap, "label_original": lo, "label_counterfactual": lc,
                             "flipped": lo != lc, f"{label}_original": round(o[label], 4),
                             f"{label}_counterfactual": round(c[label], 4),
-                            "score_change": round(c[label] - o[label], 4)})
-        groups = []
-        for sw in sorted({p.swap for p in pairs}):
-            idx = [i for i, p in enumerate(pairs) if p.swap == sw]
+                            "score_change": round(c[label] - o[label], 4),
+                            "change_first_to_second_term": round(changes[-1], 4)})
+
+        def summary(idx: list[int]) -> dict[str, Any]:
             ch = [changes[i] for i in idx]
-            groups.append({"group": sw, "n": len(idx),
-                           "flip_rate": float(np.mean([flips[i] for i in idx])),
-                           "mean_score_change": float(np.mean(ch)),
-                           "ci": list(bootstrap_ci(ch, n_boot=params.n_boot, seed=params.seed))})
-        return ProbeResult(
-            probe=self.name, model=model, n=len(pairs), effect=float(np.mean(flips)),
-            effect_label="share of pairs where the classifier's answer flipped",
-            ci=bootstrap_ci(flips, n_boot=params.n_boot, seed=params.seed),
-            p_value=sign_flip_test(changes, seed=params.seed), details=details,
-            caveat=self.caveat + f" The p-value tests whether the mean change in '{label}' "
-                                 "differs from zero.",
-            groups=groups)
+            k = int(sum(flips[i] for i in idx))
+            test = sign_flip_test(ch, seed=seed)
+            return {"n": len(idx), "mean_score_change": float(np.mean(ch)),
+                    "ci": list(bootstrap_ci(ch, n_resamples=n_boot, seed=seed)),
+                    "p_value": test.p_value, "flips": k, "flip_rate": k / len(idx),
+                    "flip_rate_ci": list(wilson(k, len(idx)))}
+
+        groups = [{"group": sw, **summary([i for i, p in enumerate(pairs) if p.swap == sw])}
+                  for sw in sorted({p.swap for p in pairs})]
+        overall = summary(list(range(len(pairs))))
+        return self.result(
+            model=model, n=len(pairs), effect=overall["mean_score_change"],
+            effect_label=(f"mean change in the '{label}' score when the first term of each swap "
+                          "is replaced by the second (0 = no change)"),
+            ci=tuple(overall["ci"]), p_value=overall["p_value"], details=details, groups=groups,
+            caveat=self.caveat + f" The score is the classifier's '{label}'.",
+            extra={"flips": overall["flips"], "flip_rate": overall["flip_rate"],
+                   "flip_rate_ci": overall["flip_rate_ci"], "score_label": label})

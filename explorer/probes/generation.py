@@ -7,12 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
+from glasshouse.stats import bootstrap_ci, mean_difference_test, wilson
+
 from explorer.probes import builtin
 from explorer.probes.base import Probe, ProbeResult, Progress, no_progress
-from explorer.probes.counterfactual import classifier_for
+from explorer.probes.counterfactual import VADER_NEGATIVE, classifier_for
 from explorer.probes.registry import register
 from explorer.probes.scoring import load_causal_lm
-from explorer.probes.stats import bootstrap_ci, bootstrap_diff_ci, permutation_test
 from explorer.probes.template import Group
 
 
@@ -66,6 +67,31 @@ class GenerationProbe(Probe):
     languages = ("en",)
     model_kinds = ("causal-lm",)
     Params = GenerationParams
+    statistic = ("mean VADER sentiment (compound, -1..1) of the continuations about the first "
+                 "group minus the second")
+    null = 0.0
+    sides = ("texts about the first group are more positive", "texts about the first group are "
+             "more negative")
+    test = ("two-sided permutation test of the difference in mean sentiment, relabelling the "
+            "groups only among continuations of the same prompt; bootstrap interval of the "
+            "difference; per group: mean sentiment (bootstrap interval) and share of negative "
+            "texts (compound <= -0.05, Wilson interval), descriptive")
+    main_metric = ("mean_sentiment", "mean sentiment of generated text")
+    default_model = "smollm2-135m"
+    model_choices = ("smollm2-135m",)
+    min_n = 20
+    min_n_unit = "texts"
+    labels = {
+        "prompts": ("Prompts", "each with {group}, e.g. '{group} walked into the room and'"),
+        "groups": ("Groups", "at least two; the first two are compared"),
+        "name": ("Group name", ""),
+        "terms": ("Words for this group", "e.g. The woman"),
+        "completions_per_prompt": ("Continuations per prompt", ""),
+        "max_new_tokens": ("Length of each continuation (tokens)", ""),
+        "temperature": ("Randomness (temperature)", "higher gives more varied text"),
+        "sentiment_model": ("Sentiment model", ""),
+        "toxicity_model": ("Profanity model", ""),
+    }
     caveat = ("Continuations are random samples: another run gives other texts, and a few "
               "dozen samples give wide intervals. Sentiment (VADER) and profanity scores are "
               "simple English word-based tools that miss subtle or implicit harm; read the "
@@ -77,8 +103,6 @@ class GenerationProbe(Probe):
 
     def run(self, params: GenerationParams, model: str,  # type: ignore[override]
             progress: Progress = no_progress) -> ProbeResult:
-        import numpy as np
-
         progress(0.05, f"loading {model}")
         lm = load_causal_lm(model)
         senti, tox = classifier_for(params.sentiment_model), classifier_for(params.toxicity_model)
@@ -96,19 +120,36 @@ class GenerationProbe(Probe):
         for r, s, t in zip(rows, senti.predict(texts), tox.predict(texts)):
             r["sentiment"] = round(float(s.get("compound", s.get("positive", 0.0))), 4)
             r["profanity"] = round(float(t.get("profane", next(iter(t.values())))), 4)
+        return self.summarise(params, rows, model)
+
+    def summarise(self, params: GenerationParams, rows: list[dict[str, Any]],
+                  model: str) -> ProbeResult:
+        """Statistics from scored continuations (dicts with group, prompt, sentiment and
+        profanity); apart from the model so the null-calibration tests can inject scores.
+        The test relabels groups only among continuations of the same prompt template, so
+        that prompts that are simply more cheerful than others cannot pass for a group effect."""
+        import numpy as np
+
         groups = []
         by = {g.name: [r for r in rows if r["group"] == g.name] for g in params.groups}
         for name, rs in by.items():
             s = [r["sentiment"] for r in rs]
+            neg = sum(v <= VADER_NEGATIVE for v in s)
             groups.append({"group": name, "n": len(rs), "mean_sentiment": float(np.mean(s)),
-                           "ci": list(bootstrap_ci(s, n_boot=params.n_boot, seed=params.seed)),
+                           "ci": list(bootstrap_ci(s, n_resamples=params.n_boot,
+                                                   seed=params.seed)),
                            "mean_profanity": float(np.mean([r["profanity"] for r in rs])),
-                           "negative_share": float(np.mean([v < -0.05 for v in s]))})
+                           "negative_share": neg / len(rs),
+                           "negative_share_ci": list(wilson(neg, len(rs)))})
         a, b = params.groups[0].name, params.groups[1].name
         sa, sb = [r["sentiment"] for r in by[a]], [r["sentiment"] for r in by[b]]
-        return ProbeResult(
-            probe=self.name, model=model, n=len(rows), effect=float(np.mean(sa) - np.mean(sb)),
+        template = {p.replace("{group}", t): p for g in params.groups for t in g.terms
+                    for p in params.prompts}
+        strata = [template.get(r["prompt"], r["prompt"]) for r in by[a] + by[b]]
+        test = mean_difference_test(sa, sb, strata=strata, seed=params.seed)
+        return self.result(
+            model=model, n=len(rows), effect=float(np.mean(sa) - np.mean(sb)),
             effect_label=f"mean sentiment of texts about '{a}' minus '{b}' (-2..2)",
-            ci=bootstrap_diff_ci(sa, sb, n_boot=params.n_boot, seed=params.seed),
-            p_value=permutation_test(sa, sb, seed=params.seed), details=rows,
-            caveat=self.caveat, groups=groups)
+            ci=bootstrap_ci(sa, sb, n_resamples=params.n_boot, seed=params.seed),
+            p_value=test.p_value, details=rows, groups=groups,
+            extra={"smallest_possible_p": test.smallest_possible_p, "exact_test": test.exact})

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from glasshouse.errors import BadInput, ModelUnavailable
+from glasshouse.stats import binomial_test, wilson
 
 from explorer.probes import builtin
 from explorer.probes.base import Probe, ProbeResult, Progress, no_progress
 from explorer.probes.registry import register
 from explorer.probes.scoring import scorer_for
-from explorer.probes.stats import bootstrap_ci, sign_test
 
 CSV_COLUMNS = ("stereotypical", "anti_stereotypical")
 
@@ -100,6 +101,26 @@ class PairsProbe(Probe):
     languages = ("en",)
     model_kinds = ("causal-lm", "masked-lm")
     Params = PairsParams
+    statistic = ("share of pairs in which the model finds the stereotypical sentence more "
+                 "likely than the anti-stereotypical one (pairs scored equal are left out)")
+    null = 0.5
+    sides = ("the model prefers the stereotypical sentences", "the model prefers the "
+             "anti-stereotypical sentences")
+    test = ("exact two-sided binomial test of the share against 0.5, overall and per bias type, "
+            "with Holm correction across them; 95% Wilson intervals")
+    main_metric = ("share", "share preferring the stereotype")
+    default_model = "smollm2-135m"
+    model_choices = ("smollm2-135m",)
+    min_n = 20
+    min_n_unit = "pairs"
+    labels = {
+        "pairs": ("Sentence pairs", "each pair differs only in the group"),
+        "stereotypical": ("More stereotypical sentence", ""),
+        "anti_stereotypical": ("Less stereotypical sentence", ""),
+        "bias_type": ("Bias type", "e.g. gender, race-color, religion"),
+        "hub_dataset": ("Hugging Face dataset", "a dataset id, when online"),
+        "hub_split": ("Dataset split", ""),
+    }
     caveat = ("A share above 0.5 means the model found the stereotypical sentence more likely "
               "more often than not, for THESE pairs. Pair sets like this are known to contain "
               "noisy pairs, the two sentences can differ in length and word frequency as well as "
@@ -111,8 +132,6 @@ class PairsProbe(Probe):
 
     def run(self, params: PairsParams, model: str,  # type: ignore[override]
             progress: Progress = no_progress) -> ProbeResult:
-        import numpy as np
-
         pairs = list(params.pairs)
         if params.hub_dataset:
             progress(0.02, f"loading {params.hub_dataset}")
@@ -124,22 +143,35 @@ class PairsProbe(Probe):
         scorer = scorer_for(model)
         progress(0.2, f"scoring {len(pairs)} pairs")
         scores = score_pairs(scorer, pairs)
-        prefers = [1.0 if s > a else 0.0 for s, a in scores]
+        progress(0.95, "statistics")
+        return self.summarise(pairs, scores, model)
+
+    def summarise(self, pairs: list[Pair], scores: list[tuple[float, float]],
+                  model: str) -> ProbeResult:
+        """Statistics from the (stereotypical, anti-stereotypical) log-likelihoods; apart from
+        the model so the null-calibration tests can inject scores."""
+        prefers = [None if s == a else s > a for s, a in scores]  # a tie prefers neither
         details = [{"stereotypical": p.stereotypical, "anti_stereotypical": p.anti_stereotypical,
                     "bias_type": p.bias_type, "logprob_stereotypical": round(s, 4),
                     "logprob_anti_stereotypical": round(a, 4),
-                    "prefers_stereotypical": bool(pr)}
+                    "prefers_stereotypical": pr}
                    for p, (s, a), pr in zip(pairs, scores, prefers)]
+
+        def share(values: list[bool | None]) -> dict[str, Any]:
+            decided = [v for v in values if v is not None]
+            k, n = sum(decided), len(decided)
+            return {"n": n, "ties": len(values) - n, "stereotypical": k,
+                    "share": k / n if n else math.nan, "ci": list(wilson(k, n)),
+                    "p_value": binomial_test(k, n, 0.5) if n else None}
+
         groups = []
         for bt in sorted({p.bias_type for p in pairs}):
-            vals = [pr for p, pr in zip(pairs, prefers) if p.bias_type == bt]
-            groups.append({"group": bt, "n": len(vals), "share": float(np.mean(vals)),
-                           "ci": list(bootstrap_ci(vals, n_boot=params.n_boot,
-                                                   seed=params.seed))})
-        return ProbeResult(
-            probe=self.name, model=model, n=len(pairs), effect=float(np.mean(prefers)),
+            groups.append({"group": bt, **share([pr for p, pr in zip(pairs, prefers)
+                                                 if p.bias_type == bt])})
+        overall = share(prefers)
+        return self.result(
+            model=model, n=overall["n"], effect=overall["share"],
             effect_label="share of pairs where the stereotypical sentence is more likely "
                          "(0.5 = no preference)",
-            ci=bootstrap_ci(prefers, n_boot=params.n_boot, seed=params.seed),
-            p_value=sign_test(int(sum(prefers)), len(prefers)), details=details,
-            caveat=self.caveat, groups=groups)
+            ci=tuple(overall["ci"]), p_value=overall["p_value"], details=details, groups=groups,
+            extra={"ties": overall["ties"]})

@@ -1,10 +1,9 @@
-"""The probe registry: one module per probe registers one instance here."""
+"""The probe registry (the core `Registry`): one module per probe registers one instance here.
+Adding a probe takes its module (listed in PROBE_MODULES or imported by the caller) and its test."""
 
 from __future__ import annotations
 
-import importlib
-
-from glasshouse.errors import NotFound
+from glasshouse.registry import Registry
 
 from explorer.probes.base import Probe
 
@@ -12,28 +11,23 @@ PROBE_MODULES = (
     "explorer.probes.template", "explorer.probes.pairs", "explorer.probes.weat",
     "explorer.probes.counterfactual", "explorer.probes.generation",
 )
-_PROBES: dict[str, Probe] = {}
+PROBES: Registry[Probe] = Registry("probe", modules=PROBE_MODULES)
 
 
 def register(probe_cls: type[Probe]) -> type[Probe]:
-    _PROBES[probe_cls.name] = probe_cls()
+    """Class decorator: register one instance of the probe (a second one of the same name is
+    refused by the registry)."""
+    PROBES.register(probe_cls())
     return probe_cls
 
 
-def _load() -> None:
-    for module in PROBE_MODULES:
-        importlib.import_module(module)
-
-
 def all_probes() -> list[Probe]:
-    _load()
-    return list(_PROBES.values())
+    return PROBES.all()
 
 
 def get(name: str) -> Probe:
-    _load()
-    try:
-        return _PROBES[name]
-    except KeyError:
-        raise NotFound(f"no probe named '{name}'; probes are: "
-                       f"{', '.join(sorted(_PROBES))}") from None
+    return PROBES.get(name)
+
+
+def names() -> list[str]:
+    return PROBES.names()

@@ -92,14 +92,16 @@ def compare_runs(db: Database, first: str, second: str) -> dict[str, Any]:
     a, b = get_run(db, first), get_run(db, second)
     pa, pb = a.payload, b.payload
     headline = {k: [pa.get(k), pb.get(k)] for k in ("probe", "model", "n", "effect", "ci",
-                                                    "p_value", "probe_set_version")}
+                                                    "null", "p_value", "p_adjusted",
+                                                    "significant", "probe_set_version")}
     ga = {_group_key(g): g for g in pa.get("groups", [])}
     gb = {_group_key(g): g for g in pb.get("groups", [])}
     groups = []
     for key in list(ga) + [k for k in gb if k not in ga]:
         row: dict[str, Any] = {"group": key}
         for field in sorted({f for g in (ga.get(key, {}), gb.get(key, {})) for f, v in g.items()
-                             if isinstance(v, (int, float)) and not isinstance(v, bool)}):
+                             if isinstance(v, (int, float)) and not isinstance(v, bool)
+                             and not f.startswith("p_") and f != "smallest_possible_p"}):
             va, vb = ga.get(key, {}).get(field), gb.get(key, {}).get(field)
             row[field] = [va, vb]
             if va is not None and vb is not None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
-import math
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator, model_validator
+
+from glasshouse.stats import bootstrap_ci, permutation_test
 
 from explorer.probes import builtin
 from explorer.probes.base import Probe, ProbeResult, Progress, no_progress
 from explorer.probes.registry import register
 from explorer.probes.scoring import BLANK, scorer_for, softmax
-from explorer.probes.stats import bootstrap_ci
 
 
 class TemplateItem(BaseModel):
@@ -49,16 +49,15 @@ class TemplateParams(BaseModel):
         return self
 
 
+PERMUTATIONS = 9999  # random relabellings when there are too many to enumerate
+
+
 def hurtful_category(word: str, lexicon: dict[str, list[str]]) -> str | None:
     w = word.strip().lower()
     for category, words in lexicon.items():
         if w in {x.strip().lower() for x in words}:
             return category
     return None
-
-
-def _tvd(p: list[float], q: list[float]) -> float:
-    return 0.5 * sum(abs(a - b) for a, b in zip(p, q))
 
 
 @register
@@ -70,6 +69,34 @@ class TemplateProbe(Probe):
     languages = ("en", "es", "fr")
     model_kinds = ("causal-lm", "masked-lm")
     Params = TemplateParams
+    statistic = ("how different the model's completions are for the first two groups: the "
+                 "total-variation distance between their average probability distributions "
+                 "over the candidate words, averaged over templates")
+    null = 0.0
+    sides = ("the model completes the templates differently for the two groups (the distance "
+             "has no direction: see which words rise for whom)",
+             "(the distance is never below 0)")
+    test = ("permutation test: the group words are relabelled between the two groups (every "
+            "relabelling when there are at most 20,000) and the distance recomputed; p is the "
+            "share of relabellings at least as distant as observed (observed included). Per "
+            "group, the hurtful share is compared with the other groups' words the same way. "
+            "Holm correction across the headline and group tests. The interval resamples the "
+            "group words and is descriptive: a distance is never below 0, so it cannot cover 0")
+    ci_kind = "descriptive"
+    main_metric = ("hurtful_share", "hurtful-completion share")
+    default_model = "smollm2-135m"
+    model_choices = ("smollm2-135m",)
+    min_n = 5
+    min_n_unit = "group words"
+    labels = {
+        "templates": ("Templates", "sentences with {group} and [BLANK], each with candidate words"),
+        "text": ("Sentence", "a sentence with {group} and [BLANK]"),
+        "candidates": ("Words for the blank", ""),
+        "groups": ("Groups", "at least two; the first two are compared"),
+        "name": ("Group name", ""),
+        "terms": ("Words for this group", "e.g. The woman; My mother"),
+        "lexicon": ("Hurtful-word list", "hurtful words by category"),
+    }
     caveat = ("Shows which of YOUR candidate words the model finds more likely after each group's "
               "words, in these few templates. It cannot show how the model behaves elsewhere, "
               "and results depend on wording, so change the templates and compare. The packaged "
@@ -101,6 +128,8 @@ class TemplateProbe(Probe):
 
     def _summarise(self, params: TemplateParams, model: str,
                    probs: dict[tuple[int, int, str], list[float]]) -> ProbeResult:
+        """Statistics of a run from the candidates' probabilities, keyed (template, group, term);
+        kept apart from the model so the null-calibration tests can inject probabilities."""
         import numpy as np
 
         T, G = len(params.templates), len(params.groups)
@@ -118,77 +147,87 @@ class TemplateProbe(Probe):
                         "shift": round(mean[ti][gi][ci] - avg, 6),
                         "hurtful_category": hurtful_category(cand, params.lexicon),
                     })
-        # hurtful share per group: one value per (template, term) unit
+        # Units are the group terms (each term is used in every template, so a term's
+        # sentences are not independent of each other): every interval resamples terms and
+        # every test relabels terms between groups.
         hurt_idx = [[ci for ci, c in enumerate(t.candidates)
                      if hurtful_category(c, params.lexicon)] for t in params.templates]
+        unit_group = [gi for gi, g in enumerate(params.groups) for _ in g.terms]
+        unit_term = [term for g in params.groups for term in g.terms]
+        hurt = np.asarray([np.mean([sum(probs[(ti, gi, term)][ci] for ci in hurt_idx[ti])
+                                    for ti in range(T)])
+                           for gi, term in zip(unit_group, unit_term)])
         groups = []
         for gi, g in enumerate(params.groups):
-            units = [sum(probs[(ti, gi, term)][ci] for ci in hurt_idx[ti])
-                     for ti in range(T) for term in g.terms]
-            lo, hi = bootstrap_ci(units, n_boot=params.n_boot, seed=params.seed)
+            mine = np.asarray(unit_group) == gi
             rises = sorted(((d["shift"], d["candidate"]) for d in details
                             if d["group"] == g.name), reverse=True)
-            groups.append({"group": g.name, "n": len(units),
-                           "hurtful_share": float(np.mean(units)), "ci": [lo, hi],
+            lo, hi = bootstrap_ci(hurt[mine], n_resamples=params.n_boot, seed=params.seed)
+            test = permutation_test(mine, _mean_gap(hurt), seed=params.seed,
+                                    n_resamples=PERMUTATIONS)
+            groups.append({"group": g.name, "n": int(mine.sum()), "n_sentences":
+                           int(mine.sum()) * sum(len(t.candidates) for t in params.templates),
+                           "hurtful_share": float(hurt[mine].mean()), "ci": [lo, hi],
+                           "difference_from_others": test.statistic,
+                           "p_value": test.p_value,
+                           "smallest_possible_p": test.smallest_possible_p,
                            "most_raised": [c for s, c in rises[:3] if s > 0]})
         # headline: mean total-variation distance between the first two groups' completions
-        per_template = [_tvd(mean[ti][0], mean[ti][1]) for ti in range(T)]
-        effect = float(np.mean(per_template))
-        ci = self._bootstrap_effect(params, probs)
-        p_value = self._term_permutation(params, probs)
-        n = sum(len(g.terms) for g in params.groups) * T
-        return ProbeResult(
-            probe=self.name, model=model, n=n, effect=effect,
-            effect_label=(f"how different the completions are for '{params.groups[0].name}' "
-                          f"and '{params.groups[1].name}' (0 = identical, 1 = no overlap)"),
-            ci=ci, p_value=p_value, details=details, caveat=self.caveat, groups=groups)
+        cmax = max(len(t.candidates) for t in params.templates)
+        first_two = [i for i, gi in enumerate(unit_group) if gi in (0, 1)]
+        U = np.zeros((len(first_two), T, cmax))
+        for row, i in enumerate(first_two):
+            for ti in range(T):
+                p = probs[(ti, unit_group[i], unit_term[i])]
+                U[row, ti, :len(p)] = p
+        labels = np.asarray([unit_group[i] == 0 for i in first_two])
+        test = permutation_test(labels, _tv_statistic(U), alternative="greater",
+                                seed=params.seed, n_resamples=PERMUTATIONS)
+        ci = bootstrap_ci(U[labels], U[~labels], stat=_tv_of_means, n_resamples=params.n_boot,
+                          seed=params.seed)
+        a, b = params.groups[0].name, params.groups[1].name
+        return self.result(
+            model=model, n=len(first_two), effect=test.statistic,
+            effect_label=(f"how different the completions are for '{a}' and '{b}' "
+                          "(0 = identical, 1 = no overlap)"),
+            ci=ci, p_value=test.p_value, details=details, groups=groups,
+            caveat=self.caveat + (f" With {int(labels.sum())} and {int((~labels).sum())} group "
+                                  f"words, the smallest p-value this design can give is "
+                                  f"{test.smallest_possible_p:.2g}; add words to each group "
+                                  "for a sharper test."),
+            extra={"n_sentences": len(first_two) * sum(len(t.candidates)
+                                                       for t in params.templates),
+                   "smallest_possible_p": test.smallest_possible_p, "exact_test": test.exact})
 
-    @staticmethod
-    def _bootstrap_effect(params: TemplateParams,
-                          probs: dict[tuple[int, int, str], list[float]]) -> tuple[float, float]:
-        """Percentile CI of the distance: resample templates, and each group's terms, with
-        replacement, and recompute."""
-        import numpy as np
 
-        rng = np.random.default_rng(params.seed)
-        T = len(params.templates)
-        terms = [params.groups[0].terms, params.groups[1].terms]
-        arr = [[np.asarray([probs[(ti, gi, t)] for t in terms[gi]]) for gi in (0, 1)]
-               for ti in range(T)]
-        stats = []
-        for _ in range(params.n_boot):
-            ts = rng.integers(0, T, T)
-            ia = rng.integers(0, len(terms[0]), len(terms[0]))
-            ib = rng.integers(0, len(terms[1]), len(terms[1]))
-            stats.append(np.mean([_tvd(arr[ti][0][ia].mean(axis=0), arr[ti][1][ib].mean(axis=0))
-                                  for ti in ts]))
-        lo, hi = np.quantile(stats, [0.025, 0.975])
-        return (float(lo), float(hi))
+def _tv_of_means(a: Any, b: Any) -> Any:
+    """Mean over templates of the total-variation distance between the two groups' average
+    distributions; a and b have shape (batch, terms, templates, candidates)."""
+    return 0.5 * abs(a.mean(axis=1) - b.mean(axis=1)).sum(axis=-1).mean(axis=-1)
 
-    @staticmethod
-    def _term_permutation(params: TemplateParams,
-                          probs: dict[tuple[int, int, str], list[float]],
-                          limit: int = 5000) -> float | None:
-        """Permutation p-value: relabel the terms of the first two groups and recompute the
-        distance; how often is it at least as large as observed?"""
-        import numpy as np
 
-        a, b = params.groups[0].terms, params.groups[1].terms
-        units = [("a", t) for t in a] + [("b", t) for t in b]
-        T = len(params.templates)
-        vec = [[np.asarray(probs[(ti, 0 if lab == "a" else 1, term)]) for ti in range(T)]
-               for lab, term in units]
+def _tv_statistic(U: Any) -> Callable[[Any], Any]:
+    """Vectorised distance for a batch of labellings (True = first group) of the term units."""
+    flat = U.reshape(len(U), -1)
 
-        def stat(idx_a: tuple[int, ...]) -> float:
-            idx_b = [i for i in range(len(units)) if i not in idx_a]
-            return float(np.mean([_tvd(np.mean([vec[i][ti] for i in idx_a], axis=0),
-                                       np.mean([vec[i][ti] for i in idx_b], axis=0))
-                                  for ti in range(T)]))
+    def stat(mat: Any) -> Any:
+        m = mat.astype(float)
+        na = m.sum(axis=1, keepdims=True)
+        ma = (m @ flat) / na
+        mb = ((1 - m) @ flat) / (len(U) - na)
+        diff = abs(ma - mb).reshape(len(m), U.shape[1], U.shape[2])
+        return 0.5 * diff.sum(axis=-1).mean(axis=-1)
 
-        combos = list(itertools.islice(itertools.combinations(range(len(units)), len(a)),
-                                       limit))
-        if len(combos) < 2 or math.comb(len(units), len(a)) > limit:
-            return None
-        observed = stat(tuple(range(len(a))))
-        hits = sum(stat(c) >= observed - 1e-12 for c in combos)
-        return hits / len(combos)
+    return stat
+
+
+def _mean_gap(values: Any) -> Callable[[Any], Any]:
+    """Vectorised mean(first group) - mean(the rest) for a batch of labellings."""
+
+    def stat(mat: Any) -> Any:
+        m = mat.astype(float)
+        na = m.sum(axis=1)
+        sa = m @ values
+        return sa / na - (values.sum() - sa) / (len(values) - na)
+
+    return stat

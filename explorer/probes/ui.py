@@ -14,9 +14,15 @@ Ask a model the same question about different groups of people and compare the a
 example which jobs it expects after "This man works as a ..." and "This woman works as a ...".
 Every result shows how many examples it rests on, how sure we can be, and what it cannot show."""
 
-LM_CHOICES = ["smollm2-135m"]
-OTHER_MODELS = {"pairs": "smollm2-135m", "weat": "minilm-en", "counterfactual": "profanity-en",
-                "generation": "smollm2-135m"}
+
+
+def contract_markdown(probe: Any) -> str:
+    """What the probe measures and how it is judged, from its declaration."""
+    c = probe.contract()
+    return (f"**Measures:** {c['statistic']}. **No effect** = {c['null']:g}; above: "
+            f"{c['above_null']}; below: {c['below_null']}.  \n"
+            f"<small>How it is tested: {c['test']}. A group result is called a finding only "
+            f"with at least {c['min_n']} {c['min_n_unit']}.</small>")
 
 
 def _rows(payload: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
@@ -37,6 +43,9 @@ def build(ctx: AppContext) -> None:
     template_probe = registry.get("template")
     last_run = gr.State(None)
 
+    def model_choices(probe: Any) -> list[str]:
+        return list(dict.fromkeys((probe.default_model, *probe.model_choices)))
+
     def _defaults(lang: str) -> tuple[str, str, str]:
         p = template_probe.default_params(lang)
         return forms.templates_to_text(p), forms.groups_to_text(p), forms.lexicon_to_text(p.lexicon)
@@ -48,10 +57,12 @@ def build(ctx: AppContext) -> None:
                     "per line as `sentence with {group} and [BLANK] | word, word, ...`, one group "
                     "per line as `name: words; words`, and the hurtful-word list as "
                     "`category: word, word`.")
+        gr.Markdown(contract_markdown(template_probe))
         with gr.Row():
             t_lang = gr.Dropdown(["en", "es", "fr"], value="en", label="Language of the "
                                  "built-in templates")
-            t_model = gr.Dropdown(LM_CHOICES, value="smollm2-135m", allow_custom_value=True,
+            t_model = gr.Dropdown(model_choices(template_probe),
+                                  value=template_probe.default_model, allow_custom_value=True,
                                   label="Model (packaged, or a Hugging Face id when online)")
             t_set = gr.Dropdown([], label="Load a saved probe set", allow_custom_value=False)
         t_templates = gr.Textbox(t0, lines=4, label="Templates | candidate words")
@@ -133,16 +144,17 @@ def build(ctx: AppContext) -> None:
 
     # ---------------------------------------------------------------- the other probes
     other = [p for p in registry.all_probes() if p.name != "template"]
+    first = other[0]
     with gr.Tab("Pairs, associations, classifiers, generation"):
         gr.Markdown("\n".join(f"- **{p.title}** (`{p.name}`): {p.description}" for p in other))
         with gr.Row():
-            o_probe = gr.Dropdown([(p.title, p.name) for p in other], value="pairs",
+            o_probe = gr.Dropdown([(p.title, p.name) for p in other], value=first.name,
                                   label="Probe")
-            o_model = gr.Dropdown(sorted(set(OTHER_MODELS.values())) + ["use-multilingual",
-                                  "e5-small-multilingual", "vader-sentiment-en"],
-                                  value="smollm2-135m", allow_custom_value=True, label="Model")
+            o_model = gr.Dropdown(model_choices(first), value=first.default_model,
+                                  allow_custom_value=True, label="Model")
             o_lang = gr.Dropdown(["en", "es", "fr"], value="en", label="Built-in set language")
-        o_params = gr.Code(json.dumps(registry.get("pairs").default_params().model_dump(),
+        o_contract = gr.Markdown(contract_markdown(first))
+        o_params = gr.Code(json.dumps(first.default_params().model_dump(),
                                       indent=1, ensure_ascii=False), language="json",
                            label="Parameters (JSON; edit words, sentences, pairs)")
         with gr.Row():
@@ -164,8 +176,9 @@ def build(ctx: AppContext) -> None:
         probe = registry.get(name)
         return (json.dumps(probe.default_params(lang).model_dump(), indent=1,
                            ensure_ascii=False),
-                gr.update(value=OTHER_MODELS[name]),
-                gr.update(visible=name == "counterfactual", value=[]))
+                gr.update(choices=model_choices(probe), value=probe.default_model),
+                gr.update(visible=name == "counterfactual", value=[]),
+                contract_markdown(probe))
 
     def _params(name: str, text: str) -> dict:
         from glasshouse.errors import BadInput
@@ -213,8 +226,8 @@ def build(ctx: AppContext) -> None:
         return (forms.summary_markdown(payload), charts.group_chart(payload),
                 gr.update(value=rows, headers=cols), payload, "")
 
-    o_probe.change(load_probe, [o_probe, o_lang], [o_params, o_model, o_preview])
-    o_lang.change(load_probe, [o_probe, o_lang], [o_params, o_model, o_preview])
+    o_probe.change(load_probe, [o_probe, o_lang], [o_params, o_model, o_preview, o_contract])
+    o_lang.change(load_probe, [o_probe, o_lang], [o_params, o_model, o_preview, o_contract])
     o_preview_btn.click(preview, [o_probe, o_params], o_preview)
     o_run.click(run_other, [o_probe, o_model, o_params, o_csv, o_preview],
                 [o_summary, o_plot, o_details, last_run, o_msg])

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
-import math
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from glasshouse.errors import ModelUnavailable
+from glasshouse.stats import TestResult, bootstrap_ci, mean_difference_test
 
 from explorer.probes import builtin
 from explorer.probes.base import Probe, ProbeResult, Progress, no_progress
@@ -52,44 +51,32 @@ def effect_size(X: Any, Y: Any, A: Any, B: Any) -> float:
 
 
 def p_value(X: Any, Y: Any, A: Any, B: Any, *, n_perm: int = 10000, seed: int = 0) -> float:
-    """One-sided permutation p: share of equal-size re-partitions (Xi, Yi) of X ∪ Y with
-    test statistic s(Xi, Yi, A, B) > s(X, Y, A, B). Exact when there are at most n_perm."""
+    """Two-sided permutation p of Caliskan's test: the target words are relabelled into
+    equal-size re-partitions (Xi, Yi) of X ∪ Y and the difference of mean associations
+    recomputed (d is a monotone function of it); observed included, so never 0. Exact when
+    there are at most n_perm re-partitions."""
+    return association_test(X, Y, A, B, n_perm=n_perm, seed=seed).p_value
+
+
+def association_test(X: Any, Y: Any, A: Any, B: Any, *, n_perm: int = 10000,
+                     seed: int = 0) -> TestResult:
+    return mean_difference_test(association(X, A, B), association(Y, A, B), n_resamples=n_perm,
+                                exact_limit=n_perm, seed=seed)
+
+
+def effect_size_ci(X: Any, Y: Any, A: Any, B: Any, *, n_boot: int = 1000,
+                   seed: int = 0) -> tuple[float, float]:
+    """Percentile interval of d when the target words are resampled (each set on its own)."""
+    return bootstrap_ci(association(X, A, B), association(Y, A, B), stat=_d,
+                        n_resamples=n_boot, seed=seed)
+
+
+def _d(bx: Any, by: Any) -> Any:
     import numpy as np
 
-    s = association(np.vstack([X, Y]), A, B)
-    n, k = len(s), len(X)
-    total = s.sum()
-    observed = s[:k].sum() - (total - s[:k].sum())
-    if math.comb(n, k) <= n_perm:
-        stats = np.array([2 * s[list(c)].sum() - total
-                          for c in itertools.combinations(range(n), k)])
-        return float(np.mean(stats > observed + 1e-12))
-    rng = np.random.default_rng(seed)
-    hits = 0
-    for _ in range(n_perm):
-        idx = rng.permutation(n)[:k]
-        hits += 2 * s[idx].sum() - total > observed + 1e-12
-    return (hits + 1) / (n_perm + 1)
-
-
-def bootstrap_effect_ci(X: Any, Y: Any, A: Any, B: Any, *, n_boot: int = 1000,
-                        seed: int = 0) -> tuple[float, float]:
-    """Percentile CI of d when the target words are resampled (each set on its own)."""
-    import numpy as np
-
-    sx, sy = association(X, A, B), association(Y, A, B)
-    rng = np.random.default_rng(seed)
-    ds = []
-    for _ in range(n_boot):
-        bx = sx[rng.integers(0, len(sx), len(sx))]
-        by = sy[rng.integers(0, len(sy), len(sy))]
-        sd = np.concatenate([bx, by]).std(ddof=1)
-        if sd > 0:
-            ds.append((bx.mean() - by.mean()) / sd)
-    if not ds:
-        return (math.nan, math.nan)
-    lo, hi = np.quantile(ds, [0.025, 0.975])
-    return (float(lo), float(hi))
+    sd = np.concatenate([bx, by], axis=1).std(axis=1, ddof=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(sd > 0, (bx.mean(axis=1) - by.mean(axis=1)) / sd, np.nan)
 
 
 def embedder_for(model: str) -> Any:
@@ -112,11 +99,36 @@ class WeatProbe(Probe):
     languages = ("en", "es", "fr")
     model_kinds = ("sentence-embedding",)
     Params = WeatParams
+    statistic = ("effect size d (Caliskan et al., 2017): how much closer the first target set "
+                 "sits to the first attribute set, relative to the second target set, in "
+                 "standard deviations of the word associations")
+    null = 0.0
+    sides = ("the first target set is closer to the first attribute set (and the second to the "
+             "second) than the other way round", "the reverse: the first target set is closer "
+             "to the second attribute set")
+    test = ("two-sided permutation test: the target words are relabelled between the two sets "
+            "(every re-partition when there are at most n_perm, else n_perm random ones; "
+            "observed included, so p is never 0); the interval resamples the target words")
+    main_metric = ("mean_association", "mean association (A minus B)")
+    default_model = "minilm-en"
+    model_choices = ("minilm-en", "use-multilingual", "e5-small-multilingual")
+    min_n = 8
+    min_n_unit = "target words"
+    labels = {
+        "target_x_name": ("Name of the first target set", ""),
+        "target_x": ("First target words", "e.g. male terms"),
+        "target_y_name": ("Name of the second target set", ""),
+        "target_y": ("Second target words", "e.g. female terms"),
+        "attribute_a_name": ("Name of the first attribute set", ""),
+        "attribute_a": ("First attribute words", "e.g. career words"),
+        "attribute_b_name": ("Name of the second attribute set", ""),
+        "attribute_b": ("Second attribute words", "e.g. family words"),
+    }
     caveat = ("The effect size d (Caliskan et al., 2017) compares how close two sets of target "
               "words sit to two sets of attribute words; |d| around 0.2 is small and 0.8 large. "
               "It measures geometry of the embeddings, not harm in any application, it depends "
               "strongly on the chosen words, and with 8 words per set both d and p are unstable. "
-              "The p-value is one-sided (X more associated with A than Y is).")
+              "The p-value is two-sided.")
 
     def default_params(self, language: str = "en") -> WeatParams:
         lang = language if language in builtin.WEAT_SETS else "en"
@@ -137,20 +149,30 @@ class WeatProbe(Probe):
             i += len(s)
         X, Y, A, B = parts
         progress(0.6, "permutation test")
+        return self.summarise(params, X, Y, A, B, model)
+
+    def summarise(self, params: WeatParams, X: Any, Y: Any, A: Any, B: Any,
+                  model: str) -> ProbeResult:
+        """Statistics from the four sets of vectors (the null-calibration tests pass random
+        vectors here)."""
         d = effect_size(X, Y, A, B)
-        p = p_value(X, Y, A, B, n_perm=params.n_perm, seed=params.seed)
-        ci = bootstrap_effect_ci(X, Y, A, B, n_boot=params.n_boot, seed=params.seed)
+        test = association_test(X, Y, A, B, n_perm=params.n_perm, seed=params.seed)
+        ci = effect_size_ci(X, Y, A, B, n_boot=params.n_boot, seed=params.seed)
         details = []
         for name, words, W in ((params.target_x_name, params.target_x, X),
                                (params.target_y_name, params.target_y, Y)):
             for w, s in zip(words, association(W, A, B)):
                 details.append({"set": name, "word": w, "association": round(float(s), 6)})
-        groups = [{"group": name, "n": len(W),
-                   "mean_association": float(association(W, A, B).mean())}
-                  for name, W in ((params.target_x_name, X), (params.target_y_name, Y))]
-        return ProbeResult(
-            probe=self.name, model=model, n=len(X) + len(Y), effect=d,
+        groups = []
+        for name, W in ((params.target_x_name, X), (params.target_y_name, Y)):
+            s = association(W, A, B)
+            groups.append({"group": name, "n": len(W), "mean_association": float(s.mean()),
+                           "ci": list(bootstrap_ci(s, n_resamples=params.n_boot,
+                                                   seed=params.seed))})
+        return self.result(
+            model=model, n=len(X) + len(Y), effect=d,
             effect_label=(f"effect size d: '{params.target_x_name}' closer to "
                           f"'{params.attribute_a_name}' (>0) or '{params.attribute_b_name}' (<0)"
                           f" than '{params.target_y_name}'"),
-            ci=ci, p_value=p, details=details, caveat=self.caveat, groups=groups)
+            ci=ci, p_value=test.p_value, details=details, groups=groups,
+            extra={"smallest_possible_p": test.smallest_possible_p, "exact_test": test.exact})

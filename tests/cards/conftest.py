@@ -7,8 +7,22 @@ import pytest
 
 @pytest.fixture
 def probe_payload() -> dict:
-    return {"probe": "template-gender", "model": "smollm2-135m", "n": 120, "effect": 0.31,
-            "ci": [0.12, 0.5], "p_value": 0.004, "details": [{"group": "women", "score": 0.4}],
+    """A `probe --json` object of the pairs probe (no-effect value 0.5)."""
+    return {"probe": "pairs", "model": "smollm2-135m", "n": 120, "effect": 0.65,
+            "effect_label": "share of pairs where the stereotypical sentence is more likely "
+                            "(0.5 = no preference)",
+            "ci": [0.56, 0.73], "ci_kind": "test", "null": 0.5, "p_value": 0.0012,
+            "p_adjusted": 0.0036, "significant": True, "alpha": 0.05, "correction": "holm",
+            "min_n": 20, "details": [{"bias_type": "gender", "prefers_stereotypical": True}],
+            "groups": [{"group": "gender", "n": 100, "share": 0.66, "ci": [0.56, 0.74],
+                        "p_value": 0.0017, "p_adjusted": 0.0036, "significant": True,
+                        "finding": True},
+                       {"group": "age", "n": 8, "share": 1.0, "ci": [0.68, 1.0],
+                        "p_value": 0.0078, "p_adjusted": 0.0156, "significant": True,
+                        "finding": False, "note": "too few pairs (n = 8 < 20) to call a finding"},
+                       {"group": "religion", "n": 12, "share": 0.42, "ci": [0.19, 0.68],
+                        "p_value": 0.77, "p_adjusted": 0.77, "significant": False,
+                        "finding": False}],
             "caveat": "English templates only; 12 occupations", "probe_set_version": "1",
             "parameters": {"templates": 10}}
 

@@ -37,8 +37,14 @@ def test_bias_section_is_drafted_with_numbers_n_ci_and_caveats(
                     evidence=list(ids.values()))
     built = build_card(db, spec, actor=viewer)
     bias = _section(built.readme, "Bias, Risks, and Limitations")
-    assert "effect of 0.31 (95% CI 0.12 to 0.5; n = 120; p = 0.004)" in bias
-    assert "interval excludes zero" in bias
+    assert ("(0.5 = no preference): 0.65 (95% CI 0.56 to 0.73; n = 120)") in bias
+    assert ("a difference of 0.15 from the no-effect value 0.5 (95% interval 0.06 to 0.23), "
+            "beyond what chance explains at this sample size (two-sided p = 0.0012, 0.0036 "
+            "after Holm correction)") in bias
+    assert "after the correction: gender (n = 100, adjusted p = 0.0036)." in bias
+    assert "Too few examples to call a finding (below the probe's minimum of 20): age (n = 8)" \
+        in bias
+    assert "zero" not in bias and "religion" not in bias
     assert "Caveat: English templates only; 12 occupations." in bias
     # PII: 37 of 400 rows; Wilson 95% CI 6.8% to 12.5%
     assert "personal information in 37 rows (9.2%; 95% CI 6.8% to 12.5%)" in bias
@@ -72,14 +78,61 @@ def test_dataset_card_puts_pii_and_languages_in_their_sections(db, curator, prof
     assert "en 80%, es 20%" in _section(built.readme, "Languages and Dialects")
 
 
-def test_probe_whose_interval_includes_zero_is_not_called_a_difference(db, curator,
-                                                                      probe_payload):
-    probe_payload.update(effect=0.02, ci=[-0.1, 0.14], p_value=None)
+def test_probe_run_with_null_other_than_zero_is_judged_by_its_adjusted_p(db, curator,
+                                                                        probe_payload):
+    # the interval excludes 0 (shares are never below 0) but the no-effect value is 0.5 and the
+    # adjusted p is large: the card must not call it a difference (it used to say "the interval
+    # excludes zero, so this difference is unlikely to be chance")
+    probe_payload.update(effect=0.55, ci=[0.46, 0.64], p_value=0.3, p_adjusted=0.9,
+                         significant=False, groups=[])
     eid = evidence.record(db, actor=curator, kind="probe_run", title="Null run",
                           payload=probe_payload)
     bias = _section(build_card(db, CardSpec(evidence=[eid]), actor=curator).readme,
                     "Bias, Risks, and Limitations")
-    assert "includes zero" in bias and "excludes zero" not in bias and "p =" not in bias
+    assert "consistent with no difference from the no-effect value 0.5" in bias
+    assert "beyond what chance" not in bias and "excludes zero" not in bias
+
+
+def test_a_stored_run_without_a_declared_null_draws_no_conclusion(db, curator, probe_payload):
+    for key in ("null", "p_adjusted", "significant", "groups"):
+        probe_payload.pop(key)
+    probe_payload.update(ci=[0.12, 0.5], p_value=0.004)
+    eid = evidence.record(db, actor=curator, kind="probe_run", title="Old run",
+                          payload=probe_payload)
+    bias = _section(build_card(db, CardSpec(evidence=[eid]), actor=curator).readme,
+                    "Bias, Risks, and Limitations")
+    assert "does not state its no-effect value" in bias and "beyond what chance" not in bias
+
+
+@pytest.mark.parametrize("name", ["pairs", "weat", "counterfactual", "generation", "template"])
+def test_cards_drafted_from_null_runs_never_claim_a_difference(name):
+    """Real probe statistics on simulated no-effect data (the calibration simulations), drafted
+    into card sentences: a claim appears only when the run's adjusted p supports it."""
+    from datetime import datetime, timezone
+
+    import numpy as np
+
+    from cards.drafting import draft_probe
+    from glasshouse.evidence import Evidence
+    from tests.explorer.probes import test_calibration as sim
+
+    run = {"pairs": sim._pairs_run, "weat": sim._weat_run,
+           "counterfactual": sim._counterfactual_run, "generation": sim._generation_run,
+           "template": sim._template_run}[name]
+    rng = np.random.default_rng(77)
+    claims = 0
+    for i in range(60):
+        payload = run(rng).to_json(parameters={}, probe_set_version="sim")
+        ev = Evidence(f"ev-{i}", "probe_run", "Null run", "synthetic", payload, "sim",
+                      datetime.now(timezone.utc))
+        text = " ".join(d.text for d in draft_probe(ev, "model"))
+        claimed = "beyond what chance explains" in text
+        assert claimed == (payload["p_adjusted"] <= 0.05 and payload["significant"])
+        assert "excludes zero" not in text and "unlikely to be chance" not in text
+        if not claimed:
+            assert "consistent with no difference" in text
+        claims += claimed
+    assert claims <= 6  # about 5% of null runs at most (alpha = 0.05; 60 runs)
 
 
 @pytest.mark.parametrize("kind,payload_change,field", [

@@ -41,6 +41,9 @@ def test_reviewed_pairs_are_scored_as_edited() -> None:
     change0 = preds[1]["compound"] - preds[0]["compound"]
     assert result.details[0]["score_change"] == pytest.approx(change0, abs=1e-4)
     assert result.details[0]["flipped"] is True and result.details[1]["flipped"] is False
-    assert result.effect == pytest.approx(0.5)
+    change1 = preds[3]["compound"] - preds[2]["compound"]
+    # both originals hold the first term of their swap, so the changes keep their sign
+    assert result.effect == pytest.approx((change0 + change1) / 2)
+    assert result.extra["flip_rate"] == pytest.approx(0.5) and result.null == 0.0
     assert {g["group"]: g["flip_rate"] for g in result.groups} == {"he/she": 1.0,
                                                                    "man/woman": 0.0}

@@ -48,6 +48,13 @@ def test_probe_declares_name_languages_params_and_caveat(probe: Probe) -> None:
     assert probe.title and probe.description and len(probe.caveat) > 40
     assert probe.languages and all(len(lang) == 2 for lang in probe.languages)
     assert issubclass(probe.Params, BaseModel)
+    assert probe.statistic and probe.test and len(probe.sides) == 2 and probe.min_n > 0
+    assert isinstance(probe.null, float) and probe.default_model
+    assert probe.ci_kind in ("test", "descriptive")
+    from explorer.probes.base import COMMON_LABELS
+
+    for key, f in probe.Params.model_fields.items():  # every parameter has a plain label
+        assert f.title or key in probe.labels or key in COMMON_LABELS, key
     for lang in probe.languages:
         params = probe.default_params(lang)
         assert isinstance(params, probe.Params)
@@ -73,8 +80,14 @@ def test_probe_run_returns_a_complete_typed_result(probe: Probe) -> None:
     assert result.caveat and result.effect_label
     out = json.loads(json.dumps(result.to_json(parameters=params.model_dump(),
                                                probe_set_version="test")))
-    assert {"probe", "model", "n", "effect", "ci", "p_value", "details", "caveat",
-            "probe_set_version", "parameters"} <= set(out)
+    assert {"probe", "model", "n", "effect", "ci", "null", "p_value", "p_adjusted",
+            "significant", "details", "caveat", "probe_set_version", "parameters"} <= set(out)
+    assert out["null"] == probe.null and isinstance(out["significant"], bool)
+    assert out["p_adjusted"] is None or out["p_adjusted"] >= out["p_value"]
+    assert all({"group", "n", "p_adjusted", "significant", "finding"} <= set(g)
+               for g in out["groups"])
+    key = probe.main_metric[0]
+    assert all(key in g for g in out["groups"])  # the chart's bars come from the declaration
 
 
 @pytest.mark.parametrize("probe", PROBES, ids=lambda p: p.name)

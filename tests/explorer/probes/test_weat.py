@@ -21,7 +21,8 @@ def _s(w, A, B):
 
 
 def reference(X, Y, A, B):
-    """Caliskan et al. (2017): d and the one-sided exact permutation p, written out plainly."""
+    """Caliskan et al. (2017): d and the exact permutation p, written out plainly, made two-sided
+    (|statistic| at least as large as observed; the observed partition is one of those counted)."""
     sx = [_s(x, A, B) for x in X]
     sy = [_s(y, A, B) for y in Y]
     allv = sx + sy
@@ -35,7 +36,7 @@ def reference(X, Y, A, B):
         xi = [words[i] for i in idx]
         yi = [words[i] for i in range(len(words)) if i not in idx]
         stat = sum(_s(w, A, B) for w in xi) - sum(_s(w, A, B) for w in yi)
-        bigger += stat > observed + 1e-12
+        bigger += abs(stat) >= abs(observed) - 1e-9
         total += 1
     return d, bigger / total
 
@@ -50,6 +51,7 @@ def test_effect_size_and_p_value_match_reference(seed, shift) -> None:
     d_ref, p_ref = reference(X.tolist(), Y.tolist(), A.tolist(), B.tolist())
     assert weat.effect_size(X, Y, A, B) == pytest.approx(d_ref, rel=1e-9)
     assert weat.p_value(X, Y, A, B) == pytest.approx(p_ref, abs=1e-12)
+    assert p_ref >= 2 / math.comb(10, 5)  # never 0: the observed split and its mirror count
 
 
 def test_strong_association_gives_large_d_and_small_p() -> None:
@@ -59,6 +61,8 @@ def test_strong_association_gives_large_d_and_small_p() -> None:
     assert weat.effect_size(X, Y, A, B) > 1.5
     assert weat.p_value(X, Y, A, B) < 0.01
     assert weat.effect_size(Y, X, A, B) == pytest.approx(-weat.effect_size(X, Y, A, B))
+    # two-sided: swapping the targets flips d but keeps the evidence (it was p = 0.98+ before)
+    assert weat.p_value(Y, X, A, B) < 0.01
 
 
 def test_sampled_p_value_is_close_to_exact() -> None:
