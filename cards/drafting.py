@@ -19,6 +19,7 @@ from glasshouse.errors import BadInput
 from glasshouse.evidence import Evidence
 from glasshouse.stats import wilson
 
+from demos.spec import PROBLEMS
 from explorer.probes.base import ProbePayload, fmt_p as _p, verdict
 
 KINDS = ("probe_run", "dataset_profile", "demo_feedback")
@@ -136,7 +137,6 @@ def draft_profile(ev: Evidence, kind: Kind) -> list[Drafted]:
     return out
 
 
-PROBLEMS = ("wrong", "harmful", "biased")
 
 
 def draft_feedback(ev: Evidence, kind: Kind) -> list[Drafted]:

@@ -7,11 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from demos.spec import Feedback
-from demos.strings import CATEGORIES
+from demos.spec import CATEGORIES, PROBLEMS, Feedback
 from glasshouse.stats import wilson
 
-PROBLEMS = ("wrong", "harmful", "biased")
 UNSPECIFIED = "(not given)"
 
 

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import re
+import typing
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Category = Literal["wrong", "harmful", "biased", "fine"]
+# the one list of feedback categories (order = display order); PROBLEMS: those that flag a problem
+Category = Literal["fine", "wrong", "harmful", "biased"]
+CATEGORIES: tuple[str, ...] = typing.get_args(Category)
+PROBLEMS: tuple[str, ...] = tuple(c for c in CATEGORIES if c != "fine")
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 MAX_TEXT = 2000
 

@@ -95,7 +95,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-CATEGORIES = ("fine", "wrong", "harmful", "biased")
+from demos.spec import CATEGORIES  # noqa: E402 - the one list, re-exported
 
 
 def lang_of(value: str | None) -> str:

@@ -76,6 +76,7 @@ def build(ctx: AppContext) -> None:
     import gradio as gr
 
     from demos import service, tasks
+    from demos.spec import CATEGORIES
     from glasshouse.param_form import to_widget
     from glasshouse.ui import safe
 
@@ -149,7 +150,7 @@ def build(ctx: AppContext) -> None:
             refresh = gr.Button("Refresh list", size="sm")
             edit = gr.Button("Edit this demo", size="sm", elem_id="review-edit")
         with gr.Row():
-            f_cat = gr.CheckboxGroup(["wrong", "harmful", "biased", "fine"],
+            f_cat = gr.CheckboxGroup(list(CATEGORIES),
                                      label="Only these categories", elem_id="review-cats")
             f_group = gr.Textbox(label="Group contains", max_lines=1)
             f_lang = gr.Textbox(label="Language", max_lines=1)
