@@ -75,20 +75,38 @@ def tokens(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text) if len(w) > 1]
 
 
+def content_words(words: Sequence[str], drop: frozenset[str]) -> set[str]:
+    """`words` without the function words and placeholders in `drop`."""
+    out = set()
+    for w in words:
+        bare = w.strip("'’-")
+        if w not in drop and bare not in drop and len(bare) > 1:
+            out.add(bare)
+    return out
+
+
 def top_terms(texts: Sequence[str], labels: Sequence[int], n_terms: int = 3) -> dict[int, list[str]]:
     """The words most typical of each cluster compared with the whole collection.
 
-    A word's score in a cluster is p(w|c) * log(p(w|c) / p(w)): words that are frequent in the
-    cluster but much rarer overall score high; words as common everywhere (the, de, und) score
-    about zero, in any language that separates words with spaces."""
+    Function words are removed per text in the language the text is in (a German cluster would
+    otherwise be labelled "die / das / und": typical of the cluster, but not of its topic), then a
+    word's score in a cluster is p(w|c) * log(p(w|c) / p(w)): frequent in the cluster but much
+    rarer overall scores high."""
+    from glasshouse.stop_words import stop_words_for_text
+
+    tokenised: dict[int, list[list[str]]] = {}
+    for text, label in zip(texts, labels, strict=True):
+        if label != NOISE:
+            tokenised.setdefault(int(label), []).append(tokens(text))
     per: dict[int, Counter[str]] = {}
     overall: Counter[str] = Counter()
-    for text, label in zip(texts, labels, strict=True):
-        if label == NOISE:
-            continue
-        words = set(tokens(text))  # count each word once per text (document frequency)
-        per.setdefault(int(label), Counter()).update(words)
-        overall.update(words)
+    for label, docs in tokenised.items():
+        # the cluster's languages, guessed from all its texts (one short text says too little)
+        drop = stop_words_for_text([w for doc in docs for w in doc])
+        for doc in docs:
+            words = content_words(doc, drop)  # each word once per text (document frequency)
+            per.setdefault(label, Counter()).update(words)
+            overall.update(words)
     n_docs_total = sum(1 for lab in labels if lab != NOISE) or 1
     sizes = Counter(int(lab) for lab in labels if lab != NOISE)
     out: dict[int, list[str]] = {}

@@ -65,3 +65,34 @@ def test_cluster_and_label_names_every_cluster() -> None:
     assert "cat" in by_group[int(c.labels[0])]
     assert "bank" in by_group[int(c.labels[4])] or "rates" in by_group[int(c.labels[4])]
     assert "chat" in by_group[int(c.labels[8])]
+
+
+# clusters that are one language each: what made the old labels "die / das / und"
+DE = ["Die Mannschaft hat das Spiel im Stadion gewonnen und die Fans feierten",
+      "Das Stadion war voll und die Mannschaft spielte gut",
+      "Die Fans im Stadion sangen für die Mannschaft", "Das Spiel der Mannschaft war spannend"]
+ES = ["El gobierno aprobó la ley de presupuestos en el congreso",
+      "La ley del gobierno llega al congreso esta semana",
+      "El congreso vota la ley que propone el gobierno", "Los diputados del congreso y la ley"]
+EN = ["@user the new phone has a great camera http://t.co/x",
+      "RT @user this phone camera is amazing", "my phone camera broke again @user",
+      "the camera on the phone is better than ever"]
+
+
+def test_labels_of_one_language_clusters_are_topics_not_function_words() -> None:
+    from glasshouse.stop_words import stop_words
+
+    terms = top_terms(DE + ES + EN, [0] * 4 + [1] * 4 + [2] * 4)
+    assert set(terms[0]) >= {"mannschaft", "stadion"}
+    assert set(terms[1]) >= {"ley", "congreso"} or set(terms[1]) >= {"ley", "gobierno"}
+    assert set(terms[2]) >= {"phone", "camera"}
+    for c, lang in ((0, "de"), (1, "es"), (2, "en")):
+        assert not set(terms[c]) & stop_words(lang), (lang, terms[c])
+    assert not {"user", "http", "rt"} & {w for ws in terms.values() for w in ws}
+
+
+def test_a_word_that_is_a_function_word_elsewhere_stays_in_english() -> None:
+    texts = ["plants die without water", "the plants die in winter", "why plants die early",
+             "cats sleep a lot", "the cats sleep all day", "old cats sleep more"]
+    terms = top_terms(texts, [0, 0, 0, 1, 1, 1])
+    assert "die" in terms[0] and "plants" in terms[0]
