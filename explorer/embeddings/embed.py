@@ -183,10 +183,14 @@ def load_backend_embedder(model: str, backend: str) -> Any:
 
 
 def embed_texts(texts: Sequence[str], model: str = "minilm-en", *, batch_size: int = 64,
-                chunk_size: int = 2048, use_cache: bool = True,
-                progress: Progress | None = None, backend: str = "torch") -> EmbedResult:
+                chunk_size: int = 256, use_cache: bool = True,
+                progress: Progress | None = None, backend: str = "torch",
+                status: Callable[[str], None] | None = None) -> EmbedResult:
     """Embed `texts` (duplicates embedded once), reading and filling the disk cache.
-    `backend`: "torch" (default), "onnx" or "onnx-int8" (sentence-transformers models only)."""
+    `backend`: "torch" (default), "onnx" or "onnx-int8" (sentence-transformers models only).
+    `progress(done, total)` is called after every chunk of `chunk_size` texts (small enough that
+    the count moves every second or two on a laptop); `status` hears what happens between
+    counts (loading the model)."""
     import numpy as np
 
     from explorer.embeddings.onnx_backend import check_backend
@@ -211,6 +215,10 @@ def embed_texts(texts: Sequence[str], model: str = "minilm-en", *, batch_size: i
     if progress:
         progress(done, total)
     if len(missing):
+        from glasshouse import models
+
+        if status and not models.is_loaded(model, "sentence-embedding"):
+            status(f"Loading the embedding model {model} (once per server start)")
         embedder = (load_embedder(model) if backend == "torch"
                     else load_backend_embedder(model, backend))
         parts = []
@@ -227,7 +235,8 @@ def embed_texts(texts: Sequence[str], model: str = "minilm-en", *, batch_size: i
             if cache is not None:
                 cache.clear()
             return embed_texts(texts, model, batch_size=batch_size, chunk_size=chunk_size,
-                               use_cache=use_cache, progress=progress, backend=backend)
+                               use_cache=use_cache, progress=progress, backend=backend,
+                               status=status)
         if cached is None:
             cached = np.zeros((total, new.shape[1]), dtype=np.float32)
         cached[missing] = new

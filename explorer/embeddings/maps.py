@@ -98,7 +98,8 @@ def build_map(frame: Any, request: MapRequest, *, source: str = "",
     rows = [r - 1 for r in column.rows]
     kept = frame.iloc[rows].reset_index(drop=True)
     say(f"Embedding {len(column.texts)} texts with {request.model}")
-    emb = embed_texts(column.texts, request.model, progress=progress, backend=request.backend)
+    emb = embed_texts(column.texts, request.model, progress=progress, backend=request.backend,
+                      status=say)
     say("Projecting" + (" with UMAP (the first UMAP map can take a minute)"
                         if request.method == "umap" else " with PCA"))
     proj = project(emb.vectors, request.method, request.dims, request.umap)

@@ -118,7 +118,9 @@ def build(ctx: AppContext) -> None:
             clusters = gr.Radio(list(CLUSTERS), value=next(iter(CLUSTERS)), label="Find groups")
             n_clusters = gr.Slider(0, 50, value=0, step=1, label="How many groups (k-means)",
                                    info="0 = choose automatically from the number of texts")
-            draw = gr.Button("Draw map", variant="primary")
+            with gr.Row():
+                draw = gr.Button("Draw map", variant="primary", elem_id="emb-draw")
+                stop = gr.Button("Cancel", variant="stop", elem_id="emb-cancel", size="sm")
             with gr.Accordion("The models", open=False):
                 gr.Markdown(_model_table())
         with gr.Column(scale=3):
@@ -215,16 +217,32 @@ def build(ctx: AppContext) -> None:
                          clusters=CLUSTERS.get(cl_label, "kmeans"),
                          n_clusters=int(nc) if nc and int(nc) >= 2 else None,
                          backend=BACKENDS.get(be, "torch"))
-        m = build_map(frame, req, source=source,
-                      progress=lambda done, total: progress(done / max(total, 1),
-                                                            desc=f"Embedding {done}/{total}"))
+        from glasshouse import progress as gp
+
+        key = f"{getattr(request, 'session_hash', '') or 'local'}:map"
+        flag = gp.start(key)
+        tracker = gp.Tracker("Embedding", lambda f, s: progress(f, desc=s), flag)
+        try:
+            m = build_map(frame, req, source=source, progress=tracker, status=tracker.say)
+        finally:
+            gp.finish(key, flag)
         colour_by = "cluster" if m.clustering is not None else "(none)"
         return (m, figure(m, colour_by), _summary_md(m),
                 gr.update(choices=m.colour_options(), value=colour_by), None, "")
 
-    draw.click(on_draw, [frame_state, pasted, column, model, method, dims, neighbours, min_dist,
-                         metric, clusters, n_clusters, backend],
-               [map_state, plot, status, colour, selected, selected_note])
+    drawing = draw.click(on_draw, [frame_state, pasted, column, model, method, dims, neighbours,
+                                   min_dist, metric, clusters, n_clusters, backend],
+                         [map_state, plot, status, colour, selected, selected_note])
+
+    @safe
+    def on_stop(request: gr.Request) -> str:
+        from glasshouse import progress as gp
+
+        stopped = gp.cancel(f"{getattr(request, 'session_hash', '') or 'local'}:map")
+        return ("Cancelled: the map was not drawn. Press **Draw map** to start again."
+                if stopped else "Nothing is running.")
+
+    stop.click(on_stop, None, status, cancels=[drawing])
 
     @safe
     def on_colour(m: Any, colour_by: str) -> Any:
