@@ -67,22 +67,51 @@ def safe(fn: F) -> F:
     module's globals: if `gr` is imported only inside build(), the request silently becomes None.
     So ui.py files either skip the future import or import gradio at module level
     (tests/test_app_context.py checks every registered callback)."""
+    import inspect
+
     import gradio as gr
 
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except GlasshouseError as exc:
-            raise gr.Error(str(exc), print_exception=False) from None
-        except Exception as exc:  # noqa: BLE001
-            log.exception("callback %s failed", fn.__name__)
-            raise gr.Error(f"Something went wrong ({type(exc).__name__}). The details are in "
-                           "the server log.", print_exception=False) from None
+    if getattr(fn, "__glasshouse_safe__", False):
+        return fn
 
+    def plain(exc: Exception) -> Exception:
+        if isinstance(exc, gr.Error):
+            return exc
+        if isinstance(exc, GlasshouseError):
+            return gr.Error(str(exc), print_exception=False)
+        log.exception("callback %s failed", getattr(fn, "__name__", fn))
+        return gr.Error(f"Something went wrong ({type(exc).__name__}). The details are in "
+                        "the server log.", print_exception=False)
+
+    if inspect.isgeneratorfunction(fn):  # streaming callbacks stay generators
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                yield from fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001
+                raise plain(exc) from None
+    else:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001
+                raise plain(exc) from None
+
+    wrapper.__glasshouse_safe__ = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+def wrap_callbacks(blocks: Any) -> Any:
+    """Wrap every callback registered on `blocks` in `safe` (those a ui.py already wrapped are
+    left as they are), so no event of any tab or page can show a traceback."""
+    import inspect
+
+    for block_fn in blocks.fns.values():
+        fn = block_fn.fn
+        if fn is not None and not inspect.iscoroutinefunction(fn) and not inspect.isasyncgenfunction(fn):
+            block_fn.fn = safe(fn)
+    return blocks
 
 
 def build_app(ctx: AppContext) -> Any:
@@ -104,7 +133,7 @@ def build_app(ctx: AppContext) -> Any:
                 with gr.Tab(title, id=title.lower().replace(" ", "-")):
                     gr.Markdown(area.INTRO)
                     area.build(ctx)
-    return app
+    return wrap_callbacks(app)
 
 
 def tab_css() -> str:
@@ -147,6 +176,7 @@ def create_server_app(ctx: AppContext) -> Any:
     mount_api(server, ctx)  # JSON API at /api/v1, before the Gradio mounts (they take the rest)
     for module in PAGE_MODULES:
         for page in getattr(importlib.import_module(module), "pages", lambda _ctx: [])(ctx):
+            wrap_callbacks(page.blocks)
             gr.mount_gradio_app(server, page.blocks, path=page.path, css=page.css, head=page.head,
                                 **mount_kwargs(ctx, public=page.public))
     main.queue(default_concurrency_limit=4)

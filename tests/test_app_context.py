@@ -70,3 +70,35 @@ def test_every_ui_callback_that_asks_for_the_request_gets_it(db, monkeypatch) ->
             unresolved.append(f"{fn.__module__}.{fn.__qualname__}")
     assert asking >= 10  # the catalog, datasets, probes, demos and cards tabs all ask
     assert unresolved == []
+
+
+def test_every_callback_of_every_tab_and_page_is_wrapped_in_safe(db, monkeypatch) -> None:
+    import importlib
+
+    from glasshouse.areas import page_modules
+    from glasshouse.ui import build_app, wrap_callbacks
+
+    monkeypatch.setenv("GLASSHOUSE_UMAP_WARMUP", "0")
+    ctx = AppContext(db, auth_enabled=False)
+    apps = [build_app(ctx)]
+    for module in page_modules():
+        apps += [wrap_callbacks(p.blocks) for p in importlib.import_module(module).pages(ctx)]
+    fns = [bf.fn for app in apps for bf in app.fns.values() if bf.fn is not None]
+    assert len(fns) > 100
+    assert [f.__qualname__ for f in fns if not getattr(f, "__glasshouse_safe__", False)] == []
+
+
+@pytest.mark.parametrize("generator", [False, True])
+def test_a_wrapped_lambda_or_generator_shows_a_plain_message(generator: bool) -> None:
+    import gradio as gr
+
+    from glasshouse.ui import safe
+
+    def gen():
+        yield 1
+        raise KeyError("secret path /srv/x")
+
+    fn = safe(gen) if generator else safe(lambda: {}["secret path /srv/x"])
+    with pytest.raises(gr.Error) as err:
+        list(fn()) if generator else fn()
+    assert "KeyError" in err.value.message and "/srv/x" not in err.value.message
