@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from explorer.batch.engines import ENGINES
 from explorer.batch.scan import scan_source
 from glasshouse.cli import main
 
@@ -39,13 +40,6 @@ def test_local_engine_gives_the_in_memory_report(corpus, reference, kind) -> Non
     _same_report(ours, reference)
 
 
-@pytest.mark.slow
-def test_process_engine_with_two_workers_gives_the_same_report(corpus, reference) -> None:
-    ours = scan_source(corpus["parquet"], engine="processes", workers=2, text_column="text",
-                       languages=LANGS, unit_rows=16).to_json()
-    _same_report(ours, reference)
-
-
 @pytest.fixture(scope="module")
 def local_ray():
     ray = pytest.importorskip("ray")
@@ -56,8 +50,15 @@ def local_ray():
 
 
 @pytest.mark.slow
-def test_ray_engine_with_two_workers_gives_the_same_report(corpus, reference, local_ray) -> None:
-    ours = scan_source(corpus["jsonl"], engine="ray", workers=2, text_column="text",
+@pytest.mark.parametrize("engine", ENGINES.names())
+def test_every_registered_engine_gives_the_in_memory_report(corpus, reference, engine,
+                                                            request) -> None:
+    """Conformance over the engine registry: every engine, with 2 workers where it has them
+    (Ray on a local instance), gives the in-memory scan's report."""
+    if engine == "ray":
+        request.getfixturevalue("local_ray")
+    ours = scan_source(corpus["parquet" if engine != "ray" else "jsonl"], engine=engine,
+                       workers=2 if engine != "local" else None, text_column="text",
                        languages=LANGS, unit_rows=16).to_json()
     _same_report(ours, reference)
 
