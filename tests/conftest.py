@@ -21,6 +21,9 @@ os.environ.update({
     "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
     "TLDEXTRACT_CACHE": os.path.join(_DATA_DIR, "tldextract"),
     "GLASSHOUSE_DATA_DIR": _DATA_DIR,
+    # no background model warm-up in test processes and the servers they start (its own test
+    # switches it on): it would compete with the tests for the CPU
+    "GLASSHOUSE_WARMUP": "0",
 })
 # derived files (dequantised LM, embedding cache) survive between test sessions
 os.environ.setdefault("GLASSHOUSE_CACHE_DIR",

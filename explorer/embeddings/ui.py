@@ -80,6 +80,9 @@ def build(ctx: AppContext) -> None:
         from explorer.embeddings.project import warm_up_umap
 
         warm_up_umap(background=True, delay_s=5)
+    from glasshouse.warmup import warm_models
+
+    warm_models()  # the language detector and the default embedder, in the background
 
     from explorer.embeddings.project import UMAP_HELP
 
