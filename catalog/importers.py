@@ -383,10 +383,22 @@ def validate_rows(rows: list[RawRow], importer: Importer) -> tuple[list[Entry], 
     return good, rejected
 
 
+def _clash_rows(rows: list[RawRow], clashes: list[tuple[Entry, str]]) -> list[Rejected]:
+    """The row number of each id conflict (rows validated again: conflicts are rare)."""
+    message = {e.id: msg for e, msg in clashes}
+    out = []
+    for row, raw in rows:
+        entry = None if "__error__" in raw else validate_entry(raw)[0]
+        if entry is not None and entry.id in message:
+            out.append(Rejected(row, "id", message.pop(entry.id)))
+    out += [Rejected(0, "id", msg) for msg in message.values()]
+    return out
+
+
 def import_file(db: Database, path: str | Path, *, actor: Actor, fmt: str | None = None,
                 partial: bool = False) -> ImportReport:
     """Import a file. All or nothing unless `partial`; every rejected row is reported."""
-    from catalog.service import upsert_many
+    from catalog.service import resolve_ids, upsert_many
 
     path = Path(path)
     if not path.is_file():
@@ -398,6 +410,9 @@ def import_file(db: Database, path: str | Path, *, actor: Actor, fmt: str | None
     importer = REGISTRY[fmt]
     rows = importer.read(path)
     good, rejected = validate_rows(rows, importer)
+    good, clashes = resolve_ids(db, good)
+    if clashes:  # ids taken by entries with other names: reported, never overwritten
+        rejected = sorted(rejected + _clash_rows(rows, clashes), key=lambda r: r.row)
     if rejected and not partial:
         return ImportReport(0, 0, rejected, committed=False, rows=len(rows))
     try:

@@ -7,12 +7,12 @@ entry that exists is already clean. Errors carry the field name (pydantic `loc`)
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from catalog.ids import make_id
 from catalog.languages import normalise_language
 from catalog.licenses import LicenseClass, license_facts, most_restrictive, normalise_license
 from glasshouse.errors import BadInput
@@ -38,9 +38,8 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def slugify(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:100]
-    return slug or "entry"
+    """The id for a name (catalog.ids.make_id: any script, distinct names get distinct ids)."""
+    return make_id(name)
 
 
 class License(BaseModel):
