@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from catalog.ids import make_id
 from catalog.languages import normalise_language
-from catalog.licenses import LicenseClass, license_facts, most_restrictive, normalise_license
+from catalog.licenses import LicenseClass, license_facts, most_restrictive, read_license
 from glasshouse.errors import BadInput
 
 Access = Literal["open", "gated", "paid", "unknown"]
@@ -51,6 +51,7 @@ class License(BaseModel):
     license_class: LicenseClass | None = None
     attribution: bool | None = None
     share_alike: bool | None = None
+    version_unknown: bool | None = None  # a family without its version ("CC BY"): never guessed
     verified_by: str | None = None
     note: str | None = None
 
@@ -72,10 +73,13 @@ class License(BaseModel):
 
 @lru_cache(maxsize=8192)
 def _filled(text: str) -> tuple[tuple[str, Any], ...]:
-    spdx = normalise_license(text)
-    facts = license_facts(spdx)
-    return (("spdx", spdx), ("url", facts.url), ("license_class", facts.license_class),
-            ("attribution", facts.attribution), ("share_alike", facts.share_alike))
+    """The licence facts for a written licence; text we cannot read is kept as
+    `LicenseRef-<text>` (class unspecified) and the warning goes into the note."""
+    reading = read_license(text)
+    facts = license_facts(reading.spdx)
+    return (("spdx", reading.spdx), ("url", facts.url), ("license_class", facts.license_class),
+            ("attribution", facts.attribution), ("share_alike", facts.share_alike),
+            ("version_unknown", facts.version_unknown), ("note", reading.warning))
 
 
 class Size(BaseModel):
