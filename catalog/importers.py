@@ -293,15 +293,10 @@ def hf_card_to_entry(card_text: str, *, fallback_name: str) -> dict[str, Any]:
                        field="metadata") from None
     data = card.data
     extra = data.to_dict()
-    lic = data.license
-    lic_list = lic if isinstance(lic, list) else [lic] if lic else []
-    licenses = []
-    for item in lic_list:
-        if str(item).lower() == "other":
-            name = extra.get("license_name") or "other"
-            licenses.append({"spdx": f"LicenseRef-{name}", "url": extra.get("license_link")})
-        else:
-            licenses.append({"spdx": str(item)})
+    block = extra.get("glasshouse")
+    if isinstance(block, dict) and isinstance(block.get("entry"), dict):
+        return dict(block["entry"])  # our own export: the entry as it was, nothing lost
+    licenses = _hub_card_licenses(data.license, extra)
     sources = [s for s in (data.source_datasets or []) if s not in ("original", "extended")]
     sources = [re.sub(r"^extended\|", "", s) for s in sources]
     body = card.text or ""
@@ -314,12 +309,38 @@ def hf_card_to_entry(card_text: str, *, fallback_name: str) -> dict[str, Any]:
         modality = "audio"
     elif any("image" in t for t in tasks):
         modality = "image"
+    details = extra.get("language_details")
+    languages = (details if isinstance(details, list) else [details]) if details else (
+        data.language or [])
     return {"name": data.pretty_name or fallback_name, "description": desc[:2000],
-            "languages": data.language or [], "licenses": licenses, "tasks": tasks,
+            "languages": languages, "licenses": licenses, "tasks": tasks,
             "derived_from": sources, "modality": modality,
             "homepage": extra.get("homepage") or None,
             "citation": bib.group(1) if bib else "",
             "size": {"value": None, "unit": ", ".join(data.size_categories or []) or None}}
+
+
+def _hub_card_licenses(lic: Any, extra: dict[str, Any]) -> list[dict[str, Any]]:
+    """The card's `license` (Hub ids, or `other` with license_name/license_link) -> licences.
+    A license_name is read as a licence name first ("ldc-user-agreement" is the LDC agreement,
+    class academic-only), else kept as LicenseRef-<name>; names joined by '--' are several."""
+    from catalog.licenses import hub_licenses, read_license
+
+    lic_list = lic if isinstance(lic, list) else [lic] if lic else []
+    out: list[dict[str, Any]] = []
+    for item in lic_list:
+        item = str(item)
+        if item.lower() != "other":
+            out.append({"spdx": hub_licenses().get(item.lower(), item)})
+            continue
+        link = extra.get("license_link")
+        url = link if isinstance(link, str) and link.startswith(("http://", "https://")) else None
+        for name in str(extra.get("license_name") or "custom").split("--"):
+            reading = read_license(name.replace("-", " "))
+            ref = reading.spdx if reading.recognised and reading.spdx not in (
+                "LicenseRef-Custom", "LicenseRef-Unknown") else f"LicenseRef-{name}"
+            out.append({"spdx": ref, "url": url})
+    return out
 
 
 def read_hf_card(path: Path) -> list[RawRow]:
