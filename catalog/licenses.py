@@ -63,6 +63,7 @@ class LicenseReading:
     spdx: str
     recognised: bool
     warning: str | None = None
+    note: str | None = None  # the wording, when it says more than the id
 
 
 @lru_cache(maxsize=1)
@@ -273,34 +274,48 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), ref) f
 ))
 
 
-def _read_known(raw: str) -> str | None:
+# custom terms whose exact wording matters: the written text is kept in the note when it
+# says more than the plain spelling
+_WORDING_MATTERS = {"LicenseRef-Custom", "LicenseRef-Research-Only", "LicenseRef-Non-Commercial",
+                    "LicenseRef-All-Rights-Reserved", "LicenseRef-No-License",
+                    "LicenseRef-OpenAI-Terms", "LicenseRef-Public-Domain"}
+
+
+def _read_known(raw: str) -> tuple[str | None, bool]:
+    """(id or None, whether the text was read whole: False when a bracket or a phrase pattern
+    was needed, so that the wording should be kept beside the id)."""
     key = _key(raw)
     if key in UNKNOWN_SPELLINGS:
-        return "LicenseRef-Unknown"
+        return "LicenseRef-Unknown", True
     if re.search(r"\s(AND|OR|WITH)\s", raw):  # an SPDX expression: before any name grammar
         got = _spdx(raw.strip())
         if got:
-            return got
+            return got, True
     spellings, hub = _data()["spellings"], hub_licenses()
-    for k in _variants(key):
-        if k in spellings:
-            return spellings[k]
-        if k in hub:
-            return hub[k]
-    for k in _variants(key):
+    variants = _variants(key)
+    inside = variants[1] if len(variants) > 1 and key.endswith(")") and "(" in key else None
+
+    def whole(k: str) -> bool:  # nothing in brackets was left unread
+        return k == key or "(" not in key
+
+    for k in variants:
+        got = spellings.get(k) or hub.get(k)
+        if got and not (k == inside and got in _WORDING_MATTERS):  # "(see website)"
+            return got, whole(k)
+    for k in variants:
         got = _read_cc(k) or _read_named_family(k)
         if got:
-            return got
+            return got, whole(k)
     for k in _variants(key):
         for pattern, ref in _PHRASES:
             if pattern.search(k):
-                return ref
+                return ref, False
     cleaned = re.sub(r"\s+licen[sc]e$", "", raw.strip(), flags=re.I).strip()
     for candidate in (raw.strip(), cleaned, cleaned.replace(" ", "-")):
         got = _spdx(candidate)
         if got:
-            return got
-    return None
+            return got, True
+    return None, True
 
 
 @lru_cache(maxsize=8192)
@@ -313,14 +328,17 @@ def read_license(text: str | None) -> LicenseReading:
                        f"{MAX_TEXT} (put the licence text behind a link)", field="licenses")
     if raw.lower().startswith("licenseref-"):
         return LicenseReading(raw, _canonical_ref(raw), True)
-    got = _read_known(raw)
+    got, whole = _read_known(raw)
     if got is None and ":" in raw:  # "cc-by-nc-2.0: Creative Commons Attribution ..."
         head, _, tail = raw.partition(":")
-        got = _read_known(head) or _read_known(tail)
+        got, whole = _read_known(head)
+        if got is None:
+            got, whole = _read_known(tail)
         if got == "LicenseRef-Unknown":
             got = None
     if got is not None:
-        return LicenseReading(raw, got, True)
+        note = None if whole else f"as written: '{raw[:500]}'"
+        return LicenseReading(raw, got, True, note=note)
     if not any(ch.isalnum() for ch in raw):
         raise BadInput(f"'{raw}' is not an SPDX licence id or a licence name (it has no letters "
                        "or digits); write e.g. CC-BY-4.0, \"research only\" or LicenseRef-<name>",

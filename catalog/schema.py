@@ -79,7 +79,7 @@ def _filled(text: str) -> tuple[tuple[str, Any], ...]:
     facts = license_facts(reading.spdx)
     return (("spdx", reading.spdx), ("url", facts.url), ("license_class", facts.license_class),
             ("attribution", facts.attribution), ("share_alike", facts.share_alike),
-            ("version_unknown", facts.version_unknown), ("note", reading.warning))
+            ("version_unknown", facts.version_unknown), ("note", reading.warning or reading.note))
 
 
 class Size(BaseModel):

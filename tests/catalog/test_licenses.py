@@ -120,3 +120,18 @@ def test_bigscience_licences_are_read_or_kept(shared_data):
             "licensing", {}).get("license_list") or []
         entry_texts += lic
     assert entry_texts and all(read_license(t).recognised for t in entry_texts)
+
+
+@pytest.mark.parametrize(("written", "spdx"), [
+    ("special license (do not distribute)", "LicenseRef-Custom"),
+    ("CC BY (see website)", "LicenseRef-CC-BY"),
+    ("For academic research purposes only", "LicenseRef-Research-Only"),
+])
+def test_wording_that_says_more_than_the_id_is_kept_in_the_note(written, spdx):
+    lic = Entry(name="x", licenses=[written]).licenses[0]
+    assert (lic.spdx, lic.note) == (spdx, f"as written: '{written}'")
+
+
+def test_a_plain_spelling_adds_no_note():
+    assert [lic.note for lic in Entry(name="x", licenses=["custom", "CC BY 4.0"]).licenses] == [
+        None, None]
