@@ -43,9 +43,14 @@ def name_key(name: str) -> str:
     return text
 
 
+_SYMBOL_RE = re.compile("[" + re.escape("".join(_SYMBOLS)) + "]")
+
+
 def _readable(key: str) -> str:
-    text = "".join(_SYMBOLS.get(ch, ch) for ch in key)
-    return "-".join(_WORDS.findall(anyascii(text).lower()))
+    text = _SYMBOL_RE.sub(lambda m: _SYMBOLS[m.group()], key)
+    if not text.isascii():
+        text = anyascii(text)
+    return "-".join(_WORDS.findall(text.lower()))
 
 
 def _hash(key: str) -> str:
