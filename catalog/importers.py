@@ -49,11 +49,13 @@ class ImportReport:
     rejected: list[Rejected] = field(default_factory=list)
     committed: bool = True
     rows: int = 0
+    # kept but worth a look: {"id", "field", "warning"} (e.g. a licence we could not read)
+    warnings: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"imported": self.imported, "updated": self.updated,
                 "rejected": [r.as_dict() for r in self.rejected], "committed": self.committed,
-                "rows": self.rows}
+                "rows": self.rows, "warnings": self.warnings}
 
 
 @dataclass(frozen=True)
@@ -434,10 +436,14 @@ def import_file(db: Database, path: str | Path, *, actor: Actor, fmt: str | None
     good, clashes = resolve_ids(db, good)
     if clashes:  # ids taken by entries with other names: reported, never overwritten
         rejected = sorted(rejected + _clash_rows(rows, clashes), key=lambda r: r.row)
+    warnings = [{"id": e.id, "field": "licenses", "warning": lic.note}
+                for e in good for lic in e.licenses
+                if lic.note and lic.note.startswith("licence not recognised")]
     if rejected and not partial:
-        return ImportReport(0, 0, rejected, committed=False, rows=len(rows))
+        return ImportReport(0, 0, rejected, committed=False, rows=len(rows), warnings=warnings)
     try:
         created, updated = upsert_many(db, good, actor=actor, comment=f"import {path.name}")
     except BadInput as exc:
         raise BadInput(exc.reason, file=path.name, row=exc.row, field=exc.field) from None
-    return ImportReport(created, updated, rejected, committed=True, rows=len(rows))
+    return ImportReport(created, updated, rejected, committed=True, rows=len(rows),
+                        warnings=warnings)

@@ -135,3 +135,18 @@ def test_wording_that_says_more_than_the_id_is_kept_in_the_note(written, spdx):
 def test_a_plain_spelling_adds_no_note():
     assert [lic.note for lic in Entry(name="x", licenses=["custom", "CC BY 4.0"]).licenses] == [
         None, None]
+
+
+def test_an_import_keeps_an_unreadable_licence_and_reports_a_warning(db, curator, tmp_path):
+    from catalog import service
+    from catalog.importers import import_file
+
+    path = tmp_path / "a.csv"
+    path.write_text("name,licenses\nSheet corpus,Open licenses various\nOther,CC BY 4.0\n",
+                    encoding="utf-8")
+    report = import_file(db, path, actor=curator)
+    assert (report.imported, report.rejected) == (2, [])
+    assert [(w["id"], w["field"]) for w in report.as_dict()["warnings"]] == [
+        ("sheet-corpus", "licenses")]
+    lic = service.get_entry(db, "sheet-corpus").licenses[0]
+    assert (lic.spdx, lic.license_class) == ("LicenseRef-Open-licenses-various", "unspecified")
