@@ -297,7 +297,9 @@ def hf_card_to_entry(card_text: str, *, fallback_name: str) -> dict[str, Any]:
     extra = data.to_dict()
     block = extra.get("glasshouse")
     if isinstance(block, dict) and isinstance(block.get("entry"), dict):
-        return dict(block["entry"])  # our own export: the entry as it was, nothing lost
+        # our own export: the entry as it was, nothing lost (validated like any row; our
+        # internal "__error__" marker cannot be smuggled in)
+        return {k: v for k, v in block["entry"].items() if not str(k).startswith("__")}
     licenses = _hub_card_licenses(data.license, extra)
     sources = [s for s in (data.source_datasets or []) if s not in ("original", "extended")]
     sources = [re.sub(r"^extended\|", "", s) for s in sources]

@@ -151,3 +151,11 @@ def test_every_starter_entry_exports_a_valid_hub_card_that_imports_back(db, cura
         card = export([e], "hf-card")
         assert metadata_problems(_meta(card)) == [], e.id
         assert Entry.model_validate(hf_card_to_entry(card, fallback_name="x")) == e
+
+
+def test_a_card_block_cannot_smuggle_in_an_internal_marker(db, curator, tmp_path):
+    path = tmp_path / "README.md"
+    path.write_text("---\nglasshouse:\n  entry:\n    name: Sneaky\n    __error__: 5\n---\n\n# x\n",
+                    encoding="utf-8")
+    report = import_file(db, path, actor=curator, fmt="hf-card")
+    assert (report.imported, report.rejected) == (1, [])
