@@ -145,8 +145,8 @@ def croissant_problems(doc: dict[str, Any]) -> list[str]:
     if isinstance(doc.get("url"), str) and not doc["url"].startswith(("http://", "https://")):
         problems.append("url must be a URL")
     for lic in doc.get("license") or []:
-        if not (isinstance(lic, str) and lic.startswith("http")) and not (
-                isinstance(lic, dict) and lic.get("@type") == "sc:CreativeWork" and lic.get("name")):
+        work = isinstance(lic, dict) and lic.get("@type") == "sc:CreativeWork" and lic.get("name")
+        if not (isinstance(lic, str) and lic.startswith("http")) and not work:
             problems.append(f"license {lic!r} must be a URL or an sc:CreativeWork")
     for person in doc.get("creator") or []:
         if not (isinstance(person, dict) and person.get("@type") in ("sc:Person",
