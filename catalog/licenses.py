@@ -33,6 +33,7 @@ CLASS_ORDER: tuple[LicenseClass, ...] = ("commercial", "unspecified", "non-comme
 _RANK = {c: i for i, c in enumerate(CLASS_ORDER)}
 DATA_FILE = Path(__file__).resolve().parent / "license_data.json"
 MAX_TEXT = 2000  # longer licence text belongs in a note or a link, not in the id
+MAX_NAME = 300  # longest text read as a licence name; longer text is kept as written
 UNKNOWN_SPELLINGS = {"", "unknown", "unspecified", "none", "n/a", "na", "?", "not specified",
                      "-", "--", "uknown", "unkown", "unknow", "tbc", "tbd", "not known",
                      "not stated", "unclear", "null", "nan", "license unknown"}
@@ -287,6 +288,8 @@ def _read_known(raw: str) -> tuple[str | None, bool]:
     key = _key(raw)
     if key in UNKNOWN_SPELLINGS:
         return "LicenseRef-Unknown", True
+    if len(key) > MAX_NAME:  # a paragraph, not a name: kept as written (bounded regex time)
+        return None, True
     if re.search(r"\s(AND|OR|WITH)\s", raw):  # an SPDX expression: before any name grammar
         got = _spdx(raw.strip())
         if got:

@@ -150,3 +150,9 @@ def test_an_import_keeps_an_unreadable_licence_and_reports_a_warning(db, curator
         ("sheet-corpus", "licenses")]
     lic = service.get_entry(db, "sheet-corpus").licenses[0]
     assert (lic.spdx, lic.license_class) == ("LicenseRef-Open-licenses-various", "unspecified")
+
+
+@pytest.mark.parametrize("text", ["(" * 1999 + "x", "a " * 999, "cc by " * 330])
+def test_a_paragraph_is_kept_as_written_not_parsed_as_a_name(text):
+    reading = read_license(text)
+    assert not reading.recognised and reading.warning
