@@ -319,18 +319,27 @@ def resolve_ids(db: Database, entries: list[Entry]) -> tuple[list[Entry], list[t
     stored entry with a different name is a conflict (never an overwrite). An entry whose
     derived id is new but whose name is stored under the id the old rule gave it
     (catalog.ids.legacy_slug) keeps that stored id, so a re-import updates the entry instead
-    of creating a second one; links to it inside the import follow."""
+    of creating a second one; links to it follow, inside the import and from it (a parent named
+    in derived_from that is stored under its old id)."""
     if not entries:
         return [], []
     legacy = {e.id: legacy_slug(e.name) for e in entries
               if e.id == make_id(e.name) and legacy_slug(e.name) != e.id}
-    wanted = sorted({e.id for e in entries} | set(legacy.values()))
+    ids = {e.id for e in entries}
+    hashed_parents = {p for e in entries for p in e.derived_from if "--" in p} - ids
+    wanted = sorted(ids | set(legacy.values()) | hashed_parents)
     stored: dict[str, str] = {}
+    renamed: dict[str, str] = {}
     with db.read() as s:
         for i in range(0, len(wanted), 500):
             stored.update(s.execute(select(CatalogEntryRow.id, CatalogEntryRow.name).where(
                 CatalogEntryRow.id.in_(wanted[i:i + 500]))).all())
-    renamed: dict[str, str] = {}
+        dangling = hashed_parents - set(stored)
+        if dangling:  # parents whose names may be stored under ids from the old rule
+            for sid, name in s.execute(select(CatalogEntryRow.id, CatalogEntryRow.name).where(
+                    CatalogEntryRow.id.not_like("%--%"))):
+                if make_id(name) in dangling:
+                    renamed[make_id(name)] = sid
     for e in entries:
         old = legacy.get(e.id)
         if e.id not in stored and old in stored and same_name(stored[old], e.name):

@@ -150,3 +150,11 @@ def test_entries_stored_under_their_old_id_keep_it_on_reimport(db, curator, tmp_
     assert service.count_entries(db) == 2
     assert service.get_entry(db, old).description == "updated"
     assert service.get_entry(db, make_id("Café QA")).derived_from == [old]
+
+
+def test_a_new_child_links_to_a_parent_stored_under_its_old_id(db, curator, tmp_path):
+    service.create_entry(db, {"id": "cafe-corpus", "name": "Café corpus"}, actor=curator)
+    report = import_file(db, _csv(tmp_path, "name,derived_from\nCafé QA,Café corpus\n"),
+                         actor=curator)
+    assert (report.imported, report.rejected) == (1, [])
+    assert service.get_entry(db, make_id("Café QA")).derived_from == ["cafe-corpus"]
