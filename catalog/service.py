@@ -187,6 +187,8 @@ def create_entry(db: Database, data: Entry | dict[str, Any], *, actor: Actor,
                  comment: str = "") -> StoredEntry:
     require(actor, "curator", "adding catalog entries")
     entry = _coerce(data)
+    good, clashes = resolve_ids(db, [entry])  # stored old ids of itself and its parents
+    entry = good[0] if good else clashes[0][0]
     now = utcnow()
     with _writing(db) as s:
         taken = s.get(CatalogEntryRow, entry.id)

@@ -158,3 +158,12 @@ def test_a_new_child_links_to_a_parent_stored_under_its_old_id(db, curator, tmp_
                          actor=curator)
     assert (report.imported, report.rejected) == (1, [])
     assert service.get_entry(db, make_id("Café QA")).derived_from == ["cafe-corpus"]
+
+
+def test_creating_an_entry_stored_under_its_old_id_is_a_conflict_not_a_twin(db, curator):
+    service.create_entry(db, {"id": "cafe-corpus", "name": "Café corpus"}, actor=curator)
+    with pytest.raises(Conflict, match="already exists; edit it instead"):
+        service.create_entry(db, {"name": "Café corpus"}, actor=curator)
+    child = service.create_entry(db, {"name": "Café QA", "derived_from": ["Café corpus"]},
+                                 actor=curator)
+    assert child.entry.derived_from == ["cafe-corpus"] and service.count_entries(db) == 2
