@@ -219,6 +219,23 @@ def _read_cc(key: str) -> str | None:
     return None
 
 
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,;&]|\band\b|\bor\b)\s*")
+
+
+def _grammar(key: str) -> str | None:
+    """A licence named by the CC / GNU / Apache / BSD grammar. Text that lists two different
+    licences ("CC BY-NC 4.0, CC BY-SA 4.0", "BSD 3-Clause or MIT") is not read as one: we never
+    merge two licences into a third or drop one of them."""
+    parts = [p for p in _LIST_SEPARATOR.split(key) if p]
+    if len(parts) > 1:
+        spellings, hub = _data()["spellings"], hub_licenses()
+        named = {spellings.get(p) or hub.get(p) or _read_cc(p) or _read_named_family(p)
+                 or _spdx(p) for p in parts} - {None}
+        if len(named) > 1:
+            return None
+    return _read_cc(key) or _read_named_family(key)
+
+
 _GNU = re.compile(
     r"^(?:gnu\s+)?(?P<kind>general public|gpl|lesser general public|library general public|lgpl|"
     r"affero general public|agpl|free documentation|fdl|gfdl)(?:\s+licen[sc]e)?"
@@ -306,7 +323,7 @@ def _read_known(raw: str) -> tuple[str | None, bool]:
         if got and not (k == inside and got in _WORDING_MATTERS):  # "(see website)"
             return got, whole(k)
     for k in variants:
-        got = _read_cc(k) or _read_named_family(k)
+        got = _grammar(k)
         if got:
             return got, whole(k)
     for k in _variants(key):

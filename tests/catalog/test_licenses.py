@@ -156,3 +156,17 @@ def test_an_import_keeps_an_unreadable_licence_and_reports_a_warning(db, curator
 def test_a_paragraph_is_kept_as_written_not_parsed_as_a_name(text):
     reading = read_license(text)
     assert not reading.recognised and reading.warning
+
+
+@pytest.mark.parametrize("written", ["CC BY-NC 4.0, CC BY-SA 4.0", "BSD 3-Clause or MIT",
+                                     "CC BY-NC-SA 4.0 and CC BY 4.0"])
+def test_two_licences_in_one_text_are_never_merged_into_a_third(written):
+    reading = read_license(written)
+    assert not reading.recognised and reading.warning  # kept as written, for a person to split
+
+
+@pytest.mark.parametrize(("written", "spdx"), [("Apache License, Version 2.0", "Apache-2.0"),
+                                               ("GPL v3 or later", "GPL-3.0-or-later"),
+                                               ("CC BY 4.0, CC BY 4.0", "CC-BY-4.0")])
+def test_a_comma_or_an_or_inside_one_licence_name_is_not_a_list(written, spdx):
+    assert read_license(written).spdx == spdx
