@@ -14,7 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field
 
-from cards.licenses import HUB_LICENSES, conflict, hub_id_for, is_spdx, license_class
+from cards.licenses import HUB_LICENSES, conflict, hub_id_for, is_spdx, license_kind
 from cards.readme import blocks, meaningful, placeholders, split
 from cards.sections import Kind, sections_for
 from cards.spec import GLASSHOUSE_KEY
@@ -245,7 +245,7 @@ def check_text(text: str, *, kind: Kind | None = None) -> CheckResult:
                            src.get("effective_license_class", "unknown"))
             if why:
                 warnings.append(f"licence: {src.get('name', src.get('id'))}: {why}")
-        if licenses and license_class(licenses[0]) == "unknown" and not errors:
+        if licenses and license_kind(licenses[0]) == "unknown" and not errors:
             warnings.append("licence: the model's licence class cannot be determined")
 
     return CheckResult(valid=not errors, completeness=round(earned / total, 3) if total else 0.0,

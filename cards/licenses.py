@@ -15,10 +15,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-LicenseClass = Literal["permissive", "copyleft", "non-commercial", "restricted", "unknown"]
+# What re-using a model or data under a licence involves. Named "kind" on purpose: the
+# catalog's `catalog.licenses.LicenseClass` (commercial / non-commercial / academic-only /
+# unspecified, the Data Provenance Initiative's classes) is a different scale;
+# CATALOG_CLASSES maps it onto this one.
+LicenseKind = Literal["permissive", "copyleft", "non-commercial", "restricted", "unknown"]
 
 # Hub licence id -> class. Ids as the Hub spells them (lower case).
-HUB_LICENSES: dict[str, LicenseClass] = {
+HUB_LICENSES: dict[str, LicenseKind] = {
     **dict.fromkeys((
         "apache-2.0", "mit", "afl-3.0", "artistic-2.0", "bsl-1.0", "bsd", "bsd-2-clause",
         "bsd-3-clause", "bsd-3-clause-clear", "cc", "cc0-1.0", "cc-by-2.0", "cc-by-2.5",
@@ -43,12 +47,12 @@ HUB_LICENSES: dict[str, LicenseClass] = {
 }
 
 # The catalog's classes (catalog area's contract) mapped onto ours.
-CATALOG_CLASSES: dict[str, LicenseClass] = {
+CATALOG_CLASSES: dict[str, LicenseKind] = {
     "commercial": "permissive", "non-commercial": "non-commercial",
     "academic-only": "non-commercial", "unspecified": "unknown",
 }
 
-PLAIN: dict[LicenseClass, str] = {
+PLAIN: dict[LicenseKind, str] = {
     "permissive": "permissive: anyone may use it, also commercially, with attribution",
     "copyleft": "share-alike: derived works must carry the same licence",
     "non-commercial": "non-commercial or research only",
@@ -87,7 +91,7 @@ def hub_id_for(license_id: str) -> str | None:
     return None
 
 
-def license_class(license_id: str | None) -> LicenseClass:
+def license_kind(license_id: str | None) -> LicenseKind:
     """Coarse class of a Hub or SPDX licence id; 'unknown' when we cannot tell."""
     if not license_id:
         return "unknown"
@@ -104,9 +108,9 @@ def license_class(license_id: str | None) -> LicenseClass:
     return "unknown"
 
 
-def conflict(model_license: str | None, data_class: LicenseClass) -> str | None:
+def conflict(model_license: str | None, data_class: LicenseKind) -> str | None:
     """Why a model licence does not fit data of the given class (None when it fits)."""
-    model_class = license_class(model_license)
+    model_class = license_kind(model_license)
     if data_class == "non-commercial" and model_class in ("permissive", "copyleft"):
         return (f"the model licence '{model_license}' allows commercial use, but some training "
                 "data is licensed for non-commercial or research use only")

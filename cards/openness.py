@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
-from cards.licenses import license_class
+from cards.licenses import license_kind
 
 Rating = Literal["open", "restricted", "closed"]
 RATINGS: tuple[Rating, ...] = ("open", "restricted", "closed")
@@ -44,7 +44,7 @@ class Scorecard:
 
 
 def license_rating(license_id: str | None) -> Rating:
-    cls = license_class(license_id)
+    cls = license_kind(license_id)
     if cls in ("permissive", "copyleft"):
         return "open"
     if cls in ("non-commercial", "restricted"):

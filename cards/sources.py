@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from cards.licenses import CATALOG_CLASSES, LicenseClass, license_class
+from cards.licenses import CATALOG_CLASSES, LicenseKind, license_kind
 from glasshouse.db import Database
 from glasshouse.errors import NotFound
 
@@ -17,23 +17,23 @@ class DataSource:
     name: str
     languages: tuple[str, ...]
     licenses: tuple[str, ...]
-    license_class: LicenseClass
-    effective_license_class: LicenseClass
+    license_class: LicenseKind
+    effective_license_class: LicenseKind
     conflicts: tuple[str, ...] = ()
     ancestors: tuple[str, ...] = ()
     hub_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-def _class(value: Any, licenses: tuple[str, ...]) -> LicenseClass:
+def _class(value: Any, licenses: tuple[str, ...]) -> LicenseKind:
     if isinstance(value, str) and value in CATALOG_CLASSES:
-        if value == "commercial" and any(license_class(x) == "copyleft" for x in licenses):
+        if value == "commercial" and any(license_kind(x) == "copyleft" for x in licenses):
             return "copyleft"  # commercial use allowed, but share-alike
         return CATALOG_CLASSES[value]
     if isinstance(value, str) and value in ("permissive", "copyleft", "non-commercial",
                                             "restricted", "unknown"):
         return value  # type: ignore[return-value]
-    classes = {license_class(lic) for lic in licenses}
+    classes = {license_kind(lic) for lic in licenses}
     for worst in ("non-commercial", "restricted", "unknown", "copyleft"):
         if worst in classes:
             return worst  # type: ignore[return-value]

@@ -8,12 +8,12 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from catalog.licenses import LicenseClass
 from glasshouse.api import actor_dependency
 from glasshouse.context import AppContext
 from glasshouse.users import Actor
 
 MAX_PAGE = 100
-LicenseClassName = Literal["commercial", "non-commercial", "academic-only", "unspecified"]
 
 
 class EntryIn(BaseModel):
@@ -48,7 +48,7 @@ def router(ctx: AppContext) -> APIRouter:
         q: str = Query("", max_length=500, description="words to find (all, prefix match)"),
         language: str | None = Query(None, max_length=35),
         region: str | None = Query(None, max_length=8),
-        license_class: LicenseClassName | None = None,
+        license_class: LicenseClass | None = None,
         modality: str | None = Query(None, max_length=20),
         access: Literal["open", "gated", "paid", "unknown"] | None = None,
         limit: int = Query(20, ge=1, le=MAX_PAGE),

@@ -33,6 +33,8 @@ def _import(args: argparse.Namespace) -> int:
                          f"rejected {len(report.rejected)} row(s)\n")
         for r in report.rejected:
             sys.stdout.write(f"  row {r.row}, field '{r.field}': {r.error}\n")
+        for w in report.warnings:
+            sys.stdout.write(f"  warning: {w['id']}, field '{w['field']}': {w['warning']}\n")
     if not report.committed:
         first = report.rejected[0]
         raise BadInput(f"{len(report.rejected)} problem(s), nothing imported (first: "

@@ -49,11 +49,13 @@ class ImportReport:
     rejected: list[Rejected] = field(default_factory=list)
     committed: bool = True
     rows: int = 0
+    # kept but worth a look: {"id", "field", "warning"} (e.g. a licence we could not read)
+    warnings: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"imported": self.imported, "updated": self.updated,
                 "rejected": [r.as_dict() for r in self.rejected], "committed": self.committed,
-                "rows": self.rows}
+                "rows": self.rows, "warnings": self.warnings}
 
 
 @dataclass(frozen=True)
@@ -293,15 +295,12 @@ def hf_card_to_entry(card_text: str, *, fallback_name: str) -> dict[str, Any]:
                        field="metadata") from None
     data = card.data
     extra = data.to_dict()
-    lic = data.license
-    lic_list = lic if isinstance(lic, list) else [lic] if lic else []
-    licenses = []
-    for item in lic_list:
-        if str(item).lower() == "other":
-            name = extra.get("license_name") or "other"
-            licenses.append({"spdx": f"LicenseRef-{name}", "url": extra.get("license_link")})
-        else:
-            licenses.append({"spdx": str(item)})
+    block = extra.get("glasshouse")
+    if isinstance(block, dict) and isinstance(block.get("entry"), dict):
+        # our own export: the entry as it was, nothing lost (validated like any row; our
+        # internal "__error__" marker cannot be smuggled in)
+        return {k: v for k, v in block["entry"].items() if not str(k).startswith("__")}
+    licenses = _hub_card_licenses(data.license, extra)
     sources = [s for s in (data.source_datasets or []) if s not in ("original", "extended")]
     sources = [re.sub(r"^extended\|", "", s) for s in sources]
     body = card.text or ""
@@ -314,12 +313,38 @@ def hf_card_to_entry(card_text: str, *, fallback_name: str) -> dict[str, Any]:
         modality = "audio"
     elif any("image" in t for t in tasks):
         modality = "image"
+    details = extra.get("language_details")
+    languages = (details if isinstance(details, list) else [details]) if details else (
+        data.language or [])
     return {"name": data.pretty_name or fallback_name, "description": desc[:2000],
-            "languages": data.language or [], "licenses": licenses, "tasks": tasks,
+            "languages": languages, "licenses": licenses, "tasks": tasks,
             "derived_from": sources, "modality": modality,
             "homepage": extra.get("homepage") or None,
             "citation": bib.group(1) if bib else "",
             "size": {"value": None, "unit": ", ".join(data.size_categories or []) or None}}
+
+
+def _hub_card_licenses(lic: Any, extra: dict[str, Any]) -> list[dict[str, Any]]:
+    """The card's `license` (Hub ids, or `other` with license_name/license_link) -> licences.
+    A license_name is read as a licence name first ("ldc-user-agreement" is the LDC agreement,
+    class academic-only), else kept as LicenseRef-<name>; names joined by '--' are several."""
+    from catalog.licenses import hub_licenses, read_license
+
+    lic_list = lic if isinstance(lic, list) else [lic] if lic else []
+    out: list[dict[str, Any]] = []
+    for item in lic_list:
+        item = str(item)
+        if item.lower() != "other":
+            out.append({"spdx": hub_licenses().get(item.lower(), item)})
+            continue
+        link = extra.get("license_link")
+        url = link if isinstance(link, str) and link.startswith(("http://", "https://")) else None
+        for name in str(extra.get("license_name") or "custom").split("--"):
+            reading = read_license(name.replace("-", " "))
+            ref = reading.spdx if reading.recognised and reading.spdx not in (
+                "LicenseRef-Custom", "LicenseRef-Unknown") else f"LicenseRef-{name}"
+            out.append({"spdx": ref, "url": url})
+    return out
 
 
 def read_hf_card(path: Path) -> list[RawRow]:
@@ -383,10 +408,22 @@ def validate_rows(rows: list[RawRow], importer: Importer) -> tuple[list[Entry], 
     return good, rejected
 
 
+def _clash_rows(rows: list[RawRow], clashes: list[tuple[Entry, str]]) -> list[Rejected]:
+    """The row number of each id conflict (rows validated again: conflicts are rare)."""
+    message = {e.id: msg for e, msg in clashes}
+    out = []
+    for row, raw in rows:
+        entry = None if "__error__" in raw else validate_entry(raw)[0]
+        if entry is not None and entry.id in message:
+            out.append(Rejected(row, "id", message.pop(entry.id)))
+    out += [Rejected(0, "id", msg) for msg in message.values()]
+    return out
+
+
 def import_file(db: Database, path: str | Path, *, actor: Actor, fmt: str | None = None,
                 partial: bool = False) -> ImportReport:
     """Import a file. All or nothing unless `partial`; every rejected row is reported."""
-    from catalog.service import upsert_many
+    from catalog.service import resolve_ids, upsert_many
 
     path = Path(path)
     if not path.is_file():
@@ -398,10 +435,17 @@ def import_file(db: Database, path: str | Path, *, actor: Actor, fmt: str | None
     importer = REGISTRY[fmt]
     rows = importer.read(path)
     good, rejected = validate_rows(rows, importer)
+    good, clashes = resolve_ids(db, good)
+    if clashes:  # ids taken by entries with other names: reported, never overwritten
+        rejected = sorted(rejected + _clash_rows(rows, clashes), key=lambda r: r.row)
+    warnings = [{"id": e.id, "field": "licenses", "warning": lic.note}
+                for e in good for lic in e.licenses
+                if lic.note and lic.note.startswith("licence not recognised")]
     if rejected and not partial:
-        return ImportReport(0, 0, rejected, committed=False, rows=len(rows))
+        return ImportReport(0, 0, rejected, committed=False, rows=len(rows), warnings=warnings)
     try:
         created, updated = upsert_many(db, good, actor=actor, comment=f"import {path.name}")
     except BadInput as exc:
         raise BadInput(exc.reason, file=path.name, row=exc.row, field=exc.field) from None
-    return ImportReport(created, updated, rejected, committed=True, rows=len(rows))
+    return ImportReport(created, updated, rejected, committed=True, rows=len(rows),
+                        warnings=warnings)

@@ -7,14 +7,14 @@ entry that exists is already clean. Errors carry the field name (pydantic `loc`)
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from catalog.ids import make_id
 from catalog.languages import normalise_language
-from catalog.licenses import LicenseClass, license_facts, most_restrictive, normalise_license
+from catalog.licenses import LicenseClass, license_facts, most_restrictive, read_license
 from glasshouse.errors import BadInput
 
 Access = Literal["open", "gated", "paid", "unknown"]
@@ -38,9 +38,8 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def slugify(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:100]
-    return slug or "entry"
+    """The id for a name (catalog.ids.make_id: any script, distinct names get distinct ids)."""
+    return make_id(name)
 
 
 class License(BaseModel):
@@ -52,6 +51,7 @@ class License(BaseModel):
     license_class: LicenseClass | None = None
     attribution: bool | None = None
     share_alike: bool | None = None
+    version_unknown: bool | None = None  # a family without its version ("CC BY"): never guessed
     verified_by: str | None = None
     note: str | None = None
 
@@ -73,10 +73,13 @@ class License(BaseModel):
 
 @lru_cache(maxsize=8192)
 def _filled(text: str) -> tuple[tuple[str, Any], ...]:
-    spdx = normalise_license(text)
-    facts = license_facts(spdx)
-    return (("spdx", spdx), ("url", facts.url), ("license_class", facts.license_class),
-            ("attribution", facts.attribution), ("share_alike", facts.share_alike))
+    """The licence facts for a written licence; text we cannot read is kept as
+    `LicenseRef-<text>` (class unspecified) and the warning goes into the note."""
+    reading = read_license(text)
+    facts = license_facts(reading.spdx)
+    return (("spdx", reading.spdx), ("url", facts.url), ("license_class", facts.license_class),
+            ("attribution", facts.attribution), ("share_alike", facts.share_alike),
+            ("version_unknown", facts.version_unknown), ("note", reading.warning or reading.note))
 
 
 class Size(BaseModel):

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from catalog.families import family_of
+from catalog.ids import legacy_slug, make_id, same_name
 from catalog.languages import base_language, language_info
 from catalog.schema import Entry, parse_entry
 from catalog.fulltext import IndexRow, index_rows, tags_text, unindex
@@ -30,7 +31,7 @@ from glasshouse.users import Actor, require
 __all__ = ["StoredEntry", "HistoryItem", "Proposal", "create_entry", "update_entry",
            "delete_entry", "get_entry", "get_stored", "list_entries", "history", "revert",
            "propose", "comment", "approve", "reject", "proposals", "upsert_many", "search",
-           "SearchResult", "count_entries", "language_coverage", "language_map"]
+           "SearchResult", "count_entries", "language_coverage", "language_map", "resolve_ids"]
 
 
 @dataclass(frozen=True)
@@ -186,10 +187,13 @@ def create_entry(db: Database, data: Entry | dict[str, Any], *, actor: Actor,
                  comment: str = "") -> StoredEntry:
     require(actor, "curator", "adding catalog entries")
     entry = _coerce(data)
+    good, clashes = resolve_ids(db, [entry])  # stored old ids of itself and its parents
+    entry = good[0] if good else clashes[0][0]
     now = utcnow()
     with _writing(db) as s:
-        if s.get(CatalogEntryRow, entry.id) is not None:
-            raise Conflict(f"an entry with id '{entry.id}' already exists; edit it instead")
+        taken = s.get(CatalogEntryRow, entry.id)
+        if taken is not None:
+            raise Conflict(_taken_message(entry, taken.name))
         _check_no_cycle(s, entry)
         s.add(CatalogEntryRow(id=entry.id, version=1, created_by=actor.username, created_at=now,
                               updated_by=actor.username, updated_at=now, **_projection(entry)))
@@ -303,10 +307,64 @@ def revert(db: Database, entry_id: str, to_version: int, *, expected_version: in
                              comment or f"reverted to version {to_version}")
 
 
+def _taken_message(entry: Entry, stored_name: str) -> str:
+    if same_name(entry.name, stored_name):
+        return f"an entry with id '{entry.id}' already exists; edit it instead"
+    return (f"id '{entry.id}' already belongs to '{stored_name}', a different name than "
+            f"'{entry.name}'; give this entry its own id (nothing was overwritten)")
+
+
+def resolve_ids(db: Database, entries: list[Entry]) -> tuple[list[Entry], list[tuple[Entry, str]]]:
+    """Check the ids of entries about to be imported against the stored ones.
+
+    Returns (entries to write, [(entry, conflict message)]). An entry whose id belongs to a
+    stored entry with a different name is a conflict (never an overwrite). An entry whose
+    derived id is new but whose name is stored under the id the old rule gave it
+    (catalog.ids.legacy_slug) keeps that stored id, so a re-import updates the entry instead
+    of creating a second one; links to it follow, inside the import and from it (a parent named
+    in derived_from that is stored under its old id)."""
+    if not entries:
+        return [], []
+    legacy = {e.id: legacy_slug(e.name) for e in entries
+              if e.id == make_id(e.name) and legacy_slug(e.name) != e.id}
+    ids = {e.id for e in entries}
+    hashed_parents = {p for e in entries for p in e.derived_from if "--" in p} - ids
+    wanted = sorted(ids | set(legacy.values()) | hashed_parents)
+    stored: dict[str, str] = {}
+    renamed: dict[str, str] = {}
+    with db.read() as s:
+        for i in range(0, len(wanted), 500):
+            stored.update(s.execute(select(CatalogEntryRow.id, CatalogEntryRow.name).where(
+                CatalogEntryRow.id.in_(wanted[i:i + 500]))).all())
+        dangling = hashed_parents - set(stored)
+        if dangling:  # parents whose names may be stored under ids from the old rule
+            for sid, name in s.execute(select(CatalogEntryRow.id, CatalogEntryRow.name).where(
+                    CatalogEntryRow.id.not_like("%--%"))):
+                if make_id(name) in dangling:
+                    renamed[make_id(name)] = sid
+    for e in entries:
+        old = legacy.get(e.id)
+        if e.id not in stored and old in stored and same_name(stored[old], e.name):
+            renamed[e.id] = old
+    good: list[Entry] = []
+    conflicts: list[tuple[Entry, str]] = []
+    for e in entries:
+        if e.id in renamed or any(p in renamed for p in e.derived_from):
+            e = e.model_copy(update={
+                "id": renamed.get(e.id, e.id),
+                "derived_from": [renamed.get(p, p) for p in e.derived_from]})
+        if e.id in stored and not same_name(stored[e.id], e.name):
+            conflicts.append((e, _taken_message(e, stored[e.id])))
+        else:
+            good.append(e)
+    return good, conflicts
+
+
 def upsert_many(db: Database, entries: list[Entry], *, actor: Actor,
                 comment: str = "import") -> tuple[int, int]:
     """Insert new entries and update existing ones in ONE transaction (all or nothing).
-    Returns (created, updated)."""
+    Returns (created, updated). An id already used by an entry with a different name is a
+    Conflict (nothing is written); importers report those rows first (`resolve_ids`)."""
     require(actor, "curator", "importing catalog entries")
     if not entries:
         return 0, 0
@@ -325,6 +383,9 @@ def upsert_many(db: Database, entries: list[Entry], *, actor: Actor,
                     CatalogEntryRow.id.in_(keys[i:i + 500])).order_by(CatalogEntryRow.id)
                     .with_for_update()):
                 existing[row.id] = row
+        for k, row in existing.items():
+            if not same_name(row.name, by_id[k].name):
+                raise Conflict(_taken_message(by_id[k], row.name))
         new = [e for k, e in by_id.items() if k not in existing]
         old = [e for k, e in by_id.items() if k in existing]
         history_rows = []

@@ -80,8 +80,14 @@ def validation_report(data: dict[str, Any]) -> tuple[bool, str]:
     e = Entry.model_validate(data)
     langs = ", ".join(e.languages) or "none yet"
     lics = ", ".join(f"{lic.spdx} ({lic.license_class})" for lic in e.licenses) or "none yet"
+    warnings = [f"- **{FIELD_LABELS.get('licenses', 'Licences')}**: {lic.note}"
+                for lic in e.licenses if lic.note and lic.note.startswith("licence not recognised")]
+    warnings += [f"- **{FIELD_LABELS.get('licenses', 'Licences')}**: `{lic.spdx}` names no "
+                 "version; it is kept without one (add the version if you know it)"
+                 for lic in e.licenses if lic.version_unknown]
+    note = ("\n\n**Check:**\n" + "\n".join(warnings)) if warnings else ""
     return True, (f"Looks good. It will be saved as **{e.id}** with languages **{langs}** and "
-                  f"licences **{lics}** (class: {e.license_class}).")
+                  f"licences **{lics}** (class: {e.license_class}).{note}")
 
 
 def entry_markdown(entry: Entry, version: int, updated_by: str, lineage: dict[str, Any]) -> str:

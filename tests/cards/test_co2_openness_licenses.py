@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from cards.co2 import GRID_INTENSITY, HARDWARE_WATTS, Co2Input, estimate
-from cards.licenses import HUB_LICENSES, hub_id_for, is_spdx, license_class
+from cards.licenses import HUB_LICENSES, hub_id_for, is_spdx, license_kind
 from cards.openness import score
 from glasshouse.errors import BadInput
 
@@ -78,7 +78,7 @@ def test_openness_rejects_unknown_ratings():
     ("llama3", "restricted"), ("LicenseRef-ELRA-END-USER", "unknown"), (None, "unknown"),
 ])
 def test_licence_classes(lic, cls):
-    assert license_class(lic) == cls
+    assert license_kind(lic) == cls
 
 
 def test_hub_ids_and_spdx_are_recognised():

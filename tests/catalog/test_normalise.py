@@ -58,9 +58,16 @@ def test_licence_names_map_to_spdx_and_class(written, spdx, cls, share_alike) ->
     assert (got, facts.license_class, facts.share_alike) == (spdx, cls, share_alike)
 
 
-@pytest.mark.parametrize("bad", ["Whatever v9", "CC BY-XY 4.0", "LicenseRef-"])
-def test_unmappable_licences_are_rejected(bad: str) -> None:
-    with pytest.raises(BadInput, match="licen"):
+@pytest.mark.parametrize(("written", "kept"), [("Whatever v9", "LicenseRef-Whatever-v9"),
+                                              ("CC BY-XY 4.0", "LicenseRef-CC-BY-XY-4.0")])
+def test_unreadable_licences_are_kept_as_text_with_class_unspecified(written, kept) -> None:
+    assert normalise_license(written) == kept
+    assert license_facts(kept).license_class == "unspecified"
+
+
+@pytest.mark.parametrize("bad", ["LicenseRef-", "x" * 2001])
+def test_only_an_empty_licenseref_or_a_whole_text_is_refused(bad: str) -> None:
+    with pytest.raises(BadInput, match="licen|LicenseRef"):
         normalise_license(bad)
 
 
@@ -83,7 +90,7 @@ def test_entry_normalises_every_field_and_derives_its_class() -> None:
 
 
 def test_entry_errors_name_every_bad_field() -> None:
-    errors = dict(entry_errors({"name": "x", "languages": ["Blorb"], "licenses": ["Nope 1"],
+    errors = dict(entry_errors({"name": "x", "languages": ["Blorb"], "licenses": ["LicenseRef-"],
                                 "access": "sometimes", "homepage": "ftp://x"}))
     assert set(errors) == {"languages", "licenses", "access", "homepage"}
     assert "Blorb" in errors["languages"]

@@ -13,7 +13,9 @@ from catalog.lineage import lineage
      "arz"),
     ({"name": "Masri", "languages": "Blorbish"}, False, "**Languages**"),
     ({"name": "", "languages": "sw"}, False, "**Name**"),
-    ({"name": "X", "licenses": "Some Licence 9"}, False, "**Licences**"),
+    # kept (class unspecified) but flagged next to the field, never silently accepted
+    ({"name": "X", "licenses": "Some Licence 9"}, True, "**Licences**: licence not recognised"),
+    ({"name": "X", "licenses": "CC BY"}, True, "names no version"),
     ({"name": "X", "homepage": "example.org"}, False, "**Homepage**"),
 ])
 def test_form_validation_messages_name_the_field(form, ok, needle):
