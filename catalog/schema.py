@@ -11,7 +11,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, JsonValue, ValidationError, field_validator,
+                      model_validator)
 
 from catalog.languages import normalise_language
 from catalog.licenses import LicenseClass, license_facts, most_restrictive, normalise_license
@@ -93,6 +94,25 @@ class Risks(BaseModel):
     sensitive_notes: str = ""
 
 
+class Subset(BaseModel):
+    """A part of a resource in one language variety (Masader's per-dialect subsets), with its
+    own volume. `label` keeps the source's own dialect label."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str = ""
+    language: str
+    label: str = ""
+    size: Size = Field(default_factory=Size)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _lang(cls, value: Any) -> Any:
+        try:
+            return normalise_language(str(value or ""))
+        except BadInput as exc:
+            raise ValueError(exc.reason) from None
+
+
 class Entry(BaseModel):
     """A language resource. `id` is stable (defaults to a slug of the name)."""
 
@@ -118,6 +138,10 @@ class Entry(BaseModel):
     citation: str = ""
     year: int | None = Field(default=None, ge=1900, le=2100)
     validation: dict[str, SectionStatus] = Field(default_factory=dict)
+    subsets: list[Subset] = Field(default_factory=list)
+    # source fields with no Entry field of their own, kept as typed JSON values under
+    # "<source>:<field path>" (e.g. "masader:Venue Type", "bigscience:availability.pii...")
+    extra: dict[str, JsonValue] = Field(default_factory=dict)
 
     @field_validator("languages", mode="before")
     @classmethod
