@@ -79,7 +79,8 @@ def _search(args: argparse.Namespace) -> int:
     from catalog.service import search
 
     db, _ = _context()
-    res = search(db, args.query, language=args.language, license_class=args.license_class,
+    res = search(db, args.query, language=args.language, region=args.region,
+                 license_class=args.license_class,
                  modality=args.modality, access=args.access, family=args.family,
                  limit=args.limit)
     if args.json:
@@ -143,7 +144,10 @@ def register(sub: Any) -> None:
     p.add_argument("--id", help="export one entry (needed for hf-card)")
     p = command(csub, "search", "search the catalog", _search)
     p.add_argument("query", nargs="?", default="")
-    p.add_argument("--language")
+    p.add_argument("--language", help="a language, dialect or tag: 'ar' finds every Arabic "
+                   "variety; 'ar-EG' and 'arz' find each other")
+    p.add_argument("--region", help="a country or UN M49 region ('EG', '015', 'Northern "
+                   "Africa'): finds the entries of every country in it")
     p.add_argument("--license-class", choices=LICENSE_CLASSES)
     p.add_argument("--modality")
     p.add_argument("--access", choices=("open", "gated", "paid", "unknown"))

@@ -526,15 +526,18 @@ def _sniff_hf_card(path: Path, head: str) -> bool:
 
 register(Importer(
     "bigscience", (), "BigScience catalogue entries (one file, a JSON list, or a folder)",
-    '{"uid": "le_monde", "type": "primary", "description": {"name": "Le Monde", ...}, '
-    '"languages": {"language_names": ["French"], "language_locations": ["France"]}, '
-    '"availability": {"licensing": {"license_list": ["other: Other license"]}, '
-    '"pii": {"has_pii": "Yes", ...}}, ...}',
+    '{"uid": "le_monde_newspaper", "type": "primary", "description": {"name": "Le Monde '
+    'Newspaper", "homepage": "https://www.lemonde.fr/", "validated": true}, "languages": '
+    '{"language_names": ["French"], "language_locations": ["France"], "validated": false}, '
+    '"availability": {"licensing": {"license_list": ["other: Other license"], "license_text": '
+    '"All rights reserved."}, "pii": {"has_pii": "Yes", "generic_pii_likely": "very likely", '
+    '"generic_pii_list": ["names"]}, "validated": false}}',
     read_bigscience, _sniff_bigscience, BIGSCIENCE_FIELDS, folders=True))
 register(Importer(
     "masader", (), "Masader catalogue JSON (Arabic NLP datasets)",
-    '[{"Name": "ArSAS", "Dialect": "mixed", "Dialect Subsets": [{"Name": "Egyptian", '
-    '"Dialect": "Egypt", "Volume": 3018, "Unit": "sentences"}], "License": "CC BY 4.0", ...}]',
+    '[{"Name": "Tiny dialect corpus", "Dialect": "mixed", "Dialect Subsets": [{"Name": '
+    '"Egyptian", "Dialect": "Egypt", "Volume": 3018.0, "Unit": "sentences"}], "License": '
+    '"CC BY 4.0", "Language": "ar", "Volume": 3018.0, "Unit": "sentences", "Script": "Arab"}]',
     read_masader, _sniff_masader, MASADER_FIELDS))
 register(Importer(
     "jsonl", (".jsonl", ".ndjson"), "one JSON entry per line",

@@ -219,10 +219,11 @@ def region_countries(region: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def regions_containing(region: str) -> frozenset[str]:
-    """The M49 regions that contain a country or region (EG -> 015, 002, 001)."""
-    return frozenset(r for r in _cldr()[0] if r != region.upper()
-                     and region_countries(region) <= region_countries(r))
+def region_parts(region: str) -> frozenset[str]:
+    """A region, the M49 regions inside it and their countries ('151' -> 151, RU, PL, ...)."""
+    inside = region_countries(region)
+    return frozenset({region.upper(), *inside,
+                      *(r for r in _cldr()[0] if region_countries(r) <= inside)})
 
 
 def dialect_countries(code: str) -> tuple[str, ...]:
@@ -240,6 +241,8 @@ def places(tag: str) -> frozenset[str] | None:
     """The countries a tag is about: its region's countries, a dialect's countries, or None
     for a tag with no place (ar, arb, en)."""
     info = language_info(tag)
+    if info.territory == "001":  # 'ar-001' is CLDR's Modern Standard Arabic, not a place
+        return None
     if info.territory:
         return region_countries(info.territory)
     countries = dialect_countries(info.language)
