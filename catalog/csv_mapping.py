@@ -29,7 +29,7 @@ CSV_COLUMNS = ("id", "name", "description", "homepage", "host", "custodians", "c
                "license_notes", "verified_by",
                "contains_pii", "pii_notes", "sensitive_data", "sensitive_notes",
                "quality_notes", "derived_from", "citation", "year", "validation",
-               "subsets", "extra")
+               "subsets", "extra_fields")
 
 # target field -> what it means (for the UI's mapping step and --map's error message)
 TARGETS: dict[str, str] = {
@@ -40,6 +40,7 @@ TARGETS: dict[str, str] = {
     "release": "release or issue date (a year is kept as the year)",
     "volume": "size as written (e.g. '194797 articles')",
     "format": "format or modality as written (text, spoken, images...)",
+    "extra_fields": "extra fields as a JSON object (Glasshouse's own export)",
     "extra": "keep as an extra field",
     "ignore": "leave out (reported)",
 }
@@ -55,7 +56,7 @@ SYNONYMS: dict[str, str] = {
     "spdx": "licenses",
     "language": "languages", "lang": "languages", "langs": "languages",
     "language code": "languages", "language codes": "languages", "bcp47": "languages",
-    "glottocodes": "glottocode", "glottolog": "glottocode", "glottolog code": "glottocode",
+    "glottocode": "glottocode", "glottocodes": "glottocode", "glottolog": "glottocode", "glottolog code": "glottocode",
     "dialect": "dialect", "dialects": "dialect", "dialect/accent": "dialect",
     "accent": "dialect", "variety": "dialect", "region": "dialect", "country": "dialect",
     "owner": "custodians", "custodian": "custodians", "provider": "custodians",
@@ -234,6 +235,12 @@ def split_languages(cell: str) -> tuple[list[str], bool]:
             out.append("mul")
             changed = changed or low != "mul"
             continue
+        try:  # as written first: "Spanish (Argentina)" keeps its region
+            normalise_language(piece)
+            out.append(piece)
+            continue
+        except BadInput:
+            pass
         inner = re.search(r"\(([^()]*)\)", piece)
         bare = re.sub(r"\([^()]*\)", " ", piece)
         bare = re.sub(r"\s+", " ", _QUALIFIERS.sub(" ", bare)).strip()
@@ -265,14 +272,16 @@ def apply_plan(plan: ColumnPlan, rec: dict[str, str]) -> dict[str, Any]:
     for col in plan.unmapped:
         if rec.get(col):
             extra[f"csv:{col}"] = rec[col]
-    if cell("extra"):
+    if cell("extra_fields"):
         try:
-            got = json.loads(cell("extra"))
-            if isinstance(got, dict):
-                extra.update(got)
+            got = json.loads(cell("extra_fields"))
         except json.JSONDecodeError:
-            warnings.append(("extra", "not a JSON object; kept as text"))
-            extra["csv:extra"] = cell("extra")
+            got = None
+        if isinstance(got, dict):
+            extra.update(got)
+        else:
+            warnings.append(("extra_fields", "not a JSON object; kept as text"))
+            extra["csv:extra_fields"] = cell("extra_fields")
     out = _own_fields(rec, cell)
     fields = {t: cols[0] for t, cols in by_target.items()}
 

@@ -11,8 +11,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, JsonValue, ValidationError, field_validator,
-                      model_validator)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from catalog.languages import normalise_language
 from catalog.licenses import LicenseClass, license_facts, most_restrictive, normalise_license
@@ -139,9 +138,23 @@ class Entry(BaseModel):
     year: int | None = Field(default=None, ge=1900, le=2100)
     validation: dict[str, SectionStatus] = Field(default_factory=dict)
     subsets: list[Subset] = Field(default_factory=list)
-    # source fields with no Entry field of their own, kept as typed JSON values under
-    # "<source>:<field path>" (e.g. "masader:Venue Type", "bigscience:availability.pii...")
-    extra: dict[str, JsonValue] = Field(default_factory=dict)
+    # source fields with no Entry field of their own, kept as JSON values (text, numbers,
+    # booleans, lists, objects) under "<source>:<field path>" (e.g. "masader:Venue Type",
+    # "bigscience:availability.pii.generic_pii_list"), exactly as the source wrote them
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("extra")
+    @classmethod
+    def _extra(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """JSON values only (checked here rather than typed as JsonValue, whose strings the
+        model's whitespace stripping would change)."""
+        import json
+
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"extra fields must be JSON values ({exc})") from None
+        return value
 
     @field_validator("languages", mode="before")
     @classmethod
