@@ -722,3 +722,36 @@ def import_file(db: Database, path: str | Path, *, actor: Actor, fmt: str | None
     return ImportReport(created, updated, rejected, committed=True, rows=len(rows),
                         warnings=warnings)
 
+
+
+def preview_columns(path: str | Path, *, fmt: str | None = None,
+                    mapping: dict[str, str] | None = None, examples: int = 50
+                    ) -> dict[str, Any]:
+    """Before importing: the format, and for CSV which column fills which field (synonyms and
+    `mapping`), with an example value per column, so that a curator can map the rest.
+    {"format", "rows", "columns": [{"column", "field", "example"}], "fields": [...]}"""
+    path = Path(path)
+    if not path.exists():
+        raise BadInput("not found", file=str(path))
+    fmt = fmt or guess_format(path)
+    if fmt != "csv":
+        return {"format": fmt, "rows": None, "columns": [], "fields": list(TARGETS)}
+    header, records = read_table(_text(path), file=path.name)
+    plan = plan_columns(header, dict(mapping or {}), file=path.name, check=False)
+    columns = []
+    for col in plan.header:
+        example = next((rec[col] for _i, rec in records[:examples]
+                        if rec is not None and rec.get(col)), "")
+        field_ = plan.mapped.get(col) or ("ignore" if col in plan.ignored else "extra")
+        columns.append({"column": col, "field": field_, "example": example[:120]})
+    return {"format": fmt, "rows": len(records), "columns": columns, "fields": list(TARGETS)}
+
+
+def mapping_from_table(rows: list[list[Any]] | None) -> dict[str, str]:
+    """The import preview table as edited by a curator ([column, field, example] rows) -> the
+    mapping for `import_file`; blank fields are left to the automatic synonyms."""
+    out: dict[str, str] = {}
+    for row in rows or []:
+        if len(row) >= 2 and str(row[0] or "").strip() and str(row[1] or "").strip():
+            out[str(row[0]).strip()] = str(row[1]).strip()
+    return out
