@@ -16,7 +16,6 @@ JSONL counts lines from 1.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Callable

@@ -144,7 +144,7 @@ def build(ctx: AppContext) -> None:
         # --- import / export --------------------------------------------------------------
         with gr.Tab("Import / export", id="cat-io"):
             with gr.Row():
-                up = gr.File(label="File to import", type="filepath",
+                up = gr.File(label="File to import", type="filepath", elem_id="cat-upload",
                              file_types=[".csv", ".json", ".jsonl", ".md", ".yaml"])
                 with gr.Column():
                     up_fmt = gr.Dropdown(["guess", "csv", "json", "jsonl", "masader",
@@ -154,8 +154,8 @@ def build(ctx: AppContext) -> None:
                     partial = gr.Checkbox(label="Keep the good rows if some are bad")
                     imp_btn = gr.Button("Import", variant="primary")
                     seed_btn = gr.Button("Load the starter set (48 real resources)")
-            map_md = gr.Markdown(elem_id="cat-map-md")
-            map_df = gr.Dataframe(headers=["column", "fills field", "example"],
+            cols_md = gr.Markdown(elem_id="cat-map-md")
+            cols_df = gr.Dataframe(headers=["column", "fills field", "example"],
                                   datatype=["str", "str", "str"], interactive=True,
                                   visible=False, type="array", elem_id="cat-map",
                                   label="Columns of your file: type the field each column "
@@ -461,9 +461,9 @@ def build(ctx: AppContext) -> None:
     reject_btn.click(_decide(service.reject, "rejected"), [pid, note], [proposal_md, queue])
     cov_btn.click(do_coverage, None, [cov_plot, cov_md, map_plot, map_md],
                   show_progress_on=[cov_md])
-    up.change(do_preview, [up, up_fmt], [map_md, map_df], show_progress_on=[map_md])
-    up_fmt.change(do_preview, [up, up_fmt], [map_md, map_df], show_progress_on=[map_md])
-    imp_btn.click(do_import, [up, up_fmt, partial, map_df], [imp_md, rejected],
+    up.change(do_preview, [up, up_fmt], [cols_md, cols_df], show_progress_on=[cols_md])
+    up_fmt.change(do_preview, [up, up_fmt], [cols_md, cols_df], show_progress_on=[cols_md])
+    imp_btn.click(do_import, [up, up_fmt, partial, cols_df], [imp_md, rejected],
                   show_progress_on=[imp_md])
     seed_btn.click(do_seed, None, [imp_md, rejected], show_progress_on=[imp_md])
     exp_btn.click(do_export, [exp_fmt], exp_file)
