@@ -98,6 +98,10 @@ def entry_markdown(entry: Entry, version: int, updated_by: str, lineage: dict[st
     status = ", ".join(f"{k}: {v}" for k, v in entry.validation.items()) or "nothing checked yet"
     conflicts = "\n".join(f"- ⚠️ {c['message']}" for c in lineage["conflicts"]) \
         or "- none found"
+    pii = "".join(part for part in (
+        entry.risks.pii_notes and f" — {entry.risks.pii_notes}",
+        entry.risks.sensitive_notes and f" · **Sensitive data:** {entry.risks.sensitive_notes}")
+        if part)
     return (
         f"### {entry.name}\n`{entry.id}` · version {version} · last saved by {updated_by}\n\n"
         f"{entry.description or '*No description yet.*'}\n\n"
@@ -109,8 +113,32 @@ def entry_markdown(entry: Entry, version: int, updated_by: str, lineage: dict[st
         f"**Effective licence class, counting everything it was built from:** "
         f"**{lineage['effective_license_class']}** "
         f"({len(lineage['ancestors'])} source(s) traced)\n\n**Licence conflicts:**\n{conflicts}\n\n"
-        f"**Personal data:** {entry.risks.contains_pii} · **Checked sections:** {status}\n\n"
+        f"**Personal data:** {entry.risks.contains_pii}{pii}"
+        f" · **Checked sections:** {status}\n\n"
+        f"{_subsets_markdown(entry)}{_extra_markdown(entry)}"
         "*The licence class is a reading aid, not legal advice: check the licence text.*")
+
+
+def _subsets_markdown(entry: Entry) -> str:
+    if not entry.subsets:
+        return ""
+    rows = "\n".join(f"- {s.name or s.label} (`{s.language}`"
+                     f"{f', labelled {s.label}' if s.label and s.label != s.name else ''})"
+                     + (f": {plain_value(s.size.model_dump())}" if s.size.value is not None
+                        else "")
+                     for s in entry.subsets)
+    return f"**Per-dialect subsets:**\n{rows}\n\n"
+
+
+def _extra_markdown(entry: Entry, limit: int = 300) -> str:
+    """The source's fields that have no field of their own here (kept from the import)."""
+    if not entry.extra:
+        return ""
+    rows = []
+    for key, value in entry.extra.items():
+        text = plain_value(value).replace("\n", " ")
+        rows.append(f"- *{key}*: {text[:limit] + '…' if len(text) > limit else text}")
+    return "**Other fields from the source:**\n" + "\n".join(rows) + "\n\n"
 
 
 def lineage_figure(lineage: dict[str, Any]) -> Any:
