@@ -119,7 +119,7 @@ def bench_import(rows: list[dict], baseline_n: int, url: str | None) -> dict:
 def _queries(rng: random.Random, n: int, pick) -> list[dict]:
     return [{"query": " ".join(pick() for _ in range(rng.choice([1, 2]))),
              "license_class": rng.choice([None, "commercial", "non-commercial"]),
-             "language": rng.choice([None, "ar", "sw", "es-AR"]),
+             "language": rng.choice([None, "ar", "sw", "es-AR", "ar-EG", "apc"]),
              "modality": rng.choice([None, "text", "audio"])} for _ in range(n)]
 
 

@@ -21,25 +21,34 @@ def _context() -> tuple[Any, Any]:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from catalog.csv_mapping import parse_map_option
     from catalog.importers import import_file
     from glasshouse.errors import BadInput
 
+    mapping = parse_map_option(args.map)
     db, actor = _context()
-    report = import_file(db, args.file, actor=actor, fmt=args.format, partial=args.partial)
+    report = import_file(db, args.file, actor=actor, fmt=args.format, partial=args.partial,
+                         mapping=mapping)
     if args.json:
         emit_json(report.as_dict())
     else:
         sys.stdout.write(f"imported {report.imported}, updated {report.updated}, "
-                         f"rejected {len(report.rejected)} row(s)\n")
+                         f"rejected {len(report.rejected)} row(s), "
+                         f"{len(report.warnings)} warning(s)\n")
         for r in report.rejected:
             sys.stdout.write(f"  row {r.row}, field '{r.field}': {r.error}\n")
         for w in report.warnings:
-            sys.stdout.write(f"  warning: {w['id']}, field '{w['field']}': {w['warning']}\n")
+            sys.stdout.write(f"  warning: row {w.row}, field '{w.field}': {w.error}\n")
     if not report.committed:
         first = report.rejected[0]
         raise BadInput(f"{len(report.rejected)} problem(s), nothing imported (first: "
                        f"{first.error}); fix them or use --partial", file=args.file,
                        row=first.row, field=first.field)
+    if args.partial and report.rows and report.imported + report.updated == 0:
+        first = report.rejected[0] if report.rejected else None
+        raise BadInput(f"nothing imported: all {report.rows} row(s) were rejected"
+                       + (f" (first: row {first.row}, field '{first.field}': {first.error})"
+                          if first else ""), file=args.file)
     return 0
 
 
@@ -51,6 +60,11 @@ def _export(args: argparse.Namespace) -> int:
 
     db, _ = _context()
     entries = [get_entry(db, args.id)] if args.id else list_entries(db)
+    if args.out and not Path(args.out).parent.is_dir():
+        from glasshouse.errors import BadInput
+
+        raise BadInput(f"folder '{Path(args.out).parent}' does not exist; create it first",
+                       file=args.out, field="out")
     text = export(entries, args.format)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
@@ -65,7 +79,8 @@ def _search(args: argparse.Namespace) -> int:
     from catalog.service import search
 
     db, _ = _context()
-    res = search(db, args.query, language=args.language, license_class=args.license_class,
+    res = search(db, args.query, language=args.language, region=args.region,
+                 license_class=args.license_class,
                  modality=args.modality, access=args.access, family=args.family,
                  limit=args.limit)
     if args.json:
@@ -111,9 +126,17 @@ def register(sub: Any) -> None:
     cat = sub.add_parser("catalog", help="import, export, search and trace catalog entries")
     csub = cat.add_subparsers(dest="catalog_command", metavar="ACTION")
     p = command(csub, "import", "import entries from a file", _import)
-    p.add_argument("file")
-    p.add_argument("--format", choices=("csv", "json", "jsonl", "masader", "hf-card"))
-    p.add_argument("--partial", action="store_true", help="keep the good rows of a bad file")
+    p.add_argument("file", help="a file, or a folder of BigScience catalogue entries")
+    p.add_argument("--format",
+                   choices=("csv", "json", "jsonl", "masader", "bigscience", "hf-card"),
+                   help="the file's format (default: recognised from its content)")
+    p.add_argument("--partial", action="store_true",
+                   help="keep the good rows of a bad file; a bad optional value is left "
+                        "empty (kept as text in the entry's extra fields) and reported")
+    p.add_argument("--map", action="append", metavar="COLUMN=field",
+                   help="CSV: fill FIELD from COLUMN (repeatable), beside the automatic "
+                        "synonyms; field 'extra' keeps the column as an extra field, "
+                        "'ignore' leaves it out")
     p.add_argument("--json", action="store_true")
     p = command(csub, "export", "export the catalog", _export)
     p.add_argument("--format", choices=("csv", "json", "croissant", "hf-card"), default="json")
@@ -121,7 +144,10 @@ def register(sub: Any) -> None:
     p.add_argument("--id", help="export one entry (needed for hf-card)")
     p = command(csub, "search", "search the catalog", _search)
     p.add_argument("query", nargs="?", default="")
-    p.add_argument("--language")
+    p.add_argument("--language", help="a language, dialect or tag: 'ar' finds every Arabic "
+                   "variety; 'ar-EG' and 'arz' find each other")
+    p.add_argument("--region", help="a country or UN M49 region ('EG', '015', 'Northern "
+                   "Africa'): finds the entries of every country in it")
     p.add_argument("--license-class", choices=LICENSE_CLASSES)
     p.add_argument("--modality")
     p.add_argument("--access", choices=("open", "gated", "paid", "unknown"))

@@ -80,6 +80,9 @@ def to_csv(entries: list[Entry]) -> str:
             "sensitive_data": e.risks.sensitive_data, "sensitive_notes": e.risks.sensitive_notes,
             "quality_notes": e.quality_notes, "derived_from": "; ".join(e.derived_from),
             "citation": e.citation, "year": "" if e.year is None else str(e.year),
+            "subsets": json.dumps([s.model_dump(mode="json") for s in e.subsets],
+                                  ensure_ascii=False) if e.subsets else "",
+            "extra_fields": json.dumps(e.extra, ensure_ascii=False) if e.extra else "",
         }
         w.writerow({k: formula_safe(v) for k, v in row.items()})
     return buf.getvalue()

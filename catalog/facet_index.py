@@ -50,34 +50,54 @@ class FacetIndex:
     csc: Any  # the same matrix by column, sorted row indices: rows having a token
     names: np.ndarray  # (name, entry id) per position (object): the sort key of name order
 
-    def _columns(self, tokens: list[str]) -> list[int] | None:
-        cols = [self.by_token.get(t) for t in tokens]
-        return None if any(c is None for c in cols) else cols  # type: ignore[return-value]
+    def _columns(self, tokens: list[str | tuple[str, ...]]) -> list[list[int]] | None:
+        """Per filter, the matrix columns of its alternatives (None: a filter no entry has)."""
+        out = []
+        for t in tokens:
+            cols = [c for a in (t if isinstance(t, tuple) else (t,))
+                    if (c := self.by_token.get(a)) is not None]
+            if not cols:
+                return None
+            out.append(cols)
+        return out
 
-    def rows_with(self, tokens: list[str]) -> np.ndarray:
-        """Positions, in key order, of the rows that have every one of the facet tokens."""
+    def _rows_of(self, cols: list[int]) -> np.ndarray:
         import numpy as np
 
-        cols = self._columns(tokens)
-        if cols is None:  # a value no entry has
+        parts = [self.csc.indices[self.csc.indptr[c]:self.csc.indptr[c + 1]] for c in cols]
+        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+
+    def rows_with(self, tokens: list[str | tuple[str, ...]]) -> np.ndarray:
+        """Positions, in key order, of the rows that match every facet filter (a token, or a
+        tuple of alternative tokens)."""
+        import numpy as np
+
+        groups = self._columns(tokens)
+        if groups is None:  # a value no entry has
             return np.zeros(0, dtype=np.int64)
-        sets = sorted((self.csc.indices[self.csc.indptr[c]:self.csc.indptr[c + 1]]
-                       for c in cols), key=len)
+        sets = sorted((self._rows_of(cols) for cols in groups), key=len)
         rows = sets[0] if sets else np.arange(len(self.keys))
         for other in sets[1:]:
             rows = np.intersect1d(rows, other, assume_unique=True)
         return rows.astype(np.int64)
 
-    def has_all(self, positions: np.ndarray, tokens: list[str]) -> np.ndarray:
-        """For each position, whether its row has every one of the facet tokens."""
+    def has_all(self, positions: np.ndarray, tokens: list[str | tuple[str, ...]]
+                ) -> np.ndarray:
+        """For each position, whether its row matches every facet filter."""
         import numpy as np
 
-        cols = self._columns(tokens)
-        if cols is None:
+        groups = self._columns(tokens)
+        if groups is None:
             return np.zeros(len(positions), dtype=bool)
-        if not cols:
-            return np.ones(len(positions), dtype=bool)
-        return np.diff(self.matrix[positions][:, cols].indptr) == len(cols)
+        keep = np.ones(len(positions), dtype=bool)
+        if not groups:
+            return keep
+        sub = self.matrix[positions]
+        if all(len(cols) == 1 for cols in groups):  # plain tokens: one slice
+            return np.diff(sub[:, [c[0] for c in groups]].indptr) == len(groups)
+        for cols in groups:
+            keep &= np.diff(sub[:, cols].indptr) > 0
+        return keep
 
     def positions(self, keys: list[Any]) -> np.ndarray:
         import numpy as np

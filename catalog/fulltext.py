@@ -63,11 +63,17 @@ def tags_text(projection: dict[str, Any], languages: Iterable[dict[str, Any]]) -
     catalog.service writes into catalog_entry_languages)."""
     toks = {token(f, projection[f]) for f in ("license_class", "modality", "access")
             if projection.get(f)}
+    from catalog.languages import dialect_countries, language_info
+
     for lang in languages:
         for facet, key in (("tag", "tag"), ("language", "base"), ("region", "region"),
                            ("family", "family"), ("branch", "branch")):
             if lang.get(key):
                 toks.add(token(facet, lang[key]))
+        if not lang.get("region") and lang.get("tag"):
+            # a dialect is at home in its countries: arz counts for EG, apc for LB, SY...
+            for country in dialect_countries(language_info(lang["tag"]).language):
+                toks.add(token("region", country))
     return " ".join(sorted(toks))
 
 
@@ -126,9 +132,19 @@ def query_words(query: str) -> list[str]:
     return _WORD.findall((query or "").lower())[:MAX_QUERY_WORDS]
 
 
-def sqlite_match(words: list[str], tags: list[str]) -> str:
-    """FTS5 expression: every word as a prefix in `body`, every facet token in `tags`."""
-    parts = [f'body : "{w}"*' for w in words] + [f'tags : "{t}"' for t in tags]
+# A facet filter is one token or a group of alternatives (a tuple: any one of them), e.g. the
+# language filter 'ar-EG' -> (token of ar-EG, token of arz, ...). Every filter must match.
+def alternatives(f: str | tuple[str, ...]) -> tuple[str, ...]:
+    return f if isinstance(f, tuple) else (f,)
+
+
+def sqlite_match(words: list[str], tags: list[str | tuple[str, ...]]) -> str:
+    """FTS5 expression: every word as a prefix in `body`, every facet filter in `tags`."""
+    parts = [f'body : "{w}"*' for w in words]
+    for t in tags:
+        alts = alternatives(t)
+        parts.append(f'tags : "{alts[0]}"' if len(alts) == 1 else
+                     "tags : (" + " OR ".join(f'"{a}"' for a in alts) + ")")
     return " AND ".join(parts)
 
 
@@ -136,8 +152,8 @@ def pg_tsquery(words: list[str]) -> str:
     return " & ".join(f"{w}:*" for w in words)
 
 
-def pg_tags_tsquery(tags: list[str]) -> str:
-    return " & ".join(tags)
+def pg_tags_tsquery(tags: list[str | tuple[str, ...]]) -> str:
+    return " & ".join(t if isinstance(t, str) else "(" + " | ".join(t) + ")" for t in tags)
 
 
 def rows_from_database(conn: Connection) -> Iterator[list[IndexRow]]:

@@ -50,7 +50,14 @@ def lineage(db: Database, entry_id: str) -> dict[str, Any]:
     """{"id", "license_class", "effective_license_class", "conflicts", "ancestors", "edges"}
     (the `catalog lineage --json` shape)."""
     entries, parents = _graph(db, entry_id)
-    root = entries[entry_id]
+    return _analyse(entries[entry_id], entries, parents)
+
+
+def _analyse(root: Entry, entries: dict[str, Entry], parents: dict[str, list[str]]
+             ) -> dict[str, Any]:
+    """Ancestors, effective class and conflicts of `root` over a graph of catalogued entries
+    and parent lists (root's own parents under root.id)."""
+    entry_id = root.id
     depth: dict[str, int] = {entry_id: 0}
     order = [entry_id]
     for node in order:  # breadth first
@@ -112,4 +119,31 @@ def preview(db: Database, entry: Entry) -> dict[str, Any]:
         if rank(got["effective_license_class"]) > rank(entry.license_class):
             warnings.append(f"'{parent}' is {got['effective_license_class']} (counting its own "
                             f"sources), but this entry is marked {entry.license_class}")
-    return {"effective_license_class": _most(classes), "warnings": warnings}
+    return {"effective_license_class": _most(classes), "warnings": warnings,
+            "conflicts": preview_conflicts(db, entry)}
+
+
+def preview_conflicts(db: Database, entry: Entry) -> list[dict[str, Any]]:
+    """The conflicts `lineage` would report once the unsaved `entry` is saved: an ancestor
+    (at any depth) more restrictive than its licence class (e.g. non-commercial), a
+    share-alike ancestor under a licence that is not share-alike, sources not catalogued. Each
+    names the form field it concerns ("licenses" or "derived_from")."""
+    entries: dict[str, Entry] = {}
+    parents: dict[str, list[str]] = {}
+    for parent in entry.derived_from:
+        if parent == entry.id or parent in entries:
+            continue
+        try:
+            got_entries, got_parents = _graph(db, parent)
+        except NotFound:
+            continue
+        entries.update(got_entries)
+        for k, v in got_parents.items():
+            parents.setdefault(k, v)
+    entries = {k: v for k, v in entries.items() if k != entry.id}
+    parents[entry.id] = list(entry.derived_from)
+    entries[entry.id] = entry
+    got = _analyse(entry, entries, parents)
+    fields = {"missing-ancestor": "derived_from", "licence-class": "licenses",
+              "share-alike": "licenses"}
+    return [{**c, "field": fields.get(c["kind"], "licenses")} for c in got["conflicts"]]

@@ -96,6 +96,25 @@ class Risks(BaseModel):
     sensitive_notes: str = ""
 
 
+class Subset(BaseModel):
+    """A part of a resource in one language variety (Masader's per-dialect subsets), with its
+    own volume. `label` keeps the source's own dialect label."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str = ""
+    language: str
+    label: str = ""
+    size: Size = Field(default_factory=Size)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _lang(cls, value: Any) -> Any:
+        try:
+            return normalise_language(str(value or ""))
+        except BadInput as exc:
+            raise ValueError(exc.reason) from None
+
+
 class Entry(BaseModel):
     """A language resource. `id` is stable (defaults to a slug of the name)."""
 
@@ -121,6 +140,24 @@ class Entry(BaseModel):
     citation: str = ""
     year: int | None = Field(default=None, ge=1900, le=2100)
     validation: dict[str, SectionStatus] = Field(default_factory=dict)
+    subsets: list[Subset] = Field(default_factory=list)
+    # source fields with no Entry field of their own, kept as JSON values (text, numbers,
+    # booleans, lists, objects) under "<source>:<field path>" (e.g. "masader:Venue Type",
+    # "bigscience:availability.pii.generic_pii_list"), exactly as the source wrote them
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("extra")
+    @classmethod
+    def _extra(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """JSON values only (checked here rather than typed as JsonValue, whose strings the
+        model's whitespace stripping would change)."""
+        import json
+
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"extra fields must be JSON values ({exc})") from None
+        return value
 
     @field_validator("languages", mode="before")
     @classmethod

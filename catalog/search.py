@@ -48,8 +48,10 @@ def search(db: Database, query: str = "", *, language: str | None = None,
     if offset < 0:
         raise BadInput("offset must be 0 or more", field="offset")
     words = query_words(query)
-    tags = _filter_tokens(language=language, region=region, family=family,
+    tags = _filter_tokens(db, language=language, region=region, family=family,
                           license_class=license_class, modality=modality, access=access)
+    if any(t == () for t in tags):  # a language or region no entry has
+        return SearchResult(0, [], {f: {} for f in FACETS} if facets else {})
     for attempt in range(3):
         try:
             return _search(db, words, tags, limit=limit, offset=offset, facets=facets,
@@ -60,7 +62,7 @@ def search(db: Database, query: str = "", *, language: str | None = None,
     raise AssertionError("unreachable")
 
 
-def _search(db: Database, words: list[str], tags: list[str], *, limit: int, offset: int,
+def _search(db: Database, words: list[str], tags: list[str | tuple[str, ...]], *, limit: int, offset: int,
             facets: bool, facet_limit: int, fresh: bool) -> SearchResult:
     import numpy as np
 
@@ -132,33 +134,56 @@ def _summaries(s: Session, page: list[str]) -> list[dict[str, Any]]:
     return [_summary(data[i]) for i in page if i in data]
 
 
-def _language_filter(language: str) -> tuple[str, str]:
-    """("tag", tag) to match one variety exactly ('es-AR', 'arz'); ("language", base) for a
-    bare language ('ar'), which matches every variety of it."""
-    from catalog.languages import base_language, normalise_language
+def _language_filter(db: Database, language: str) -> tuple[str, list[str]]:
+    """("language", [base]) for a bare language ('ar'), which matches every variety of it;
+    else ("tag", the catalog's tags that match it: 'ar-EG' -> ar-EG, arz, ar-015...; see
+    catalog.languages.tags_match). The candidates are the distinct tags of that language in
+    the catalog (an indexed read)."""
+    from catalog.languages import base_language, matching_tags, normalise_language
+    from catalog.tables import CatalogLanguageRow
 
     tag = normalise_language(language)
-    return ("tag" if "-" in tag or base_language(tag) != tag else "language"), tag
+    base = base_language(tag)
+    if tag == base:
+        return "language", [base]
+    with db.read() as s:
+        present = s.scalars(select(CatalogLanguageRow.tag).where(
+            CatalogLanguageRow.base == base[:16]).distinct()).all()
+    return "tag", matching_tags(tag, present)
 
 
-def _filter_tokens(*, language: str | None, region: str | None, family: str | None,
-                   license_class: str | None, modality: str | None,
-                   access: str | None) -> list[str]:
-    out = []
+def _region_filter(region: str) -> list[str]:
+    """A region ('015', 'EG', 'Northern Africa') -> itself and every region and country in
+    it (UN M49 via CLDR)."""
+    from catalog.languages import region_parts, territory_code
+
+    code = territory_code(region)
+    if code is None:
+        raise BadInput(f"unknown region '{region}' (write a country or UN M49 region: 'EG', "
+                       "'015', 'Northern Africa')", field="region")
+    return sorted(region_parts(code))
+
+
+def _filter_tokens(db: Database, *, language: str | None, region: str | None,
+                   family: str | None, license_class: str | None, modality: str | None,
+                   access: str | None) -> list[str | tuple[str, ...]]:
+    out: list[str | tuple[str, ...]] = []
     if language:
-        out.append(token(*_language_filter(language)))
+        kind, values = _language_filter(db, language)
+        out.append(tuple(token(kind, v) for v in values))
     if region:
-        out.append(token("region", region.strip().upper()))
+        out.append(tuple(token("region", r) for r in _region_filter(region)))
     if family:
         out.append(token("branch" if ">" in family else "family", _family_key(family)))
     for facet, value in (("license_class", license_class), ("modality", modality),
                          ("access", access)):
         if value:
             out.append(token(facet, value))
-    return out
+    return [t[0] if isinstance(t, tuple) and len(t) == 1 else t for t in out]
 
 
-def _where(db: Database, words: list[str], tags: list[str]) -> tuple[str, dict[str, Any]]:
+def _where(db: Database, words: list[str], tags: list[str | tuple[str, ...]]
+           ) -> tuple[str, dict[str, Any]]:
     if db.is_sqlite:
         return "catalog_entries_fts MATCH :m", {"m": sqlite_match(words, tags)}
     conds, params = [], {}
@@ -208,10 +233,10 @@ def like_search(db: Database, query: str, *, license_class: str | None = None,
     if modality:
         conds.append(CatalogEntryRow.modality == modality)
     if language:
-        kind, tag = _language_filter(language)
+        kind, tags = _language_filter(db, language)
         col = CatalogLanguageRow.tag if kind == "tag" else CatalogLanguageRow.base
         conds.append(CatalogEntryRow.id.in_(select(CatalogLanguageRow.entry_id).where(
-            col == tag)))
+            col.in_(tags))))
     with db.read() as s:
         total = int(s.scalar(select(func.count()).select_from(CatalogEntryRow).where(*conds)) or 0)
         ids = s.scalars(select(CatalogEntryRow.id).where(*conds).order_by(CatalogEntryRow.name)

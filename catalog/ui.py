@@ -45,6 +45,12 @@ def build(ctx: AppContext) -> None:
                                   label="Language family",
                                   info="e.g. Afro-Asiatic, or a branch like Niger-Congo > Bantu")
                 go_btn = gr.Button("Search", variant="primary", elem_id="cat-search-btn")
+            with gr.Row(visible=False, elem_id="cat-empty") as empty_row:
+                gr.Markdown("**The catalog is empty.** Load the starter set of 48 real "
+                            "language resources to look around, or import your own on the "
+                            "Import / export tab.")
+                seed_empty_btn = gr.Button("Load the starter set", variant="primary",
+                                           elem_id="cat-seed-empty")
             facets = gr.Markdown(elem_id="cat-facets")
             results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, wrap=True,
                                    label="Results (click a row to open the entry)")
@@ -75,11 +81,15 @@ def build(ctx: AppContext) -> None:
                 f_id = gr.Textbox(label="Id (optional, made from the name)")
             f_desc = gr.Textbox(label="Description", lines=3)
             with gr.Row():
-                f_langs = gr.Textbox(label="Languages",
-                                     placeholder="e.g. Swahili, Egyptian Arabic, es-AR",
-                                     elem_id="cat-f-langs")
-                f_lics = gr.Textbox(label="Licences", placeholder="e.g. CC BY 4.0",
-                                    elem_id="cat-f-lics")
+                with gr.Column():
+                    f_langs = gr.Textbox(label="Languages",
+                                         placeholder="e.g. Swahili, Egyptian Arabic, es-AR",
+                                         elem_id="cat-f-langs")
+                    langs_msg = gr.Markdown(elem_id="cat-f-langs-msg")
+                with gr.Column():
+                    f_lics = gr.Textbox(label="Licences", placeholder="e.g. CC BY 4.0",
+                                        elem_id="cat-f-lics")
+                    lics_msg = gr.Markdown(elem_id="cat-f-lics-msg")
             with gr.Row():
                 f_access = gr.Dropdown(ACCESS, value="open", label="Access")
                 f_mod = gr.Dropdown(MODALITIES, value="text", label="Modality")
@@ -87,8 +97,10 @@ def build(ctx: AppContext) -> None:
                                     label="Contains personal data?")
             with gr.Row():
                 f_home = gr.Textbox(label="Homepage")
-                f_parents = gr.Textbox(label="Built from (names or ids of other entries)",
-                                       elem_id="cat-f-parents")
+                with gr.Column():
+                    f_parents = gr.Textbox(label="Built from (names or ids of other entries)",
+                                           elem_id="cat-f-parents")
+                    parents_msg = gr.Markdown(elem_id="cat-f-parents-msg")
                 f_cust = gr.Textbox(label="Custodians")
             f_method = gr.Textbox(label="How it was collected")
             f_quality = gr.Textbox(label="Quality notes")
@@ -110,7 +122,7 @@ def build(ctx: AppContext) -> None:
                         "rejects them. Everyone can comment.")
             queue = gr.Dataframe(headers=["proposal", "entry", "name", "by", "when",
                                           "comments"], interactive=False,
-                                 label="Open proposals")
+                                 label="Open proposals (click one to see what it changes)")
             with gr.Row():
                 pid = gr.Number(label="Proposal number", precision=0)
                 note = gr.Textbox(label="Comment", scale=3)
@@ -132,17 +144,26 @@ def build(ctx: AppContext) -> None:
         # --- import / export --------------------------------------------------------------
         with gr.Tab("Import / export", id="cat-io"):
             with gr.Row():
-                up = gr.File(label="File to import", type="filepath",
+                up = gr.File(label="File to import", type="filepath", elem_id="cat-upload",
                              file_types=[".csv", ".json", ".jsonl", ".md", ".yaml"])
                 with gr.Column():
-                    up_fmt = gr.Dropdown(["guess", "csv", "json", "jsonl", "masader", "hf-card"],
-                                         value="guess", label="Format")
+                    up_fmt = gr.Dropdown(["guess", "csv", "json", "jsonl", "masader",
+                                          "bigscience", "hf-card"],
+                                         value="guess", label="Format",
+                                         info="'guess' recognises the format from the content")
                     partial = gr.Checkbox(label="Keep the good rows if some are bad")
                     imp_btn = gr.Button("Import", variant="primary")
                     seed_btn = gr.Button("Load the starter set (48 real resources)")
-            imp_md = gr.Markdown()
+            cols_md = gr.Markdown(elem_id="cat-map-md")
+            cols_df = gr.Dataframe(headers=["column", "fills field", "example"],
+                                  datatype=["str", "str", "str"], interactive=True,
+                                  visible=False, type="array", elem_id="cat-map",
+                                  label="Columns of your file: type the field each column "
+                                        "fills ('extra' keeps it as an extra field, 'ignore' "
+                                        "leaves it out)")
+            imp_md = gr.Markdown(elem_id="cat-imp-md")
             rejected = gr.Dataframe(headers=["row", "field", "problem"], interactive=False,
-                                    label="Rejected rows")
+                                    label="Rejected rows and values kept out of their field")
             with gr.Row():
                 exp_fmt = gr.Dropdown(["csv", "json", "croissant"], value="csv",
                                       label="Export format")
@@ -208,17 +229,22 @@ def build(ctx: AppContext) -> None:
 
     def do_check(*values):
         if not (values[0] or "").strip() and not any(values[4:6]):
-            return ""
-        ok, text = views.validation_report(_data(values))
-        if ok and _data(values)["derived_from"]:
+            return "", "", "", ""
+        data = _data(values)
+        ok, text = views.validation_report(data)
+        conflicts: list[dict[str, Any]] = []
+        if ok and data["derived_from"]:
             from catalog.lineage import preview
             from catalog.schema import Entry
 
-            got = preview(ctx.db, Entry.model_validate(_data(values)))
+            got = preview(ctx.db, Entry.model_validate(data))
+            conflicts = got["conflicts"]
             text += (f"\n\nCounting what it is built from, its effective licence class would "
                      f"be **{got['effective_license_class']}**.")
-            text += "".join(f"\n- ⚠️ {w}" for w in got["warnings"])
-        return text
+            text += "".join(f"\n- ⚠️ {w}" for w in dict.fromkeys(
+                got["warnings"] + [c["message"] for c in conflicts]))
+        near = views.field_messages(data, conflicts)
+        return text, near["languages"], near["licenses"], near["derived_from"]
 
     @safe
     def do_edit(eid, request: gr.Request):
@@ -295,6 +321,12 @@ def build(ctx: AppContext) -> None:
                    if p.entry_id else None)
         return views.proposal_markdown(p.id, p.data, current, p.comments, p.proposed_by)
 
+    def on_pick_proposal(evt: gr.SelectData, request: gr.Request):
+        row = evt.row_value or []
+        if not row or not row[0]:
+            return gr.update(), gr.update()
+        return int(row[0]), do_show(int(row[0]), request)
+
     @safe
     def do_comment(number, text, request: gr.Request):
         actor = ctx.actor(request)
@@ -321,16 +353,40 @@ def build(ctx: AppContext) -> None:
                 "*" + views.MAP_CAVEAT + "*")
 
     @safe
-    def do_import(path, fmt, keep, request: gr.Request, progress=gr.Progress()):
-        from catalog.importers import import_file
+    def do_preview(path, fmt, request: gr.Request):
+        from catalog.importers import preview_columns
+
+        ctx.actor(request)
+        if not path:
+            return "", gr.update(value=[], visible=False)
+        got = preview_columns(path, fmt=None if fmt == "guess" else fmt)
+        if not got["columns"]:
+            return (f"Recognised as **{got['format']}**: its fields are mapped automatically "
+                    "and the ones without a field of their own are kept as extra fields.",
+                    gr.update(value=[], visible=False))
+        kept = [c["column"] for c in got["columns"] if c["field"] == "extra"]
+        text = (f"Recognised as **CSV** with {got['rows']} rows. Check which field each column "
+                "fills and change it where needed" + (
+                    f"; {len(kept)} column(s) fill no field yet and would be kept as extra "
+                    f"fields: {', '.join(kept)}." if kept else "."))
+        return text, gr.update(value=views.column_rows(got["columns"]), visible=True)
+
+    @safe
+    def do_import(path, fmt, keep, table, request: gr.Request, progress=gr.Progress()):
+        from catalog.importers import import_file, mapping_from_table
 
         actor = ctx.actor(request)
         if not path:
             raise gr.Error("Choose a file first.")
         progress(0.1, desc="Reading and checking every row")
-        rep = import_file(ctx.db, path, actor=actor, fmt=None if fmt == "guess" else fmt,
-                          partial=bool(keep))
-        rows = [[r.row, r.field, r.error] for r in rep.rejected]
+        fmt = None if fmt == "guess" else fmt
+        mapping = mapping_from_table(table) if (fmt or "csv") == "csv" and table else {}
+        if mapping and fmt is None and not str(path).lower().endswith((".csv", ".tsv")):
+            mapping = {}
+        rep = import_file(ctx.db, path, actor=actor, fmt=fmt, partial=bool(keep),
+                          mapping=mapping or None)
+        rows = [[r.row, r.field, r.error] for r in rep.rejected] + \
+            [[w.row, w.field, f"(kept) {w.error}"] for w in rep.warnings]
         if not rep.committed:
             msg = (f"**Nothing imported:** {len(rep.rejected)} problem(s) in {rep.rows} rows. "
                    "Fix them, or tick the box to keep the good rows.")
@@ -345,6 +401,21 @@ def build(ctx: AppContext) -> None:
 
         rep = load_seed(ctx.db, actor=ctx.actor(request))
         return f"Starter set: {rep.imported} added, {rep.updated} updated.", []
+
+    @safe
+    def do_seed_from_search(request: gr.Request):
+        do_seed(request)
+        facets_md, rows = do_search("", "", "any", "any", "any", "any", request)
+        return gr.update(visible=False), facets_md, rows
+
+    def on_load(request: gr.Request):
+        """Offer the starter set when the catalog is empty."""
+        try:
+            ctx.actor(request)
+            empty = service.count_entries(ctx.db) == 0
+        except Exception:  # noqa: BLE001 - a page load must not fail on this
+            empty = False
+        return gr.update(visible=empty)
 
     @safe
     def do_export(fmt, request: gr.Request):
@@ -373,12 +444,14 @@ def build(ctx: AppContext) -> None:
     # ONE listener for every field: a check still running when another field changes is
     # followed by one more with the latest values (separate listeners could finish out of
     # order and leave the check of older values on screen)
-    gr.on([comp.change for comp in form_inputs], do_check, form_inputs, check_md,
+    gr.on([comp.change for comp in form_inputs], do_check, form_inputs,
+          [check_md, langs_msg, lics_msg, parents_msg],
           trigger_mode="always_last", show_progress="hidden")
     save_btn.click(do_save, [editing, f_comment, *form_inputs], [editing, form_status, entry_id],
                    show_progress_on=[form_status])
     propose_btn.click(do_propose, [editing, f_comment, *form_inputs], form_status)
     refresh_btn.click(do_queue, None, queue)
+    queue.select(on_pick_proposal, None, [pid, proposal_md], show_progress_on=[proposal_md])
     review_tab.select(do_queue, None, queue)
     coverage_tab.select(do_coverage, None, [cov_plot, cov_md, map_plot, map_md],
                         show_progress_on=[cov_md])
@@ -388,6 +461,15 @@ def build(ctx: AppContext) -> None:
     reject_btn.click(_decide(service.reject, "rejected"), [pid, note], [proposal_md, queue])
     cov_btn.click(do_coverage, None, [cov_plot, cov_md, map_plot, map_md],
                   show_progress_on=[cov_md])
-    imp_btn.click(do_import, [up, up_fmt, partial], [imp_md, rejected], show_progress_on=[imp_md])
+    up.change(do_preview, [up, up_fmt], [cols_md, cols_df], show_progress_on=[cols_md])
+    up_fmt.change(do_preview, [up, up_fmt], [cols_md, cols_df], show_progress_on=[cols_md])
+    imp_btn.click(do_import, [up, up_fmt, partial, cols_df], [imp_md, rejected],
+                  show_progress_on=[imp_md])
     seed_btn.click(do_seed, None, [imp_md, rejected], show_progress_on=[imp_md])
     exp_btn.click(do_export, [exp_fmt], exp_file)
+    seed_empty_btn.click(do_seed_from_search, None, [empty_row, facets, results],
+                         show_progress_on=[facets])
+    from gradio.context import Context
+
+    if Context.root_block is not None:  # inside the app's Blocks: check once per page load
+        Context.root_block.load(on_load, None, empty_row, show_progress="hidden")

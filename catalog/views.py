@@ -104,6 +104,10 @@ def entry_markdown(entry: Entry, version: int, updated_by: str, lineage: dict[st
     status = ", ".join(f"{k}: {v}" for k, v in entry.validation.items()) or "nothing checked yet"
     conflicts = "\n".join(f"- ⚠️ {c['message']}" for c in lineage["conflicts"]) \
         or "- none found"
+    pii = "".join(part for part in (
+        entry.risks.pii_notes and f" — {entry.risks.pii_notes}",
+        entry.risks.sensitive_notes and f" · **Sensitive data:** {entry.risks.sensitive_notes}")
+        if part)
     return (
         f"### {entry.name}\n`{entry.id}` · version {version} · last saved by {updated_by}\n\n"
         f"{entry.description or '*No description yet.*'}\n\n"
@@ -115,8 +119,32 @@ def entry_markdown(entry: Entry, version: int, updated_by: str, lineage: dict[st
         f"**Effective licence class, counting everything it was built from:** "
         f"**{lineage['effective_license_class']}** "
         f"({len(lineage['ancestors'])} source(s) traced)\n\n**Licence conflicts:**\n{conflicts}\n\n"
-        f"**Personal data:** {entry.risks.contains_pii} · **Checked sections:** {status}\n\n"
+        f"**Personal data:** {entry.risks.contains_pii}{pii}"
+        f" · **Checked sections:** {status}\n\n"
+        f"{_subsets_markdown(entry)}{_extra_markdown(entry)}"
         "*The licence class is a reading aid, not legal advice: check the licence text.*")
+
+
+def _subsets_markdown(entry: Entry) -> str:
+    if not entry.subsets:
+        return ""
+    rows = "\n".join(f"- {s.name or s.label} (`{s.language}`"
+                     f"{f', labelled {s.label}' if s.label and s.label != s.name else ''})"
+                     + (f": {plain_value(s.size.model_dump())}" if s.size.value is not None
+                        else "")
+                     for s in entry.subsets)
+    return f"**Per-dialect subsets:**\n{rows}\n\n"
+
+
+def _extra_markdown(entry: Entry, limit: int = 300) -> str:
+    """The source's fields that have no field of their own here (kept from the import)."""
+    if not entry.extra:
+        return ""
+    rows = []
+    for key, value in entry.extra.items():
+        text = plain_value(value).replace("\n", " ")
+        rows.append(f"- *{key}*: {text[:limit] + '…' if len(text) > limit else text}")
+    return "**Other fields from the source:**\n" + "\n".join(rows) + "\n\n"
 
 
 def lineage_figure(lineage: dict[str, Any]) -> Any:
@@ -221,14 +249,76 @@ def proposal_markdown(number: int, data: dict[str, Any], current: dict[str, Any]
         changed = [k for k in data if data.get(k) != current.get(k)]
 
     def short(v: Any) -> str:
-        text = v if isinstance(v, str) else repr(v)
+        text = plain_value(v)
         return (text[:200] + "…") if len(text) > 200 else text
 
     rows = ["| field | now | proposed |", "|---|---|---|"]
     for k in changed:
         now = "" if current is None else short(current.get(k))
-        rows.append(f"| {k} | {now.replace('|', '/')} | {short(data.get(k)).replace('|', '/')} |")
+        rows.append(f"| {FIELD_LABELS.get(k, k.replace('_', ' '))} | {_cell(now)} | "
+                    f"{_cell(short(data.get(k)))} |")
     if not changed:
         rows.append("| (nothing changes) | | |")
     talk = "\n".join(f"- **{c['by']}**: {c['text']}" for c in comments) or "- no comments yet"
     return head + "\n".join(rows) + "\n\n**Comments:**\n" + talk
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a markdown table cell."""
+    return text.replace("|", "/").replace("\n", " ") or "—"
+
+
+def plain_value(v: Any) -> str:
+    """A stored value in plain words for people (no Python reprs): lists joined with commas,
+    licences as 'SPDX (class)', objects as 'key: value' pairs, nothing as an empty string."""
+    if v is None or v == "" or v == [] or v == {}:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float) and v.is_integer():
+        return f"{v:,.0f}"
+    if isinstance(v, (int, float)):
+        return f"{v:,}"
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dict):
+        if "spdx" in v:  # a licence
+            cls = v.get("license_class")
+            return f"{v['spdx']}" + (f" ({cls})" if cls else "")
+        if set(v) <= {"value", "unit"}:  # a size
+            return " ".join(p for p in (plain_value(v.get("value")), v.get("unit") or "") if p)
+        if "language" in v and "size" in v:  # a dialect subset
+            return " ".join(p for p in (v.get("name") or "", f"[{v['language']}]",
+                                        plain_value(v.get("size"))) if p)
+        return "; ".join(f"{str(k).replace('_', ' ')}: {plain_value(x)}" for k, x in v.items()
+                         if plain_value(x))
+    if isinstance(v, (list, tuple)):
+        return ", ".join(plain_value(x) for x in v if plain_value(x))
+    return str(v)
+
+
+# which form field a validation problem or lineage conflict is shown next to
+_FIELD_OF = {"languages": "languages", "licenses": "licenses", "derived_from": "derived_from"}
+
+
+def field_messages(data: dict[str, Any], conflicts: list[dict[str, Any]] | None = None
+                   ) -> dict[str, str]:
+    """Messages to show next to the form's languages, licences and built-from fields: their
+    validation problems and the lineage conflicts found before saving (an ancestor that is
+    non-commercial or share-alike, a source not in the catalog)."""
+    out: dict[str, list[str]] = {k: [] for k in set(_FIELD_OF.values())}
+    for fld, msg in entry_errors(data):
+        key = _FIELD_OF.get(fld.split(".")[0])
+        if key:
+            out[key].append(f"❌ {msg}")
+    for c in conflicts or []:
+        key = _FIELD_OF.get(c.get("field", ""), "licenses")
+        out[key].append(f"⚠️ {c['message']}")
+        if c.get("kind") in ("licence-class", "share-alike"):
+            out["derived_from"].append(f"⚠️ {c['message']}")
+    return {k: "\n".join(f"- {m}" for m in dict.fromkeys(v)) for k, v in out.items()}
+
+
+def column_rows(plan_rows: list[dict[str, Any]]) -> list[list[str]]:
+    """The import preview table: column, the field it fills, an example value."""
+    return [[r["column"], r["field"], r["example"]] for r in plan_rows]

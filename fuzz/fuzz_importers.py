@@ -17,6 +17,7 @@ with atheris.instrument_imports():
     from glasshouse.errors import BadInput
 
 FORMATS = [("csv", ".csv"), ("json", ".json"), ("jsonl", ".jsonl"), ("masader", ".json"),
+           ("bigscience", ".json"),
            ("hf-card", ".md")]
 TMP = Path(tempfile.mkdtemp(prefix="fuzz-importers-"))
 
@@ -27,7 +28,7 @@ def test_one(data: bytes) -> None:
     fmt, suffix = FORMATS[data[0] % len(FORMATS)]
     path = TMP / f"input{suffix}"
     path.write_bytes(data[1:])
-    importer = REGISTRY[fmt]
+    importer = REGISTRY.get(fmt)
     try:
         validate_rows(importer.read(path), importer)
     except BadInput:

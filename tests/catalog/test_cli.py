@@ -62,7 +62,10 @@ def test_bad_import_prints_report_and_exits_2_with_one_line(tmp_path):
                                    ["error"]}]
     assert len(got.stderr.strip().splitlines()) == 1 and "row 3" in got.stderr
     partial = run(tmp_path, "import", str(bad), "--partial", "--json")
-    assert partial.returncode == 0 and json.loads(partial.stdout)["imported"] == 1
+    # --partial keeps the row and leaves only the bad optional field empty (reported)
+    body = json.loads(partial.stdout)
+    assert partial.returncode == 0 and body["imported"] == 2 and body["rejected"] == []
+    assert [(w["row"], w["field"]) for w in body["warnings"]] == [(3, "languages")]
 
 
 def test_unknown_entry_is_a_one_line_error(tmp_path):

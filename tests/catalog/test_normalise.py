@@ -13,7 +13,7 @@ from glasshouse.errors import BadInput
 @pytest.mark.parametrize(("typed", "tag"), [
     ("Egyptian Arabic", "arz"), ("Swahili", "sw"), ("sw", "sw"), ("es_AR", "es-AR"),
     ("es-ar", "es-AR"), ("zh-Hant", "zh-Hant"), ("ZH-hant-tw", "zh-Hant-TW"), ("ar-EG", "ar-EG"),
-    ("Egypt", "ar-EG"), ("Modern Standard Arabic", "arb"), ("Levant", "apc"), ("english", "en"),
+    ("Modern Standard Arabic", "arb"), ("Levant", "apc"), ("english", "en"),
     ("iw", "he"), ("Yoruba", "yo"), ("en-Latn-US", "en-US"), ("Farsi", "fa"), ("Hindi", "hi"),
 ])
 def test_language_names_and_tags_normalise_to_bcp47(typed: str, tag: str) -> None:

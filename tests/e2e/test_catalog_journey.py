@@ -32,6 +32,9 @@ def test_add_search_and_see_lineage(live_app, page, shot) -> None:
     page.locator("#cat-f-parents textarea, #cat-f-parents input").first.fill("XNLI")
     page.locator("#cat-check").get_by_text("sw, arz").wait_for()
     page.locator("#cat-check").get_by_text("but this entry is marked commercial").wait_for()
+    # the lineage conflict is also shown next to the fields it concerns, before saving
+    page.locator("#cat-f-lics-msg").get_by_text("built from 'xnli'").wait_for()
+    page.locator("#cat-f-parents-msg").get_by_text("built from 'xnli'").wait_for()
     shot(page, "catalog-form-valid")
     page.locator("#cat-save").click()
     page.locator("#cat-form-status").get_by_text("Saved kiswahili-tweets-demo").wait_for()
@@ -69,9 +72,11 @@ def test_propose_then_review_and_approve(live_app, page, shot) -> None:
     number = status.inner_text().split("Proposal ")[1].split(" ")[0]
 
     page.get_by_role("tab", name="Review queue").click()
-    page.get_by_label("Proposal number").fill(number)
-    page.get_by_role("button", name="Show what it changes").click()
+    # clicking the proposal in the queue opens it
+    page.get_by_role("gridcell", name="Yoruba proverbs demo").click()
     page.get_by_text("A new entry").wait_for()
+    assert page.get_by_label("Proposal number").input_value() == number
+    assert "['" not in page.get_by_text("A new entry").locator("..").inner_text()
     page.get_by_role("button", name="Approve").click()
     page.get_by_text(f"Proposal {number} approved.").wait_for()
     shot(page, "catalog-review-approved")
@@ -111,3 +116,45 @@ def test_world_map_and_family_facet_work_offline(live_app, page, shot) -> None:
     path = shot(page, "catalog-world-map")
     assert path.stat().st_size > 30_000
     assert not elsewhere, elsewhere
+
+
+@pytest.fixture
+def empty_app():
+    """An app of its own with an empty catalog (the session's app is shared by journeys)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from glasshouse import app_process
+
+    data_dir = Path(tempfile.mkdtemp(prefix="glasshouse-e2e-empty-"))
+    app = app_process.start_app(data_dir)
+    try:
+        yield app.url
+    finally:
+        app.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_empty_catalog_offers_the_starter_set_and_import_previews_columns(empty_app, page, shot,
+                                                                          tmp_path) -> None:
+    page.goto(empty_app)
+    page.get_by_role("tab", name="Catalog").click()
+    banner = page.locator("#cat-empty")
+    banner.get_by_text("The catalog is empty.").wait_for()
+    shot(page, "catalog-empty-offers-starter-set")
+    page.locator("#cat-seed-empty").click()
+    page.locator("#cat-facets").get_by_text(re.compile(r"^\d+ match\(es\)")).wait_for()
+    banner.wait_for(state="hidden")
+
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Dataset title,Language(s) (or family),License (default is UNKNOWN),"
+                     "Remarks\nTiny Yoruba sheet,\"yo, en\",CC BY 4.0,nice\n", encoding="utf-8")
+    page.get_by_role("tab", name="Import / export").click()
+    page.locator("#cat-upload input[type=file]").set_input_files(str(sheet))
+    mapping = page.locator("#cat-map")
+    mapping.get_by_text("Language(s) (or family)").wait_for()
+    page.locator("#cat-map-md").get_by_text("would be kept as extra fields: Remarks").wait_for()
+    shot(page, "catalog-import-preview")
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.locator("#cat-imp-md").get_by_text("Imported 1 new").wait_for()
