@@ -715,12 +715,19 @@ def _distinct_id(entry: Entry, first: Entry, seen: dict[str, Any]) -> Entry | No
     return entry.model_copy(update={"id": new_id})
 
 
+def _entry_of(raw: dict[str, Any]) -> Entry | None:
+    """The entry a raw row gives (None when it is invalid), without the importer's markers."""
+    if "__error__" in raw:
+        return None
+    return validate_entry({k: v for k, v in raw.items() if not k.startswith("__")})[0]
+
+
 def _clash_rows(rows: list[RawRow], clashes: list[tuple[Entry, str]]) -> list[Rejected]:
     """The row number of each id conflict (rows validated again: conflicts are rare)."""
     message = {e.id: msg for e, msg in clashes}
     out = []
     for row, raw in rows:
-        entry = None if "__error__" in raw else validate_entry(raw)[0]
+        entry = _entry_of(raw)
         if entry is not None and entry.id in message:
             out.append(Rejected(row, "id", message.pop(entry.id)))
     out += [Rejected(0, "id", msg) for msg in message.values()]
@@ -732,7 +739,7 @@ def _licence_warnings(rows: list[RawRow], unread: dict[str, list[str]]) -> list[
     out = []
     left = dict(unread)
     for row, raw in rows:
-        entry = None if "__error__" in raw else validate_entry(raw)[0]
+        entry = _entry_of(raw)
         if entry is not None and entry.id in left:
             out += [Rejected(row, "licenses", note) for note in left.pop(entry.id)]
     out += [Rejected(0, "licenses", note) for notes in left.values() for note in notes]

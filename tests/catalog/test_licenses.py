@@ -147,7 +147,7 @@ def test_an_import_keeps_an_unreadable_licence_and_reports_a_warning(db, curator
     report = import_file(db, path, actor=curator)
     assert (report.imported, report.rejected) == (2, [])
     assert [(w["row"], w["field"]) for w in report.as_dict()["warnings"]] == [
-        (1, "licenses")]
+        (2, "licenses")]
     lic = service.get_entry(db, "sheet-corpus").licenses[0]
     assert (lic.spdx, lic.license_class) == ("LicenseRef-Open-licenses-various", "unspecified")
 
