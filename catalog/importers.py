@@ -73,12 +73,17 @@ def register(importer: Importer) -> Importer:
     return importer
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes within the upload limit (GLASSHOUSE_MAX_UPLOAD)."""
+    from explorer.datasets.loading import max_bytes_from_settings
+    from glasshouse.limits import read_bytes_bounded
+
+    return read_bytes_bounded(path, max_bytes_from_settings(), file=path.name)
+
+
 def _text(path: Path) -> str:
     """The file as text: UTF-8 (with or without BOM). Anything else is a clear error."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"cannot read it ({exc.strerror})", file=path.name) from None
+    data = _read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -346,8 +351,8 @@ def guess_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix == ".json":
         try:
-            data = json.loads(path.read_bytes().decode("utf-8-sig"))
-        except (ValueError, OSError):
+            data = json.loads(_read_bytes(path).decode("utf-8-sig"))
+        except (ValueError, OSError, BadInput):
             return "json"
         items = data if isinstance(data, list) else []
         if items and isinstance(items[0], dict) and "Name" in items[0] and "Dialect" in items[0]:
@@ -358,6 +363,42 @@ def guess_format(path: Path) -> str:
             return imp.name
     raise BadInput(f"cannot tell the format from '{suffix}'; pass --format "
                    f"({', '.join(REGISTRY)})", file=path.name)
+
+
+def _too_long(value: Any, limit: int, field: str = "") -> tuple[str, int] | None:
+    """The first text inside `value` (lists and objects searched) longer than `limit`."""
+    if isinstance(value, str):
+        return (field, len(value)) if len(value) > limit else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((field, v) for v in value)
+    else:
+        return None
+    for key, v in items:
+        found = _too_long(v, limit, str(key) if isinstance(value, dict) and not field else field)
+        if found:
+            return found
+    return None
+
+
+def check_limits(rows: list[RawRow], file: str) -> list[RawRow]:
+    """The content limits (glasshouse.limits): too many rows is an error; a row with a text over
+    the cell limit is rejected with a note naming the field, the length and the limit."""
+    from glasshouse.limits import ENV_CELL, ContentLimits
+
+    limits = ContentLimits.from_env()
+    if len(rows) > limits.max_rows:
+        raise limits.too_many_rows(file, len(rows))
+    out: list[RawRow] = []
+    for row, raw in rows:
+        found = None if "__error__" in raw else _too_long(raw, limits.max_cell_chars)
+        if found:
+            fld, n = found
+            raw = {"__error__": (fld or "row", f"holds {n:,} characters, over the "
+                                 f"{limits.max_cell_chars:,}-character limit ({ENV_CELL})")}
+        out.append((row, raw))
+    return out
 
 
 def validate_rows(rows: list[RawRow], importer: Importer) -> tuple[list[Entry], list[Rejected]]:
@@ -396,7 +437,7 @@ def import_file(db: Database, path: str | Path, *, actor: Actor, fmt: str | None
         raise BadInput(f"unknown format '{fmt}' (use one of {', '.join(REGISTRY)})",
                        field="format")
     importer = REGISTRY[fmt]
-    rows = importer.read(path)
+    rows = check_limits(importer.read(path), path.name)
     good, rejected = validate_rows(rows, importer)
     if rejected and not partial:
         return ImportReport(0, 0, rejected, committed=False, rows=len(rows))

@@ -192,13 +192,14 @@ def build(ctx: AppContext) -> None:
     def run_other(name: str, model: str, text: str, csv_file: Any, reviewed: Any,
                   progress=gr.Progress()) -> tuple:
         from explorer.probes.pairs import parse_pairs_csv
+        from glasshouse.limits import read_text_bounded
 
         raw = _params(name, text)
         version = "edited in the UI"
         if name == "pairs" and csv_file:
             path = Path(getattr(csv_file, "name", csv_file))
             raw["pairs"] = [p.model_dump() for p in parse_pairs_csv(
-                path.read_text(encoding="utf-8-sig"), file=path.name)]
+                read_text_bounded(path), file=path.name)]
             version = f"upload:{path.name}"
         if name == "counterfactual" and reviewed is not None:
             rows = reviewed.values.tolist() if hasattr(reviewed, "values") else reviewed
