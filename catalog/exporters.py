@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from typing import Any
 
 from catalog.importers import CSV_COLUMNS
 from catalog.schema import Entry
+from glasshouse import safe_csv
 from glasshouse.errors import BadInput
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CROISSANT_CONTEXT = {
     "@language": "en", "@vocab": "https://schema.org/", "sc": "https://schema.org/",
     "cr": "http://mlcommons.org/croissant/", "dct": "http://purl.org/dc/terms/",
@@ -20,37 +18,32 @@ CROISSANT_CONTEXT = {
 }
 
 
-def formula_safe(value: str) -> str:
-    """Prefix cells a spreadsheet would run as a formula with a quote (OWASP CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def to_csv(entries: list[Entry]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
-    w.writeheader()
-    for e in entries:
-        row = {
-            "id": e.id, "name": e.name, "description": e.description,
-            "homepage": e.homepage or "", "host": e.host or "",
-            "custodians": "; ".join(e.custodians), "creators": "; ".join(e.creators),
-            "languages": "; ".join(e.languages), "modality": e.modality,
-            "domain": "; ".join(e.domain), "tasks": "; ".join(e.tasks),
-            "size_value": "" if e.size.value is None else f"{e.size.value:g}",
-            "size_unit": e.size.unit or "", "collection_method": e.collection_method,
-            "access": e.access, "licenses": "; ".join(lic.spdx for lic in e.licenses),
-            "license_urls": "; ".join(lic.url or "" for lic in e.licenses),
-            "license_classes": "; ".join(lic.license_class or "" for lic in e.licenses),
-            "license_notes": " | ".join((lic.note or "").replace("|", "/") for lic in e.licenses),
-            "validation": "; ".join(f"{k}={v}" for k, v in e.validation.items()),
-            "verified_by": next((lic.verified_by for lic in e.licenses if lic.verified_by), ""),
-            "contains_pii": e.risks.contains_pii, "pii_notes": e.risks.pii_notes,
-            "sensitive_data": e.risks.sensitive_data, "sensitive_notes": e.risks.sensitive_notes,
-            "quality_notes": e.quality_notes, "derived_from": "; ".join(e.derived_from),
-            "citation": e.citation, "year": "" if e.year is None else str(e.year),
-        }
-        w.writerow({k: formula_safe(v) for k, v in row.items()})
-    return buf.getvalue()
+    """Formula-safe CSV (glasshouse.safe_csv); the importer undoes the protection."""
+    return safe_csv.dict_rows_to_text(CSV_COLUMNS, (_csv_row(e) for e in entries))
+
+
+def _csv_row(e: Entry) -> dict[str, str]:
+    row = {
+        "id": e.id, "name": e.name, "description": e.description,
+        "homepage": e.homepage or "", "host": e.host or "",
+        "custodians": "; ".join(e.custodians), "creators": "; ".join(e.creators),
+        "languages": "; ".join(e.languages), "modality": e.modality,
+        "domain": "; ".join(e.domain), "tasks": "; ".join(e.tasks),
+        "size_value": "" if e.size.value is None else f"{e.size.value:g}",
+        "size_unit": e.size.unit or "", "collection_method": e.collection_method,
+        "access": e.access, "licenses": "; ".join(lic.spdx for lic in e.licenses),
+        "license_urls": "; ".join(lic.url or "" for lic in e.licenses),
+        "license_classes": "; ".join(lic.license_class or "" for lic in e.licenses),
+        "license_notes": " | ".join((lic.note or "").replace("|", "/") for lic in e.licenses),
+        "validation": "; ".join(f"{k}={v}" for k, v in e.validation.items()),
+        "verified_by": next((lic.verified_by for lic in e.licenses if lic.verified_by), ""),
+        "contains_pii": e.risks.contains_pii, "pii_notes": e.risks.pii_notes,
+        "sensitive_data": e.risks.sensitive_data, "sensitive_notes": e.risks.sensitive_notes,
+        "quality_notes": e.quality_notes, "derived_from": "; ".join(e.derived_from),
+        "citation": e.citation, "year": "" if e.year is None else str(e.year),
+    }
+    return row
 
 
 def to_json(entries: list[Entry]) -> str:

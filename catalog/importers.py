@@ -20,6 +20,7 @@ from typing import Any
 from catalog.schema import Entry, slugify, validate_entry
 from glasshouse.db import Database
 from glasshouse.errors import BadInput
+from glasshouse.safe_csv import unprotect
 from glasshouse.users import Actor
 
 RawRow = tuple[int, dict[str, Any]]
@@ -107,14 +108,6 @@ def _split_keep(value: str | None, n: int, sep: str = ";") -> list[str]:
     return [v.strip() for v in value.split(sep)][:max(n, 1)]
 
 
-_QUOTED_FORMULA = ("'=", "'+", "'-", "'@", "'\t", "'\r")
-
-
-def _unprotect(cell: str) -> str:
-    """Undo the quote our CSV export puts before cells that look like formulas."""
-    return cell[1:] if cell.startswith(_QUOTED_FORMULA) else cell
-
-
 # --- CSV ----------------------------------------------------------------------------------
 
 def _csv_to_entry(rec: dict[str, str]) -> dict[str, Any]:
@@ -175,7 +168,8 @@ def read_csv(path: Path) -> list[RawRow]:
         if None in rec:
             rows.append((i, {"__error__": ("row", "has more cells than the header")}))
             continue
-        rec = {k: _unprotect((v or "").strip()) for k, v in rec.items()}
+        # undo the quote our formula-safe CSV export put before formula-like cells
+        rec = {k: unprotect((v or "").strip()) for k, v in rec.items()}
         if not any(rec.values()):
             continue
         rows.append((i, _csv_to_entry(rec)))

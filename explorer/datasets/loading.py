@@ -466,14 +466,17 @@ def _hub_error(ref: HubRef, exc: BaseException) -> GlasshouseError:
 
 
 def save_like(frame: Any, out: str | Path, fmt: str | None = None) -> Path:
-    """Write a frame in the format named by `out`'s extension (or `fmt`)."""
+    """Write a frame in the format named by `out`'s extension (or `fmt`). CSV, TSV and Excel
+    go through glasshouse.safe_csv, so no text cell can run as a spreadsheet formula."""
+    from glasshouse import safe_csv
+
     out = Path(out)
     fmt = detect_format(out, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        frame.to_csv(out, index=False)
+        safe_csv.write_frame(frame, out)
     elif fmt == "tsv":
-        frame.to_csv(out, index=False, sep="\t")
+        safe_csv.write_frame(frame, out, delimiter="\t")
     elif fmt == "jsonl":
         frame.to_json(out, orient="records", lines=True, force_ascii=False)
     elif fmt == "json":
@@ -481,5 +484,5 @@ def save_like(frame: Any, out: str | Path, fmt: str | None = None) -> Path:
     elif fmt == "parquet":
         frame.to_parquet(out, index=False)
     else:
-        frame.to_excel(out, index=False, engine="openpyxl")
+        safe_csv.protect_frame(frame).to_excel(out, index=False, engine="openpyxl")
     return out
