@@ -91,8 +91,30 @@ def safe(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def sanitise_markdown_components() -> None:
+    """Every gr.Markdown value (initial or returned by an event, on every page) is rendered and
+    cleaned by glasshouse.sanitize before it reaches a browser: user text in Markdown cannot
+    bring forms, inputs, styles, event handlers, iframes or external images."""
+    import gradio as gr
+
+    if getattr(gr.Markdown.postprocess, "sanitised", False):
+        return
+    original = gr.Markdown.postprocess
+
+    def postprocess(self: Any, value: Any) -> Any:
+        from glasshouse.sanitize import markdown_to_html
+
+        out = original(self, value)
+        return markdown_to_html(out, breaks=bool(getattr(self, "line_breaks", False))) \
+            if isinstance(value, str) and isinstance(out, str) else out
+
+    postprocess.sanitised = True  # type: ignore[attr-defined]
+    gr.Markdown.postprocess = postprocess  # type: ignore[method-assign]
+
+
 def build_app(ctx: AppContext) -> Any:
     _prepare_environment()
+    sanitise_markdown_components()
     import gradio as gr
 
     with gr.Blocks(title="Glasshouse", analytics_enabled=False,
