@@ -175,10 +175,12 @@ def _read_delimited(text: str, sep: str, file: str, max_rows: int | None,
     limits = limits or ContentLimits.from_env()
     if not text.strip():
         raise BadInput("the file is empty", file=file)
-    # Python's csv module refuses fields over its own limit (131,072) with a message naming
-    # neither row nor column; the text is already within the upload limit, and the cell limit
-    # is checked on the frame, naming both.
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+    # Python's csv module refuses fields over its own limit (131,072 by default); that error is
+    # reported as our cell limit (naming the row), and the limit is raised (process-wide, only
+    # ever upwards) when an operator set a cell limit above it. Shorter cells over our limit
+    # are found on the frame, naming row and column.
+    if limits.max_cell_chars + 1 > csv.field_size_limit():
+        csv.field_size_limit(limits.max_cell_chars + 1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         header = next(reader)

@@ -3,10 +3,13 @@ test_content_*.py): decompression bombs built on the fly, and `app.py serve` on 
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from glasshouse.app_process import AppProcess, start_app
@@ -120,6 +123,31 @@ def parquet_dictionary_bomb(path: Path, n_rows: int, value_chars: int) -> Path:
                                             pa.array([value]))
     pq.write_table(pa.table({"text": column}), path, compression="zstd", use_dictionary=True)
     return path
+
+
+def gradio_call(base: str, api: str, data: list, params: dict | None = None,
+                timeout: float = 300) -> tuple[str, Any]:
+    """Call a Gradio event over HTTP as a browser does: ("complete", output values) or
+    ("error", the error object shown to the person)."""
+    r = httpx.post(f"{base}/gradio_api/call/{api}", json={"data": data}, params=params,
+                   timeout=60)
+    r.raise_for_status()
+    event = r.json()["event_id"]
+    lines = httpx.get(f"{base}/gradio_api/call/{api}/{event}", params=params,
+                      timeout=timeout).text.splitlines()
+    for kind in ("complete", "error"):
+        if f"event: {kind}" in lines:
+            return kind, json.loads(lines[lines.index(f"event: {kind}") + 1]
+                                    .removeprefix("data: "))
+    raise AssertionError(f"no result from {api}: {lines[:10]}")
+
+
+def gradio_upload(base: str, path: Path) -> dict[str, Any]:
+    """Upload a file the way the browser's file component does; the FileData to pass on."""
+    r = httpx.post(f"{base}/gradio_api/upload", files={"files": (path.name, path.read_bytes())},
+                   timeout=120)
+    r.raise_for_status()
+    return {"path": r.json()[0], "orig_name": path.name, "meta": {"_type": "gradio.FileData"}}
 
 
 @pytest.fixture

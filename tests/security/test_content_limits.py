@@ -12,7 +12,8 @@ import pytest
 
 from glasshouse.errors import BadInput
 from glasshouse.limits import ContentLimits
-from tests.security.content_support import (live_app, parquet_dictionary_bomb,  # noqa: F401
+from tests.security.content_support import (gradio_call, gradio_upload,
+                                            live_app, parquet_dictionary_bomb,  # noqa: F401
                                             parquet_with_rows, xlsx_with_big_cell,
                                             xlsx_with_rows)
 
@@ -123,8 +124,8 @@ def test_xlsx_with_a_doctype_is_refused(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("name,content", [
-    ("long.csv", "id,text\n1,short\n2," + "x" * 150_000 + "\n"),
-    ("long.tsv", "id\ttext\n1\tshort\n2\t" + "x" * 150_000 + "\n"),
+    ("long.csv", "id,text\n1,short\n2," + "x" * 120_000 + "\n"),
+    ("long.tsv", "id\ttext\n1\tshort\n2\t" + "x" * 120_000 + "\n"),
     ("long.jsonl", json.dumps({"id": 1, "text": "short"}) + "\n"
      + json.dumps({"id": 2, "text": "x" * 150_000}) + "\n"),
     ("long.json", json.dumps([{"id": 1, "text": "short"}, {"id": 2, "text": "x" * 150_000}])),
@@ -137,6 +138,15 @@ def test_text_formats_name_the_row_and_column_of_a_long_cell(tmp_path, reader, n
     with pytest.raises(BadInput) as err:
         reader(path)
     assert err.value.row == 2 and err.value.field == "text"
+    assert "100,000-character limit (GLASSHOUSE_MAX_CELL_CHARS)" in str(err.value)
+
+
+def test_a_csv_cell_over_pythons_csv_field_limit_names_our_limit(tmp_path) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_text("id,text\n1,short\n2," + "x" * 1_200_000 + "\n", encoding="utf-8")
+    with pytest.raises(BadInput) as err:
+        _load(path)
+    assert err.value.row == 2
     assert "100,000-character limit (GLASSHOUSE_MAX_CELL_CHARS)" in str(err.value)
 
 
@@ -233,3 +243,20 @@ def test_live_scan_of_a_cell_over_a_million_characters_is_a_400(live_app) -> Non
                     content=b'{"text": "a short line"}\n{"text": "another one"}\n',
                     timeout=120)
     assert ok.status_code == 200 and ok.json()["rows"] == 2
+
+
+@pytest.mark.slow
+def test_live_uploads_of_bombs_are_refused_with_the_limit_named(live_app,  # noqa: F811
+                                                                tmp_path) -> None:
+    """The attacks as reported: a 107 KB xlsx holding one 100 MB cell, a few hundred KB of
+    Parquet holding 100 M rows, uploaded through the browser's file component to the
+    Datasets tab (api on_upload) and the Embeddings tab (api on_upload_1)."""
+    xlsx = xlsx_with_big_cell(tmp_path / "bomb.xlsx", 100 * MB)
+    parquet = parquet_with_rows(tmp_path / "rows.parquet", 100_000_000)
+    for api, extra in (("on_upload", [25]), ("on_upload_1", [])):
+        kind, out = gradio_call(live_app.url, api, [gradio_upload(live_app.url, xlsx), *extra])
+        assert kind == "error" and "GLASSHOUSE_MAX_CELL_CHARS" in out["error"], out
+        kind, out = gradio_call(live_app.url, api,
+                                [gradio_upload(live_app.url, parquet), *extra])
+        assert kind == "error" and "1,000,000-row limit (GLASSHOUSE_MAX_ROWS)" in out["error"]
+        assert "100,000,000 rows" in out["error"]
