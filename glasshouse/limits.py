@@ -200,14 +200,12 @@ def check_xlsx(path: str | Path, file: str, limits: ContentLimits,
                 raise limits.too_big_uncompressed(file, total, "the workbook")
             budget = [limits.max_uncompressed]
             for info in infos:
-                lower = info.filename.lower()
-                if not lower.endswith((".xml", ".rels", ".vml")):
+                # Every XML part is checked as if it were a sheet: the workbook's relationships
+                # may put sheets and shared strings under any name.
+                if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     continue
-                is_sheet = lower.startswith("xl/worksheets/")
-                is_strings = lower.endswith("sharedstrings.xml")
                 with zf.open(info) as fh:
                     _scan_xml(fh, file, info.filename, limits, budget,
-                              sheet=is_sheet, cells=is_sheet or is_strings,
                               rows_ok=max_rows is not None and max_rows <= limits.max_rows)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise BadInput(f"not a readable .xlsx workbook ({type(exc).__name__}: "
@@ -215,17 +213,16 @@ def check_xlsx(path: str | Path, file: str, limits: ContentLimits,
 
 
 def _scan_xml(fh: BinaryIO, file: str, member: str, limits: ContentLimits, budget: list[int],
-              *, sheet: bool, cells: bool, rows_ok: bool) -> None:
+              *, rows_ok: bool) -> None:
     from xml.parsers import expat
 
     parser = expat.ParserCreate()
     parser.buffer_text = False
-    state = {"text": 0, "rows": 0, "row": None, "col": None}
+    state: dict[str, Any] = {"text": 0, "rows": 0, "row": None, "col": None}
+    strings = "sharedstrings" in member.lower()
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         state["text"] = 0
-        if not sheet:
-            return
         local = tag.rsplit(":", 1)[-1]
         if local == "row":
             state["rows"] += 1
@@ -243,11 +240,11 @@ def _scan_xml(fh: BinaryIO, file: str, member: str, limits: ContentLimits, budge
 
     def chars(data: str) -> None:
         state["text"] += len(data)
-        if cells and state["text"] > limits.max_cell_chars:
-            where = (f"cell {state['col']}" if sheet and state["col"] else
-                     "a shared string" if not sheet else None)
-            row = int(state["row"]) if sheet and str(state["row"]).isdigit() else None
-            raise limits.cell_too_long(f"{file}", None, row=row, field=where)
+        if state["text"] > limits.max_cell_chars:
+            where = ("a shared string" if strings else
+                     f"cell {state['col']}" if state["col"] else f"part {member}")
+            row = int(state["row"]) if str(state["row"]).isdigit() and not strings else None
+            raise limits.cell_too_long(file, None, row=row, field=where)
 
     def doctype(*_: Any) -> None:
         raise BadInput(f"the workbook part {member} declares a DOCTYPE, which a workbook never "

@@ -123,6 +123,32 @@ def test_xlsx_with_a_doctype_is_refused(tmp_path) -> None:
         _load(bad)
 
 
+def test_xlsx_sheet_under_an_unusual_name_is_checked_too(tmp_path) -> None:
+    """The workbook's relationships may put a sheet anywhere in the zip; openpyxl follows
+    them, so the check cannot rely on the usual xl/worksheets/ folder."""
+    import zipfile
+
+    src = xlsx_with_rows(tmp_path / "ok.xlsx", 2)
+    bad = tmp_path / "moved.xlsx"
+    long_row = ('<row r="4"><c r="A4" t="inlineStr"><is><t>' + "q" * 150_000
+                + "</t></is></c></row></sheetData>")
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in zin.infolist():
+            data = zin.read(info).decode()
+            name = info.filename
+            if name == "xl/worksheets/sheet1.xml":
+                name, data = "xl/elsewhere/data.xml", data.replace("</sheetData>", long_row)
+            data = data.replace("worksheets/sheet1.xml", "elsewhere/data.xml")
+            out.writestr(name, data)
+    import pandas as pd
+
+    frame = pd.read_excel(bad, engine="openpyxl")  # openpyxl does find the moved sheet
+    assert frame.iloc[-1, 0] == "q" * 150_000
+    with pytest.raises(BadInput) as err:
+        _load(bad)
+    assert err.value.row == 4 and err.value.field == "cell A4"
+
+
 @pytest.mark.parametrize("name,content", [
     ("long.csv", "id,text\n1,short\n2," + "x" * 120_000 + "\n"),
     ("long.tsv", "id\ttext\n1\tshort\n2\t" + "x" * 120_000 + "\n"),
