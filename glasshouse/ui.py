@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import html
 import importlib
 import logging
 import os
@@ -82,7 +83,9 @@ def safe(fn: F) -> F:
         except gr.Error:
             raise
         except GlasshouseError as exc:
-            raise gr.Error(str(exc), print_exception=False) from None
+            # Gradio shows error messages as HTML; ours name files, columns and values from
+            # user data, so they are escaped (shown as the text they are).
+            raise gr.Error(html.escape(str(exc), quote=False), print_exception=False) from None
         except Exception as exc:  # noqa: BLE001
             log.exception("callback %s failed", fn.__name__)
             raise gr.Error(f"Something went wrong ({type(exc).__name__}). The details are in "

@@ -139,3 +139,22 @@ def test_live_public_demo_page_carries_no_injected_html(hostile_app) -> None:
     header = out[2]
     assert "Try the redactor" in header and "Your session expired" in header
     assert_clean(header)
+
+
+def test_error_messages_built_from_user_data_are_shown_as_text() -> None:
+    """Gradio renders an error toast's message as HTML; a BadInput naming a hostile column or
+    file name must arrive escaped."""
+    import gradio as gr
+
+    from glasshouse.errors import BadInput
+    from glasshouse.ui import safe
+
+    @safe
+    def callback() -> None:
+        raise BadInput("no such column", file="data.csv", field=FORM)
+
+    with pytest.raises(gr.Error) as err:
+        callback()
+    message = err.value.message
+    assert "<form" not in message and "<input" not in message
+    assert "&lt;form action=\"https://evil.example/steal\"" in message
