@@ -397,7 +397,7 @@ def load_hub(dataset_id: str, *, config: str | None = None, split: str | None = 
                 names = datasets.get_dataset_split_names(dataset_id, config)
                 split = "train" if "train" in names else names[0]
             stream = datasets.load_dataset(dataset_id, config, split=split, streaming=True)
-            rows = list(stream.take(max_rows + 1))
+            rows = _bounded_rows(stream.take(max_rows + 1), dataset_id)
     except GlasshouseError:
         raise
     except Exception as exc:  # noqa: BLE001 - translated into one clear message below
@@ -428,7 +428,25 @@ def _saved_rows(folder: Path, split: str | None, n: int) -> tuple[list[dict], st
             raise BadInput(f"no split '{split}' in '{folder.name}'; it has: {', '.join(names)}",
                            field="split")
         ds = ds[split]
-    return ds.select(range(min(n, len(ds)))).to_list(), split
+    return _bounded_rows(iter(ds.select(range(min(n, len(ds))))), folder.name), split
+
+
+def _bounded_rows(rows: Any, name: str) -> list[dict]:
+    """Rows of a (streamed) dataset, each text checked against the cell limit and the total
+    against the decompressed-size limit as they arrive, so an oversized dataset stops early."""
+    limits = ContentLimits.from_env()
+    out: list[dict] = []
+    total = 0
+    for i, row in enumerate(rows, start=1):
+        for key, value in row.items():
+            limits.check_text(value, name, row=i, field=str(key))
+            if isinstance(value, (str, bytes)):
+                total += len(value)
+        if total > limits.max_uncompressed:
+            raise limits.too_big_uncompressed(name, total, "the dataset's rows")
+        limits.check_columns(name, len(row))
+        out.append(row)
+    return out
 
 
 def _cell(value: Any) -> Any:

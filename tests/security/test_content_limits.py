@@ -286,3 +286,19 @@ def test_live_uploads_of_bombs_are_refused_with_the_limit_named(live_app,  # noq
                                 [gradio_upload(live_app.url, parquet), *extra])
         assert kind == "error" and "1,000,000-row limit (GLASSHOUSE_MAX_ROWS)" in out["error"]
         assert "100,000,000 rows" in out["error"]
+
+
+def test_dataset_rows_are_checked_as_they_arrive(tmp_path) -> None:
+    """A Hugging Face dataset (here a folder written by save_to_disk, as the CLI reads it; the
+    Hub is streamed the same way) with a long text stops at that row, naming it."""
+    import datasets
+
+    from explorer.datasets.loading import load_hub
+
+    folder = tmp_path / "saved"
+    datasets.Dataset.from_dict({"text": ["fine", "also fine", "x" * 150_000, "never read"]}
+                               ).save_to_disk(str(folder))
+    with pytest.raises(BadInput) as err:
+        load_hub(str(folder), allow_local=True)
+    assert err.value.row == 3 and err.value.field == "text"
+    assert "150,000 characters" in str(err.value)
