@@ -302,3 +302,18 @@ def test_dataset_rows_are_checked_as_they_arrive(tmp_path) -> None:
         load_hub(str(folder), allow_local=True)
     assert err.value.row == 3 and err.value.field == "text"
     assert "150,000 characters" in str(err.value)
+
+
+def test_streamed_rows_stop_at_the_first_row_over_a_limit() -> None:
+    from explorer.datasets.loading import _bounded_rows
+
+    pulled = []
+
+    def stream():
+        for i in range(1_000):
+            pulled.append(i)
+            yield {"text": "y" * (150_000 if i == 2 else 10)}
+
+    with pytest.raises(BadInput):
+        _bounded_rows(stream(), "hub")
+    assert pulled == [0, 1, 2]  # nothing after the oversized row was downloaded
