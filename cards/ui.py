@@ -251,7 +251,9 @@ def build(ctx: AppContext) -> None:
     def on_import(path: str | None, request: gr.Request):
         if not path:
             raise gr.Error("Upload a README.md first.", print_exception=False)
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        from glasshouse.limits import read_text_bounded
+
+        text = read_text_bounded(path)
         draft = service.import_draft(ctx.db, text, actor=ctx.actor(request),
                                      file=Path(path).name)
         form = wizard.spec_to_form(draft.spec)

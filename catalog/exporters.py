@@ -17,8 +17,6 @@ names it).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable
@@ -26,9 +24,9 @@ from typing import Any
 
 from catalog.importers import CSV_COLUMNS
 from catalog.schema import Entry
+from glasshouse import safe_csv
 from glasshouse.errors import BadInput
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # the JSON-LD context recommended by the Croissant 1.0 specification (its Appendix 1)
 CROISSANT_CONTEXT = {
     "@language": "en", "@vocab": "https://schema.org/", "sc": "https://schema.org/",
@@ -52,40 +50,35 @@ CROISSANT_REQUIRED = ("@context", "@type", "conformsTo", "description", "license
 GLASSHOUSE_KEY = "glasshouse"  # our own block in card metadata (as cards/spec.py)
 
 
-def formula_safe(value: str) -> str:
-    """Prefix cells a spreadsheet would run as a formula with a quote (OWASP CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def to_csv(entries: list[Entry]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
-    w.writeheader()
-    for e in entries:
-        row = {
-            "id": e.id, "name": e.name, "description": e.description,
-            "homepage": e.homepage or "", "host": e.host or "",
-            "custodians": "; ".join(e.custodians), "creators": "; ".join(e.creators),
-            "languages": "; ".join(e.languages), "modality": e.modality,
-            "domain": "; ".join(e.domain), "tasks": "; ".join(e.tasks),
-            "size_value": _exact(e.size.value),
-            "size_unit": e.size.unit or "", "collection_method": e.collection_method,
-            "access": e.access, "licenses": "; ".join(lic.spdx for lic in e.licenses),
-            "license_urls": "; ".join(lic.url or "" for lic in e.licenses),
-            "license_classes": "; ".join(lic.license_class or "" for lic in e.licenses),
-            "license_notes": " | ".join((lic.note or "").replace("|", "/") for lic in e.licenses),
-            "validation": "; ".join(f"{k}={v}" for k, v in e.validation.items()),
-            "verified_by": next((lic.verified_by for lic in e.licenses if lic.verified_by), ""),
-            "contains_pii": e.risks.contains_pii, "pii_notes": e.risks.pii_notes,
-            "sensitive_data": e.risks.sensitive_data, "sensitive_notes": e.risks.sensitive_notes,
-            "quality_notes": e.quality_notes, "derived_from": "; ".join(e.derived_from),
-            "citation": e.citation, "year": "" if e.year is None else str(e.year),
-            "subsets": json.dumps([s.model_dump(mode="json") for s in e.subsets],
-                                  ensure_ascii=False) if e.subsets else "",
-            "extra_fields": json.dumps(e.extra, ensure_ascii=False) if e.extra else "",
-        }
-        w.writerow({k: formula_safe(v) for k, v in row.items()})
-    return buf.getvalue()
+    """Formula-safe CSV (glasshouse.safe_csv); the importer undoes the protection."""
+    return safe_csv.dict_rows_to_text(CSV_COLUMNS, (_csv_row(e) for e in entries))
+
+
+def _csv_row(e: Entry) -> dict[str, str]:
+    row = {
+        "id": e.id, "name": e.name, "description": e.description,
+        "homepage": e.homepage or "", "host": e.host or "",
+        "custodians": "; ".join(e.custodians), "creators": "; ".join(e.creators),
+        "languages": "; ".join(e.languages), "modality": e.modality,
+        "domain": "; ".join(e.domain), "tasks": "; ".join(e.tasks),
+        "size_value": _exact(e.size.value),
+        "size_unit": e.size.unit or "", "collection_method": e.collection_method,
+        "access": e.access, "licenses": "; ".join(lic.spdx for lic in e.licenses),
+        "license_urls": "; ".join(lic.url or "" for lic in e.licenses),
+        "license_classes": "; ".join(lic.license_class or "" for lic in e.licenses),
+        "license_notes": " | ".join((lic.note or "").replace("|", "/") for lic in e.licenses),
+        "validation": "; ".join(f"{k}={v}" for k, v in e.validation.items()),
+        "verified_by": next((lic.verified_by for lic in e.licenses if lic.verified_by), ""),
+        "contains_pii": e.risks.contains_pii, "pii_notes": e.risks.pii_notes,
+        "sensitive_data": e.risks.sensitive_data, "sensitive_notes": e.risks.sensitive_notes,
+        "quality_notes": e.quality_notes, "derived_from": "; ".join(e.derived_from),
+        "citation": e.citation, "year": "" if e.year is None else str(e.year),
+        "subsets": json.dumps([s.model_dump(mode="json") for s in e.subsets],
+                              ensure_ascii=False) if e.subsets else "",
+        "extra_fields": json.dumps(e.extra, ensure_ascii=False) if e.extra else "",
+    }
+    return row
 
 
 def _exact(value: float | None) -> str:

@@ -31,6 +31,7 @@ from catalog.schema import Entry, License, slugify, validate_entry
 from glasshouse.db import Database
 from glasshouse.errors import BadInput
 from glasshouse.registry import Registry
+from glasshouse.safe_csv import unprotect
 from glasshouse.users import Actor
 
 __all__ = ["CSV_COLUMNS", "TARGETS", "ColumnPlan", "IMPORTERS", "ImportOptions", "ImportReport",
@@ -100,14 +101,17 @@ def register(importer: Importer) -> Importer:
     return IMPORTERS.register(importer)
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes within the upload limit (GLASSHOUSE_MAX_UPLOAD)."""
+    from explorer.datasets.loading import max_bytes_from_settings
+    from glasshouse.limits import read_bytes_bounded
+
+    return read_bytes_bounded(path, max_bytes_from_settings(), file=path.name)
+
+
 def _text(path: Path) -> str:
     """The file as text: UTF-8 (with or without BOM). Anything else is a clear error."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise BadInput(f"is larger than {MAX_FILE_BYTES // 2**20} MiB", file=path.name)
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"cannot read it ({exc.strerror})", file=path.name) from None
+    data = _read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -134,6 +138,8 @@ def read_csv(path: Path, options: ImportOptions | None = None) -> list[RawRow]:
         if rec is None:
             rows.append((i, {"__error__": ("row", "has more cells than the header")}))
             continue
+        # undo the quote our formula-safe CSV export put before formula-like cells
+        rec = {k: unprotect(v) if isinstance(v, str) else v for k, v in rec.items()}
         rows.append((i, apply_plan(plan, rec)))
     return rows
 
@@ -594,6 +600,43 @@ def guess_format(path: Path) -> str:
                    f"({', '.join(IMPORTERS.names())})", file=path.name)
 
 
+def _too_long(value: Any, limit: int, field: str = "") -> tuple[str, int] | None:
+    """The first text inside `value` (lists and objects searched) longer than `limit`."""
+    if isinstance(value, str):
+        return (field, len(value)) if len(value) > limit else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((field, v) for v in value)
+    else:
+        return None
+    for key, v in items:
+        found = _too_long(v, limit, str(key) if isinstance(value, dict) and not field else field)
+        if found:
+            return found
+    return None
+
+
+def check_limits(rows: list[RawRow], file: str) -> list[RawRow]:
+    """The content limits (glasshouse.limits): too many rows is an error; a row with a text over
+    the cell limit is rejected with a note naming the field, the length and the limit."""
+    from glasshouse.limits import ENV_CELL, ContentLimits
+
+    limits = ContentLimits.from_env()
+    if len(rows) > limits.max_rows:
+        raise limits.too_many_rows(file, len(rows))
+    out: list[RawRow] = []
+    for row, raw in rows:
+        found = None if "__error__" in raw else _too_long(raw, limits.max_cell_chars)
+        if found:
+            fld, n = found
+            raw = {"__error__": (fld or "row", f"holds {n:,} characters, over the "
+                                 f"{limits.max_cell_chars:,}-character limit ({ENV_CELL})")}
+        out.append((row, raw))
+    return out
+
+
+
 # --- validation ------------------------------------------------------------------------------
 
 _REQUIRED = {"name"}
@@ -765,7 +808,8 @@ def import_file(db: Database, path: str | Path, *, actor: Actor, fmt: str | None
         raise BadInput(f"is a folder; the {fmt} format reads one file", file=str(path))
     if mapping and fmt != "csv":
         raise BadInput("--map applies to CSV files only", field="map")
-    rows = importer.read(path, ImportOptions(mapping=dict(mapping or {})))
+    rows = check_limits(importer.read(path, ImportOptions(mapping=dict(mapping or {}))),
+                        path.name)
     good, rejected, warnings = validate_rows(rows, importer, partial=partial)
     good, clashes = resolve_ids(db, good)
     if clashes:  # ids taken by entries with other names: reported, never overwritten

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import html
 import importlib
 import logging
 import os
@@ -78,7 +79,9 @@ def safe(fn: F) -> F:
         if isinstance(exc, gr.Error):
             return exc
         if isinstance(exc, GlasshouseError):
-            return gr.Error(str(exc), print_exception=False)
+            # Gradio shows error messages as HTML; ours name files, columns and values from
+            # user data, so they are escaped (shown as the text they are).
+            return gr.Error(html.escape(str(exc), quote=False), print_exception=False)
         log.exception("callback %s failed", getattr(fn, "__name__", fn))
         return gr.Error(f"Something went wrong ({type(exc).__name__}). The details are in "
                         "the server log.", print_exception=False)
@@ -114,8 +117,30 @@ def wrap_callbacks(blocks: Any) -> Any:
     return blocks
 
 
+def sanitise_markdown_components() -> None:
+    """Every gr.Markdown value (initial or returned by an event, on every page) is rendered and
+    cleaned by glasshouse.sanitize before it reaches a browser: user text in Markdown cannot
+    bring forms, inputs, styles, event handlers, iframes or external images."""
+    import gradio as gr
+
+    if getattr(gr.Markdown.postprocess, "sanitised", False):
+        return
+    original = gr.Markdown.postprocess
+
+    def postprocess(self: Any, value: Any) -> Any:
+        from glasshouse.sanitize import markdown_to_html
+
+        out = original(self, value)
+        return markdown_to_html(out, breaks=bool(getattr(self, "line_breaks", False))) \
+            if isinstance(value, str) and isinstance(out, str) else out
+
+    postprocess.sanitised = True  # type: ignore[attr-defined]
+    gr.Markdown.postprocess = postprocess  # type: ignore[method-assign]
+
+
 def build_app(ctx: AppContext) -> Any:
     _prepare_environment()
+    sanitise_markdown_components()
     import gradio as gr
 
     with gr.Blocks(title="Glasshouse", analytics_enabled=False,

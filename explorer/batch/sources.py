@@ -232,7 +232,10 @@ def read_unit(unit: Unit, columns: list[str] | None = None) -> Any:
     else:
         raise BadInput(f"unknown unit format '{unit.format}'", file=unit.name)
     if unit.format != "memory":
+        from glasshouse.limits import ContentLimits
+
         frame.columns = _clean_columns(list(frame.columns), unit.name)
+        ContentLimits.from_env().check_frame(frame, unit.name, first_row=unit.first_row + 1)
     if columns is not None:
         frame = frame[[c for c in columns if c in frame.columns]]
     return frame

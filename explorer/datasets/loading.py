@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from glasshouse.errors import BadInput, GlasshouseError, ModelUnavailable
+from glasshouse.limits import ContentLimits, check_arrow_batch, check_parquet_footer, check_xlsx
+from glasshouse.limits import parse_size as _parse_size
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".json": "json",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet",
@@ -36,15 +38,7 @@ class LoadedTable:
 
 def parse_size(text: str | int | None) -> int:
     """'50mb', '2 GB', '1000' -> bytes."""
-    if text is None:
-        return DEFAULT_MAX_BYTES
-    if isinstance(text, int):
-        return text
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*", str(text).lower())
-    if not m:
-        raise BadInput(f"cannot read size '{text}' (use e.g. 50mb)", field="max size")
-    unit = (m.group(2) or "b").rstrip("b").rstrip("i")
-    return int(float(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit])
+    return DEFAULT_MAX_BYTES if text is None else _parse_size(text)
 
 
 def max_bytes_from_settings() -> int:
@@ -94,6 +88,8 @@ def decode(raw: bytes, file: str) -> tuple[str, str]:
 def load_table(path: str | Path, *, fmt: str | None = None, max_bytes: int | None = None,
                max_rows: int | None = None, sheet: str | int = 0,
                display_name: str | None = None) -> LoadedTable:
+    """Read a table within the upload size and the content limits (glasshouse.limits:
+    decompressed size, rows, columns, cell length), checked before the rows are built."""
     if is_hub_ref(path):
         ref = parse_hub_ref(str(path))
         return load_hub(ref.dataset, config=ref.config, split=ref.split, max_rows=max_rows,
@@ -112,27 +108,33 @@ def load_table(path: str | Path, *, fmt: str | None = None, max_bytes: int | Non
         raise BadInput("the file is empty", file=name)
     import pandas as pd
 
+    limits = ContentLimits.from_env()
     encoding: str | None = None
     truncated = False
     if fmt in ("csv", "tsv", "json", "jsonl"):
         text, encoding = decode(path.read_bytes(), name)
         if fmt in ("csv", "tsv"):
-            frame = _read_delimited(text, "\t" if fmt == "tsv" else ",", name, max_rows)
+            frame = _read_delimited(text, "\t" if fmt == "tsv" else ",", name, max_rows,
+                                    limits)
         elif fmt == "jsonl":
-            frame = pd.DataFrame(_read_jsonl(text, name, max_rows))
+            frame = pd.DataFrame(_read_jsonl(text, name, max_rows, limits))
         else:
-            frame = pd.DataFrame(_read_json(text, name))
+            frame = pd.DataFrame(_read_json(text, name, limits))
     elif fmt == "parquet":
-        frame = _read_parquet(path, name, max_rows)
+        frame = _read_parquet(path, name, max_rows, limits)
     else:
+        check_xlsx(path, name, limits, max_rows)
         try:
-            frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl", nrows=max_rows)
+            frame = pd.read_excel(path, sheet_name=sheet, engine="openpyxl",
+                                  nrows=limits.row_cap(max_rows) + (max_rows is None))
         except (ValueError, KeyError, OSError) as exc:
             raise BadInput(f"cannot read the Excel workbook ({_first_line(exc)})",
                            file=name) from None
         except Exception as exc:  # noqa: BLE001 - zip/xml errors from a corrupt workbook
             raise BadInput(f"not a readable .xlsx workbook ({type(exc).__name__})",
                            file=name) from None
+    if (max_rows is None or max_rows > limits.max_rows) and len(frame) > limits.max_rows:
+        raise limits.too_many_rows(name, None if fmt == "excel" else len(frame))
     if max_rows is not None and len(frame) > max_rows:
         frame, truncated = frame.iloc[:max_rows], True
     elif max_rows is not None and len(frame) == max_rows:
@@ -140,6 +142,7 @@ def load_table(path: str | Path, *, fmt: str | None = None, max_bytes: int | Non
     frame.columns = _clean_columns(list(frame.columns), name)
     if frame.shape[1] == 0:
         raise BadInput("no columns found", file=name)
+    limits.check_frame(frame, name)
     return LoadedTable(frame.reset_index(drop=True), name, fmt, encoding, truncated)
 
 
@@ -162,19 +165,29 @@ def _clean_columns(cols: list[Any], file: str) -> list[str]:
     return out
 
 
-def _read_delimited(text: str, sep: str, file: str, max_rows: int | None) -> Any:
+def _read_delimited(text: str, sep: str, file: str, max_rows: int | None,
+                    limits: ContentLimits | None = None) -> Any:
     import csv
     import io
 
     import pandas as pd
 
+    limits = limits or ContentLimits.from_env()
     if not text.strip():
         raise BadInput("the file is empty", file=file)
+    # Python's csv module refuses fields over its own limit (131,072 by default); that error is
+    # reported as our cell limit (naming the row), and the limit is raised (process-wide, only
+    # ever upwards) when an operator set a cell limit above it. Shorter cells over our limit
+    # are found on the frame, naming row and column.
+    if limits.max_cell_chars + 1 > csv.field_size_limit():
+        csv.field_size_limit(limits.max_cell_chars + 1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise BadInput(f"malformed header ({exc})", file=file, row=0) from None
+        raise _csv_error(exc, limits, file, 0, "header") from None
+    limits.check_columns(file, len(header))
+    cap = limits.row_cap(max_rows)
     rows: list[list[str]] = []
     try:
         for row in reader:
@@ -185,15 +198,28 @@ def _read_delimited(text: str, sep: str, file: str, max_rows: int | None) -> Any
                     f"has {len(row)} fields but the header has {len(header)} "
                     f"(line {reader.line_num} of the file; check quoting and the delimiter)",
                     file=file, row=len(rows) + 1)
+            if len(rows) >= cap:
+                if max_rows is not None and max_rows <= limits.max_rows:
+                    break
+                raise limits.too_many_rows(file)
             rows.append(row)
             if max_rows is not None and len(rows) >= max_rows:
                 break
     except csv.Error as exc:
-        raise BadInput(f"malformed {'TSV' if sep == chr(9) else 'CSV'} ({exc}, line "
-                       f"{reader.line_num})", file=file, row=len(rows) + 1) from None
+        raise _csv_error(exc, limits, file, len(rows) + 1,
+                         f"{'TSV' if sep == chr(9) else 'CSV'}", reader.line_num) from None
     frame = pd.DataFrame(rows, columns=_clean_columns(header, file), dtype=object)
     frame = frame.replace({"": None})
     return _infer_types(frame)
+
+
+def _csv_error(exc: Exception, limits: ContentLimits, file: str, row: int, what: str,
+               line: int | None = None) -> BadInput:
+    if "field larger than field limit" in str(exc):
+        return limits.cell_too_long(file, None, row=row)
+    if what == "header":
+        return BadInput(f"malformed header ({exc})", file=file, row=0)
+    return BadInput(f"malformed {what} ({exc}, line {line})", file=file, row=row)
 
 
 def _infer_types(frame: Any) -> Any:
@@ -210,7 +236,11 @@ def _infer_types(frame: Any) -> Any:
     return frame
 
 
-def _read_jsonl(text: str, file: str, max_rows: int | None) -> list[dict]:
+def _read_jsonl(text: str, file: str, max_rows: int | None,
+                limits: ContentLimits | None = None) -> list[dict]:
+    limits = limits or ContentLimits.from_env()
+    cap = limits.row_cap(max_rows)
+    keys: set[str] = set()
     records = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -223,6 +253,12 @@ def _read_jsonl(text: str, file: str, max_rows: int | None) -> list[dict]:
         if not isinstance(obj, dict):
             raise BadInput(f"line {lineno} is a JSON {type(obj).__name__}, expected an object "
                            "with one field per column", file=file, row=lineno)
+        if len(records) >= cap:
+            if max_rows is not None and max_rows <= limits.max_rows:
+                break
+            raise limits.too_many_rows(file)
+        keys.update(obj)
+        limits.check_columns(file, len(keys))
         records.append(obj)
         if max_rows is not None and len(records) >= max_rows:
             break
@@ -231,7 +267,8 @@ def _read_jsonl(text: str, file: str, max_rows: int | None) -> list[dict]:
     return records
 
 
-def _read_json(text: str, file: str) -> list[dict]:
+def _read_json(text: str, file: str, limits: ContentLimits | None = None) -> list[dict]:
+    limits = limits or ContentLimits.from_env()
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -245,26 +282,39 @@ def _read_json(text: str, file: str) -> list[dict]:
         data = lists[0]
     if not isinstance(data, list) or not data:
         raise BadInput("expected a non-empty list of objects", file=file)
+    if len(data) > limits.max_rows:
+        raise limits.too_many_rows(file, len(data))
+    keys: set[str] = set()
     for i, item in enumerate(data, start=1):
         if not isinstance(item, dict):
             raise BadInput(f"item is a JSON {type(item).__name__}, expected an object",
                            file=file, row=i)
+        keys.update(item)
+        limits.check_columns(file, len(keys))
     return data
 
 
-def _read_parquet(path: Path, file: str, max_rows: int | None) -> Any:
+def _read_parquet(path: Path, file: str, max_rows: int | None,
+                  limits: ContentLimits | None = None) -> Any:
+    """The footer is checked first (rows, columns, declared sizes); then the rows are read in
+    small batches, each checked for long cells, and the decoded bytes are counted (dictionary
+    and run-length encoding can hide a huge expansion behind small declared sizes)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    limits = limits or ContentLimits.from_env()
     try:
         pf = pq.ParquetFile(path)
-        if max_rows is None:
-            return _to_pandas(pf.read())
-        batches, n = [], 0
-        for batch in pf.iter_batches(batch_size=min(max_rows, 10_000)):
-            batches.append(batch)
+        check_parquet_footer(pf, file, limits, max_rows)
+        cap = limits.row_cap(max_rows)
+        batches, n, decoded = [], 0, 0
+        for batch in pf.iter_batches(batch_size=max(1, min(cap, 1_024))):
+            decoded += check_arrow_batch(batch, file, limits, first_row=n + 1)
+            if decoded > limits.max_uncompressed:
+                raise limits.too_big_uncompressed(file, decoded, "the Parquet data")
+            batches.append(batch.slice(0, cap - n))
             n += batch.num_rows
-            if n >= max_rows:
+            if n >= cap:
                 break
         return _to_pandas(pa.Table.from_batches(batches, schema=pf.schema_arrow))
     except (pa.ArrowException, OSError) as exc:
@@ -347,7 +397,7 @@ def load_hub(dataset_id: str, *, config: str | None = None, split: str | None = 
                 names = datasets.get_dataset_split_names(dataset_id, config)
                 split = "train" if "train" in names else names[0]
             stream = datasets.load_dataset(dataset_id, config, split=split, streaming=True)
-            rows = list(stream.take(max_rows + 1))
+            rows = _bounded_rows(stream.take(max_rows + 1), dataset_id)
     except GlasshouseError:
         raise
     except Exception as exc:  # noqa: BLE001 - translated into one clear message below
@@ -360,6 +410,7 @@ def load_hub(dataset_id: str, *, config: str | None = None, split: str | None = 
 
     frame = pd.DataFrame([{k: _cell(v) for k, v in r.items()} for r in rows])
     frame.columns = _clean_columns(list(frame.columns), dataset_id)
+    ContentLimits.from_env().check_frame(frame, dataset_id)
     label = HubRef(dataset_id, config, split).label
     return LoadedTable(frame.reset_index(drop=True), label, "hub", None, truncated)
 
@@ -377,7 +428,25 @@ def _saved_rows(folder: Path, split: str | None, n: int) -> tuple[list[dict], st
             raise BadInput(f"no split '{split}' in '{folder.name}'; it has: {', '.join(names)}",
                            field="split")
         ds = ds[split]
-    return ds.select(range(min(n, len(ds)))).to_list(), split
+    return _bounded_rows(iter(ds.select(range(min(n, len(ds))))), folder.name), split
+
+
+def _bounded_rows(rows: Any, name: str) -> list[dict]:
+    """Rows of a (streamed) dataset, each text checked against the cell limit and the total
+    against the decompressed-size limit as they arrive, so an oversized dataset stops early."""
+    limits = ContentLimits.from_env()
+    out: list[dict] = []
+    total = 0
+    for i, row in enumerate(rows, start=1):
+        for key, value in row.items():
+            limits.check_text(value, name, row=i, field=str(key))
+            if isinstance(value, (str, bytes)):
+                total += len(value)
+        if total > limits.max_uncompressed:
+            raise limits.too_big_uncompressed(name, total, "the dataset's rows")
+        limits.check_columns(name, len(row))
+        out.append(row)
+    return out
 
 
 def _cell(value: Any) -> Any:
@@ -417,14 +486,17 @@ def _hub_error(ref: HubRef, exc: BaseException) -> GlasshouseError:
 
 
 def save_like(frame: Any, out: str | Path, fmt: str | None = None) -> Path:
-    """Write a frame in the format named by `out`'s extension (or `fmt`)."""
+    """Write a frame in the format named by `out`'s extension (or `fmt`). CSV, TSV and Excel
+    go through glasshouse.safe_csv, so no text cell can run as a spreadsheet formula."""
+    from glasshouse import safe_csv
+
     out = Path(out)
     fmt = detect_format(out, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        frame.to_csv(out, index=False)
+        safe_csv.write_frame(frame, out)
     elif fmt == "tsv":
-        frame.to_csv(out, index=False, sep="\t")
+        safe_csv.write_frame(frame, out, delimiter="\t")
     elif fmt == "jsonl":
         frame.to_json(out, orient="records", lines=True, force_ascii=False)
     elif fmt == "json":
@@ -432,5 +504,5 @@ def save_like(frame: Any, out: str | Path, fmt: str | None = None) -> Path:
     elif fmt == "parquet":
         frame.to_parquet(out, index=False)
     else:
-        frame.to_excel(out, index=False, engine="openpyxl")
+        safe_csv.protect_frame(frame).to_excel(out, index=False, engine="openpyxl")
     return out

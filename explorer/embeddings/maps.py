@@ -402,7 +402,9 @@ def export_coordinates(m: EmbeddingMap, path: str | Path) -> Path:
     if p.suffix.lower() == ".parquet":
         frame.to_parquet(p, index=False)
     elif p.suffix.lower() == ".csv":
-        frame.to_csv(p, index=False)
+        from glasshouse.safe_csv import write_frame
+
+        write_frame(frame, p)  # formula-safe: texts come from the uploaded data
     else:
         raise BadInput("coordinates are written as .csv or .parquet", file=p.name)
     return p

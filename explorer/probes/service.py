@@ -3,8 +3,6 @@ list/compare/export runs, and keep versioned probe sets. Writes check the actor'
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -127,14 +125,11 @@ def export_run(run: StoredRun, fmt: str) -> str:
     for d in details:
         cols += [k for k in d if k not in cols]
     head = ["run_id", "probe", "model", "effect", "ci_low", "ci_high", "p_value"]
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(head + cols)
     p = run.payload
     fixed = [run.id, p["probe"], p["model"], p["effect"], p["ci"][0], p["ci"][1], p.get("p_value")]
-    for d in details:
-        w.writerow(fixed + [d.get(c) for c in cols])
-    return buf.getvalue()
+    from glasshouse import safe_csv  # the one formula-safe CSV writer
+
+    return safe_csv.to_text(head + cols, (fixed + [d.get(c) for c in cols] for d in details))
 
 
 # ------------------------------------------------------------------ versioned probe sets

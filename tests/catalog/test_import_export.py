@@ -9,7 +9,7 @@ import json
 import pytest
 
 from catalog import service
-from catalog.exporters import export, formula_safe
+from catalog.exporters import export
 from catalog.importers import CSV_COLUMNS, import_file
 from catalog.lineage import lineage
 from catalog.seed import SEED_FILE, load_seed
@@ -142,13 +142,6 @@ def test_export_then_import_round_trips(db, curator, tmp_path, fmt):
     report = import_file(db, path, actor=curator)
     assert (report.imported, report.updated, report.rejected) == (0, 0, [])
     assert service.list_entries(db) == before
-
-
-@pytest.mark.parametrize(("cell", "safe"), [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
-                                             ("+1", "'+1"), ("@SUM(A1)", "'@SUM(A1)"),
-                                             ("plain", "plain"), ("", "")])
-def test_csv_cells_are_formula_safe(cell, safe):
-    assert formula_safe(cell) == safe
 
 
 def test_csv_export_neutralises_formulas_from_entries(db, curator):
