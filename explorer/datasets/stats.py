@@ -162,11 +162,15 @@ def text_lengths(texts: Iterable[str | None]) -> tuple[Distribution, Distributio
 
 def vocabulary(texts: Iterable[str | None], top: int = 25,
                stopwords: frozenset[str] = STOPWORDS) -> Vocabulary:
+    from explorer.datasets.wordfilter import PLACEHOLDERS, clean_text
+
     counts: Counter = Counter()
-    for t in texts:
+    for t in texts:  # links, @handles, HTML entities and <PLACEHOLDER>s are not words
         if t is not None:
-            counts.update(tokenize(str(t)))
-    content = [(w, c) for w, c in counts.most_common() if w not in stopwords and not w.isdigit()]
+            counts.update(tokenize(clean_text(str(t))))
+    content = [(w, c) for w, c in counts.most_common()
+               if w not in stopwords and w not in PLACEHOLDERS and len(w) > 1
+               and not w.isdigit()]
     return Vocabulary(sum(counts.values()), len(counts), tuple(content[:top]),
                       sum(1 for c in counts.values() if c == 1))
 

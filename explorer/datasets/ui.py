@@ -13,6 +13,16 @@ Upload a table of texts (CSV, JSON, Excel, Parquet) to see what is in it: how lo
 which languages they are in, repeated rows, personal information such as emails or phone numbers,
 and which words appear together with words about groups of people."""
 
+ASSOC_TERMS = (
+    "<small>Technical terms: <abbr title=\"Two-sided Fisher exact test of the 2x2 table (rows of "
+    "each group with / without the word), rows mentioning both groups left out\">chance</abbr> "
+    "is a p-value; <abbr title=\"Holm's step-down correction over every (word, pair of groups) "
+    "tested, so the chance of any false 'yes' stays under 5%\">adjusted</abbr> means "
+    "corrected for the number of words tested; the <abbr title=\"Newcombe's hybrid Wilson "
+    "score interval for a difference of two proportions, not adjusted for the number of "
+    "words\">95% interval</abbr> is for the difference in share; the <abbr title=\"normalised "
+    "pointwise mutual information\">score</abbr> is nPMI.</small>")
+
 HUB_SAMPLE_DEFAULT, HUB_SAMPLE_MAX = 2_000, 50_000
 LANGUAGE_CHOICES = ["en", "es", "fr", "de", "it", "pt", "nl"]
 OPERATOR_HELP = {"replace": "replace with the type, e.g. <EMAIL_ADDRESS>",
@@ -94,16 +104,34 @@ def build(ctx: AppContext) -> None:
         anon_file = gr.File(label="Anonymised copy", interactive=False,
                             elem_id="datasets-anon-file")
 
-    gr.Markdown("### Words that appear with groups of people\nnPMI (from -1, never together, "
-                "to 1, always together) between identity words and the other words of the "
-                "texts, counted per row. Edit the groups freely: one per line, "
-                "`group: word, word`.")
+    gr.Markdown("### Words that appear with groups of people\nWhich words turn up in the rows "
+                "that mention one group of people more often than in the rows that mention "
+                "another. A word is listed only when it appears with **both** groups at least "
+                "the minimum number of times; *clear difference* means the gap is unlikely to be "
+                "chance even after checking every listed word (technical terms in the tooltips). "
+                "Edit the groups freely: one per line, `group: word, word`. Contractions such as "
+                "*he's*, *woman's*, *l'homme* count for their group; links, @handles, "
+                "placeholders such as `@user` and function words of each row's language are "
+                "left out.")
     with gr.Row():
-        assoc_lang = gr.Dropdown(["en", "es", "fr", "de"], value="en",
-                                 label="Language of the lists")
+        from explorer.datasets.identity_terms import TERMS
+
+        assoc_lang = gr.Dropdown(list(TERMS), value="en", label="Language of the lists")
         assoc_cat = gr.Dropdown(["gender", "religion", "nationality", "age"], value="gender",
                                 label="Kind of group")
-        min_count = gr.Slider(1, 50, value=3, step=1, label="Ignore words seen in fewer rows than")
+        min_count = gr.Slider(1, 50, value=5, step=1,
+                              label="Ignore words seen in fewer rows than")
+        min_group = gr.Slider(1, 50, value=3, step=1,
+                              label="…or seen with either group in fewer rows than",
+                              info="A word must appear with each of the two groups at least this "
+                                   "often to be compared.")
+        from explorer.datasets.associations import MEASURE_HELP
+
+        assoc_measure = gr.Radio([("Glasshouse (rows)", "rows"),
+                                  ("Data Measurements Tool", "dmt")], value="rows",
+                                 label="Association score",
+                                 info="nPMI, normalised pointwise mutual information. "
+                                      + " ".join(f"{k}: {v}" for k, v in MEASURE_HELP.items()))
     from explorer.datasets.identity_terms import format_groups, terms_for
 
     groups_text = gr.Textbox(lines=4, label="Groups and their words",
@@ -112,10 +140,13 @@ def build(ctx: AppContext) -> None:
     assoc_msg = gr.Markdown()
     assoc_plot = gr.Plot(label="Word associations")
     with gr.Row():
-        skew_table = _table("Words that skew toward one group",
-                            ["word", "skews toward", "away from", "nPMI gap"], max_height=320)
+        skew_table = _table("Words that appear more with one group",
+                            ["word", "more often with", "than with", "difference in share",
+                             "95% interval", "chance (adjusted)", "clear difference"],
+                            max_height=320)
         group_table = _table("Top words per group",
-                             ["group", "word", "nPMI", "rows together"], max_height=320)
+                             ["group", "word", "score (nPMI)", "rows together"], max_height=320)
+    gr.Markdown(ASSOC_TERMS)
 
     gr.Markdown("### Review a model's errors\nWhen the data has the true label and a model's "
                 "prediction or score, see its worst mistakes and how well it does per group.")
@@ -245,7 +276,8 @@ def build(ctx: AppContext) -> None:
         return format_groups(terms_for(lang).get(cat, {}))
 
     @safe
-    def on_assoc(st: dict | None, text: str, groups: str, min_n: int) -> tuple:
+    def on_assoc(st: dict | None, text: str, groups: str, min_n: int, min_g: int, lang: str,
+                 measure: str) -> tuple:
         from explorer.datasets import plots, views
         from explorer.datasets.associations import word_associations
         from explorer.datasets.identity_terms import parse_groups
@@ -254,11 +286,22 @@ def build(ctx: AppContext) -> None:
             raise gr.Error("Load a dataset first.", print_exception=False)
         parsed = parse_groups(groups)
         texts = st["table"].frame[text].tolist() if text else []
+        prof = st.get("profile")
+        row_langs = (list(prof.languages.tags) if prof is not None and prof.text_column == text
+                     else None)
         rep = word_associations([None if v is None else str(v) for v in texts], parsed,
-                                min_count=int(min_n))
+                                min_count=int(min_n), min_per_group=int(min_g),
+                                list_language=lang, languages=row_langs, measure=measure)
         skews, per_group = views.associations_tables(rep)
+        clear = sum(s.significant for s in rep.skews)
         msg = (f"n = {rep.n_rows} rows; rows mentioning each group: "
                + ", ".join(f"{g} {c}" for g, c in rep.group_rows.items())
+               + f". {rep.n_tested} word comparisons made, **{clear} clear difference"
+               + ("s" if clear != 1 else "") + "** (chance below 0.05 after correction)"
+               + (f"; {rep.one_sided} more words were seen with only one group too rarely to "
+                  "compare" if rep.one_sided else "")
+               + ("" if row_langs else "; function words of the list's language only (profile "
+                  "the dataset to filter each row by its own language)")
                + f". *{rep.caveat}*")
         return msg, plots.skew_chart(list(rep.skews), list(parsed)), skews, per_group
 
@@ -307,7 +350,8 @@ def build(ctx: AppContext) -> None:
     anon_btn.click(on_anonymize, [state, operator], [anon_file])
     for trigger in (assoc_lang.change, assoc_cat.change):
         trigger(on_groups, [assoc_lang, assoc_cat], [groups_text])
-    assoc_btn.click(on_assoc, [state, text_col, groups_text, min_count],
+    assoc_btn.click(on_assoc, [state, text_col, groups_text, min_count, min_group, assoc_lang,
+                               assoc_measure],
                     [assoc_msg, assoc_plot, skew_table, group_table])
     er_btn.click(on_review, [state, er_label, er_pred, er_score, er_group, er_threshold],
                  [er_msg, er_groups, er_rows])

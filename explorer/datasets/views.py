@@ -112,16 +112,39 @@ def _masked_texts(profile: Profile) -> dict[int, str]:
 
 
 def associations_tables(report: Any) -> tuple[Any, Any]:
+    """Listed words (each with its counts, the difference of shares with its 95% interval, and
+    Holm-adjusted p-value) and the top words per group, with plain column names."""
     import pandas as pd
 
-    skews = pd.DataFrame([{"word": s.word, "skews toward": s.toward, "away from": s.away_from,
-                           "nPMI gap": s.gap,
-                           **{f"rows with {g}": c for g, c in s.counts.items()}}
-                          for s in report.skews])
-    per_group = pd.DataFrame([{"group": g, "word": a.word, "nPMI": a.npmi,
-                               "rows together": a.together, "rows with word": a.word_count}
-                              for g, items in report.associations.items() for a in items])
+    score = "score (DMT nPMI)" if report.measure == "dmt" else "score (nPMI)"
+    skews = pd.DataFrame([{
+        "word": s.word, "more often with": s.toward if s.difference else "(same share)",
+        "than with": s.away_from,
+        "rows of the first group with it": f"{s.counts[s.toward]} of {s.n_rows[s.toward]}",
+        "rows of the second group with it": f"{s.counts[s.away_from]} of "
+                                            f"{s.n_rows[s.away_from]}",
+        "difference in share": f"{s.difference:+.1%}",
+        "95% interval": f"{s.ci[0]:+.1%} to {s.ci[1]:+.1%}",
+        "chance (adjusted)": _p(s.p_adjusted),
+        "clear difference": "yes" if s.significant else "no",
+        f"{score} gap": s.gap}
+        for s in report.skews],
+        columns=["word", "more often with", "than with", "rows of the first group with it",
+                 "rows of the second group with it", "difference in share", "95% interval",
+                 "chance (adjusted)", "clear difference", f"{score} gap"])
+    per_group = pd.DataFrame([{"group": g, "word": a.word, score: a.npmi,
+                               "rows together": a.together,
+                               "share of the group's rows": f"{a.share:.1%} "
+                               f"({a.share_ci[0]:.1%}-{a.share_ci[1]:.1%})",
+                               "rows with word": a.word_count}
+                              for g, items in report.associations.items() for a in items],
+                             columns=["group", "word", score, "rows together",
+                                      "share of the group's rows", "rows with word"])
     return skews, per_group
+
+
+def _p(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def error_tables(review: Any, profile: Profile | None) -> tuple[Any, Any]:

@@ -85,3 +85,13 @@ def test_unknown_language_code_is_rejected() -> None:
     with pytest.raises(BadInput, match="unknown language 'zz'"):
         languages.parse_languages("en,zz")
     assert languages.parse_languages("EN, es") == ("en", "es")
+
+
+def test_top_terms_leave_out_placeholders_and_single_letters() -> None:
+    """Issue 17: the top words of 2,000 tweets were `user, http, e, di`."""
+    from explorer.datasets.stats import vocabulary
+
+    texts = ["@user look http://t.co/x user e nurse"] * 3 + ["RT @user nurse http"] * 2
+    top = [w for w, _ in vocabulary(texts).top_terms]
+    assert top[0] == "nurse" and "look" in top
+    assert not {"user", "http", "rt", "e", "co"} & set(top)
