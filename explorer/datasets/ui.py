@@ -158,10 +158,13 @@ def build(ctx: AppContext) -> None:
         er_threshold = gr.Slider(0, 1, value=0.5, step=0.01, label="Decision threshold")
     er_btn = gr.Button("Review errors")
     er_msg = gr.Markdown()
-    er_groups = _table("Metrics per group (Fairlearn MetricFrame)",
-                       ["group", "accuracy", "n"])
-    er_rows = _table("Rows to look at",
-                     ["why", "row", "label", "prediction", "score", "text (masked)"],
+    from explorer.datasets.views import GROUP_TABLE_HELP
+
+    er_groups = _table("How well the model does for each group",
+                       ["group", "rows", "share right", "95% interval (share right)"])
+    gr.Markdown(f"<small>{GROUP_TABLE_HELP}</small>")
+    er_rows = _table("Rows to look at (and why)",
+                     ["why", "row", "label", "prediction", "text (masked)"],
                      wrap=True, max_height=360)
 
     gr.Markdown("### Keep this profile\nSave it as evidence that a data card can cite.")
@@ -295,7 +298,7 @@ def build(ctx: AppContext) -> None:
         skews, per_group = views.associations_tables(rep)
         clear = sum(s.significant for s in rep.skews)
         msg = (f"n = {rep.n_rows} rows; rows mentioning each group: "
-               + ", ".join(f"{g} {c}" for g, c in rep.group_rows.items())
+               + ", ".join(f"{html.escape(g)} {c}" for g, c in rep.group_rows.items())
                + f". {rep.n_tested} word comparisons made, **{clear} clear difference"
                + ("s" if clear != 1 else "") + "** (chance below 0.05 after correction)"
                + (f"; {rep.one_sided} more words were seen with only one group too rarely to "
@@ -316,14 +319,7 @@ def build(ctx: AppContext) -> None:
         rev = review_errors(st["table"].frame, label=label, prediction=pred or None,
                             score=score or None, group=group or None, threshold=threshold)
         groups, rows = views.error_tables(rev, st.get("profile"))
-        gaps = "; ".join(f"{m}: difference {g['difference']:.3f}, ratio {g['ratio']:.3f}"
-                         for m, g in rev.gaps.items())
-        prox = ", ".join(f"{c} (Cramér's V {v:.2f})" for c, v, _ in rev.proxies[:5])
-        msg = (f"Accuracy {rev.accuracy:.3f} (95% CI {rev.accuracy_ci[0]:.3f}–"
-               f"{rev.accuracy_ci[1]:.3f}, n = {rev.n})."
-               + (f" Gaps between groups — {gaps}." if gaps else "")
-               + (f" Columns most tied to '{group}': {prox}." if prox else "")
-               + f" *{rev.caveat}*")
+        msg = views.error_summary(rev, group)
         return msg, groups, rows
 
     @safe

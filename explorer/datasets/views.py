@@ -147,17 +147,73 @@ def _p(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
+# Plain names for the per-group metrics; the technical term is kept for the tooltip.
+METRIC_NAMES = {"accuracy": "share right", "precision": "right when it says positive",
+                "recall": "positives it finds", "selection_rate": "share predicted positive"}
+METRIC_TERMS = {"share right": "accuracy", "right when it says positive": "precision",
+                "positives it finds": "recall (true positive rate)",
+                "share predicted positive": "selection rate"}
+GROUP_TABLE_HELP = ("Computed per group with Fairlearn's MetricFrame; the 95% interval of the "
+                    "share right is a Wilson score interval. Plain names: "
+                    + "; ".join(f"{k} = {v}" for k, v in METRIC_TERMS.items()) + ".")
+
+
+def _abbr(text: str, term: str) -> str:
+    import html
+
+    return f'<abbr title="{html.escape(term, quote=True)}">{html.escape(text)}</abbr>'
+
+
 def error_tables(review: Any, profile: Profile | None) -> tuple[Any, Any]:
+    """The per-group table (plain column names, interval as one column) and the rows to look
+    at, each with the reason it is listed (from the columns actually given)."""
     import pandas as pd
 
-    groups = pd.DataFrame([{"group": g, **m} for g, m in review.by_group.items()])
+    group_rows = []
+    for g, m in review.by_group.items():
+        row: dict[str, Any] = {"group": g, "rows": m.get("n")}
+        for key, name in METRIC_NAMES.items():
+            if key in m:
+                row[name] = m[key]
+            if key == "accuracy" and "accuracy_ci_low" in m:
+                row["95% interval (share right)"] = (f"{m['accuracy_ci_low']:.3f}–"
+                                                     f"{m['accuracy_ci_high']:.3f}")
+        group_rows.append(row)
+    groups = pd.DataFrame(group_rows)
     masked = _masked_texts(profile) if profile is not None else {}
     rows = []
-    for kind, items in (("confident error", review.confident_errors),
-                        ("near threshold", review.near_threshold),
-                        ("highest loss", review.highest_loss)):
+    for items in (review.confident_errors, review.near_threshold, review.highest_loss):
         for r in items:
-            rows.append({"why": kind, "row": r.row, "label": r.label, "prediction": r.prediction,
-                         "score": r.score, "loss": r.loss,
-                         "text (masked)": masked.get(r.row, "")[:MAX_CELL]})
+            row = {"why": r.why, "row": r.row, "label": r.label, "prediction": r.prediction}
+            if review.has_scores:
+                row.update({"score": r.score, "loss": r.loss})
+            row["text (masked)"] = masked.get(r.row, "")[:MAX_CELL]
+            rows.append(row)
     return groups, pd.DataFrame(rows)
+
+
+def error_summary(review: Any, group: str | None) -> str:
+    """The review in plain words (Markdown); technical terms only in tooltips. Column names
+    come from the user's file: they are HTML-escaped."""
+    import html
+
+    lo, hi = review.accuracy_ci
+    parts = [f"The model is right on **{review.accuracy:.1%}** of {review.n} rows "
+             f"({_abbr('95% interval', 'Wilson score interval for accuracy')} "
+             f"{lo:.1%}–{hi:.1%})."]
+    if not review.has_scores:
+        parts.append("There is no score column, so the rows below are wrong predictions in "
+                     "row order, not ranked by how confident the model was.")
+    if review.gaps:
+        gaps = "; ".join(
+            f"{_abbr(METRIC_NAMES.get(m, m), METRIC_TERMS.get(METRIC_NAMES.get(m, m), m))}: "
+            f"{g['difference']:.3f} apart (lowest group at {g['ratio']:.0%} of the highest)"
+            for m, g in review.gaps.items())
+        parts.append(f"Largest gaps between groups: {gaps}.")
+    if review.proxies:
+        prox = ", ".join(f"{html.escape(c)} ({v:.2f})" for c, v, _ in review.proxies[:5])
+        parts.append(f"Other columns that go together with '{html.escape(str(group))}' "
+                     f"({_abbr('strength 0 to 1', 'Cramér’s V')}; a strong link means the "
+                     f"column can stand in for the group): {prox}.")
+    parts.append(f"*{review.caveat}*")
+    return " ".join(parts)
