@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: Gradio reads the callbacks' annotations
 # (gr.Request) at build time, and gr is imported inside build().
+import html
 import uuid
 from pathlib import Path
 from typing import Any
