@@ -218,7 +218,7 @@ def build(ctx: AppContext) -> None:
         m = build_map(frame, req, source=source,
                       progress=lambda done, total: progress(done / max(total, 1),
                                                             desc=f"Embedding {done}/{total}"))
-        colour_by = "cluster" if m.clustering is not None else "(none)"
+        colour_by = m.cluster_name if m.clustering is not None else "(none)"
         return (m, figure(m, colour_by), _summary_md(m),
                 gr.update(choices=m.colour_options(), value=colour_by), None, "")
 
