@@ -12,43 +12,56 @@ from explorer.datasets.stats import column_stats
 MAX_CELL = 200
 
 
-def columns_table(table: LoadedTable, profile: Profile | None = None) -> Any:
+def pii_spans(profile: Profile | None) -> list[list[Any]]:
+    """Where the profile found personal information: [row, column, start, end, type] per
+    finding (positions and types only, never the text): enough to mask a restored preview."""
+    if profile is None or profile.pii is None:
+        return []
+    return [[int(f.row), str(f.column or profile.text_column), int(f.start), int(f.end),
+             str(f.entity_type)] for f in profile.pii.findings]
+
+
+def _span_index(spans: list[list[Any]] | None) -> dict[tuple[int, str], list]:
+    out: dict[tuple[int, str], list] = {}
+    for row, col, start, end, kind in spans or ():
+        out.setdefault((int(row), str(col)), []).append((int(start), int(end), str(kind)))
+    return out
+
+
+def columns_table(table: LoadedTable, profile: Profile | None = None,
+                  spans: list[list[Any]] | None = None) -> Any:
     """One row per column: type, missing, distinct values and three examples (masked once
-    a profile has found personal information in them)."""
+    a profile has found personal information in them; `spans` as from pii_spans)."""
     import pandas as pd
 
-    spans: dict[tuple[int, str], list] = {}
-    if profile is not None and profile.pii is not None:
-        for f in profile.pii.findings:
-            spans.setdefault((f.row, f.column or profile.text_column), []).append(
-                (f.start, f.end, f.entity_type))
+    index = _span_index(spans if profile is None else pii_spans(profile))
     rows = []
     for c in column_stats(table.frame).values():
         examples = []
         for i, v in table.frame[c.name].dropna().head(3).items():
-            examples.append(mask_text(str(v), spans.get((i, c.name), []))[:60])
+            examples.append(mask_text(str(v), index.get((i, c.name), []))[:60])
         rows.append({"column": c.name, "type": c.kind, "missing": c.missing,
                      "distinct values": c.unique, "examples": " | ".join(examples)})
     return pd.DataFrame(rows)
 
 
 def preview_page(table: LoadedTable, page: int, size: int,
-                 profile: Profile | None = None) -> tuple[Any, int]:
-    """One page of rows (1-based page); cells with PII findings are shown masked."""
+                 profile: Profile | None = None,
+                 spans: list[list[Any]] | None = None) -> tuple[Any, int]:
+    """One page of rows (1-based page); cells with PII findings are shown masked (from the
+    profile, or from `spans` kept with a restored workspace)."""
     n_pages = max(1, -(-table.n_rows // size))
     page = min(max(1, int(page or 1)), n_pages)
     start = (page - 1) * size
     frame = table.frame.iloc[start:start + size].copy()
-    if profile is not None and profile.pii is not None:
-        spans: dict[tuple[int, str], list] = {}
-        for f in profile.pii.findings:
-            if start <= f.row < start + size:
-                spans.setdefault((f.row, f.column or profile.text_column), []).append(
-                    (f.start, f.end, f.entity_type))
-        for (row, col), sp in spans.items():
+    index = _span_index(spans if profile is None else pii_spans(profile))
+    for (row, col), sp in index.items():
+        if start <= row < start + size and col in frame.columns:
             frame[col] = frame[col].astype(object)
             frame.at[row, col] = mask_text(str(frame.at[row, col]), sp)
-    frame.insert(0, "row", frame.index)
+    from explorer.datasets.columns import derived_name
+
+    frame.insert(0, derived_name("row", frame.columns), frame.index)  # a user 'row' stays
     return frame.astype(object).where(frame.notna(), None), n_pages
 
 
