@@ -58,7 +58,13 @@ def build(ctx: AppContext) -> None:
                                      info="Only the first rows are read (streamed), so large "
                                           "datasets load quickly.")
             hub_btn = gr.Button("Load a sample from the Hub", elem_id="datasets-hub-load")
-    load_msg = gr.Markdown()
+    with gr.Row():
+        load_msg = gr.Markdown()
+        forget_btn = gr.Button("Forget this dataset", size="sm", scale=0,
+                               elem_id="datasets-forget")
+    gr.Markdown("<small>The dataset you load here is kept for you on this server, with its "
+                "results, until you load another or press *Forget*: the Embeddings and Bias "
+                "probes tabs can use it, and it is still here after a page reload.</small>")
     with gr.Accordion("Preview", open=True):
         columns = _table("Columns and their types",
                          ["column", "type", "missing", "distinct values", "examples"],
@@ -176,23 +182,31 @@ def build(ctx: AppContext) -> None:
 
     # ------------------------------------------------------------ callbacks
 
-    def _loaded(table: Any, size: int) -> tuple:
+    def _loaded(table: Any, size: int, user: str | None, *, text: str | None = None,
+                label: str | None = None, spans: list | None = None, profile: Any = None,
+                note: str = "") -> tuple:
         from explorer.datasets import views
         from explorer.datasets.stats import pick_label_column, pick_text_column
+        from explorer.datasets.workspace import store
 
         cols = [str(c) for c in table.frame.columns]
-        try:
-            text = pick_text_column(table.frame, None, table.file)
-        except Exception:  # noqa: BLE001 - no obvious text column: let the person pick
-            text = cols[0]
-        label = pick_label_column(table.frame, text)
-        frame, n_pages = views.preview_page(table, 1, int(size))
+        if text not in cols:
+            try:
+                text = pick_text_column(table.frame, None, table.file)
+            except Exception:  # noqa: BLE001 - no obvious text column: let the person pick
+                text = cols[0]
+            label = pick_label_column(table.frame, text)
+        if user is not None:  # a new load: keep it for this user (other tabs, reloads)
+            store().save_table(user, table, text_column=text, label_column=label)
+        frame, n_pages = views.preview_page(table, 1, int(size), profile, spans)
         enc = f", encoding {table.encoding}" if table.encoding else ""
-        msg = (f"**{table.file}**: {table.n_rows} rows, {len(cols)} columns ({table.format}{enc})"
+        msg = (f"**{html.escape(table.file)}**: {table.n_rows} rows, {len(cols)} columns "
+               f"({table.format}{enc})"
                + (f" — a sample: only the first {table.n_rows} rows were read, the dataset has "
-                  "more" if table.truncated else ""))
+                  "more" if table.truncated else "") + note)
         optional = [None, *cols]
-        return ({"table": table, "profile": None}, msg, views.columns_table(table), frame,
+        return ({"table": table, "profile": profile, "spans": spans}, msg,
+                views.columns_table(table, profile, spans), frame,
                 f"of {n_pages}", 1, gr.update(choices=cols, value=text),
                 gr.update(choices=optional, value=label), gr.update(choices=cols, value=label),
                 gr.update(choices=optional, value=None), gr.update(choices=optional, value=None),
@@ -202,16 +216,16 @@ def build(ctx: AppContext) -> None:
                     er_label, er_pred, er_score, er_group]
 
     @safe
-    def on_upload(path: str | None, size: int) -> tuple:
+    def on_upload(path: str | None, size: int, request: gr.Request) -> tuple:
         from explorer.datasets.loading import load_table
 
         if not path:
             raise gr.Error("Choose a file first.", print_exception=False)
-        return _loaded(load_table(path), size)
+        return _loaded(load_table(path), size, ctx.actor(request).username)
 
     @safe
     def on_hub(dataset: str, config: str, split: str, rows: float | None, size: int,
-               progress=gr.Progress()) -> tuple:
+               request: gr.Request, progress=gr.Progress()) -> tuple:
         from explorer.datasets.loading import load_hub
 
         if not (dataset or "").strip():
@@ -220,7 +234,8 @@ def build(ctx: AppContext) -> None:
         n = int(min(max(rows or HUB_SAMPLE_DEFAULT, 1), HUB_SAMPLE_MAX))
         progress(0.1, desc=f"Reading the first {n} rows of {dataset.strip()}")
         return _loaded(load_hub(dataset.strip(), config=(config or "").strip() or None,
-                                split=(split or "").strip() or None, max_rows=n), size)
+                                split=(split or "").strip() or None, max_rows=n), size,
+                       ctx.actor(request).username)
 
     @safe
     def on_page(st: dict | None, p: int, size: int) -> tuple:
@@ -228,12 +243,13 @@ def build(ctx: AppContext) -> None:
 
         if not st:
             return None, ""
-        frame, n_pages = views.preview_page(st["table"], p, int(size), st.get("profile"))
+        frame, n_pages = views.preview_page(st["table"], p, int(size), st.get("profile"),
+                                            st.get("spans"))
         return frame, f"of {n_pages}"
 
     @safe
     def on_profile(st: dict | None, text: str, label: str | None, languages: list[str],
-                   p: int, size: int, progress=gr.Progress()) -> tuple:
+                   p: int, size: int, request: gr.Request, progress=gr.Progress()) -> tuple:
         from explorer.datasets import plots, views
         from explorer.datasets.profile import profile_table
         from explorer.datasets.report import text_summary
@@ -245,19 +261,28 @@ def build(ctx: AppContext) -> None:
         prof = profile_table(st["table"], text_column=text, label_column=label or None,
                              languages=languages,
                              progress=lambda share, msg: progress(share, desc=msg))
-        st = {**st, "profile": prof}
+        from explorer.datasets.workspace import store
+
+        st = {**st, "profile": prof, "spans": views.pii_spans(prof)}
         frame, _ = views.preview_page(st["table"], p, int(size), prof)
         n = prof.table.n_rows
-        summary_md = "\n\n".join(text_summary(prof).splitlines())
-        return (st, summary_md,
-                plots.length_histogram(prof.char_lengths, "characters"),
-                plots.bar(prof.languages.shares, f"Languages (n = {n} rows; "
-                          f"{prof.languages.n_mixed} mix languages)", percent=True),
-                plots.pii_by_language(prof.pii.by_language, n),
-                views.columns_table(prof.table, prof),
-                plots.bar(prof.labels or {}, f"Labels in '{prof.label_column or '-'}' (n = {n})"),
-                views.top_terms_table(prof), views.duplicates_table(prof),
-                views.pii_counts_table(prof), views.pii_rows_table(prof), frame)
+        shown = {
+            "summary": "\n\n".join(html.escape(line) for line in text_summary(prof).splitlines()),
+            "lengths": plots.length_histogram(prof.char_lengths, "characters"),
+            "languages": plots.bar(prof.languages.shares, f"Languages (n = {n} rows; "
+                                   f"{prof.languages.n_mixed} mix languages)", percent=True),
+            "pii_plot": plots.pii_by_language(prof.pii.by_language, n),
+            "labels": plots.bar(prof.labels or {},
+                                f"Labels in '{prof.label_column or '-'}' (n = {n})"),
+            "terms": views.top_terms_table(prof), "dups": views.duplicates_table(prof),
+            "pii_counts": views.pii_counts_table(prof), "pii_rows": views.pii_rows_table(prof),
+            "spans": st["spans"]}
+        user = ctx.actor(request).username
+        store().set_columns(user, text_column=text, label_column=label or None)
+        store().save_results(user, "profile", shown, profile=prof)
+        return (st, shown["summary"], shown["lengths"], shown["languages"], shown["pii_plot"],
+                views.columns_table(prof.table, prof), shown["labels"], shown["terms"],
+                shown["dups"], shown["pii_counts"], shown["pii_rows"], frame)
 
     @safe
     def on_anonymize(st: dict | None, op: str) -> str:
@@ -281,7 +306,7 @@ def build(ctx: AppContext) -> None:
 
     @safe
     def on_assoc(st: dict | None, text: str, groups: str, min_n: int, min_g: int, lang: str,
-                 measure: str) -> tuple:
+                 measure: str, request: gr.Request) -> tuple:
         from explorer.datasets import plots, views
         from explorer.datasets.associations import word_associations
         from explorer.datasets.identity_terms import parse_groups
@@ -307,11 +332,17 @@ def build(ctx: AppContext) -> None:
                + ("" if row_langs else "; function words of the list's language only (profile "
                   "the dataset to filter each row by its own language)")
                + f". *{rep.caveat}*")
-        return msg, plots.skew_chart(list(rep.skews), list(parsed)), skews, per_group
+        fig = plots.skew_chart(list(rep.skews), list(parsed))
+        from explorer.datasets.workspace import store
+
+        store().save_results(ctx.actor(request).username, "associations",
+                             {"message": msg, "plot": fig, "skews": skews,
+                              "per_group": per_group})
+        return msg, fig, skews, per_group
 
     @safe
     def on_review(st: dict | None, label: str, pred: str | None, score: str | None,
-                  group: str | None, threshold: float) -> tuple:
+                  group: str | None, threshold: float, request: gr.Request) -> tuple:
         from explorer.datasets import views
         from explorer.datasets.error_review import review_errors
 
@@ -321,7 +352,52 @@ def build(ctx: AppContext) -> None:
                             score=score or None, group=group or None, threshold=threshold)
         groups, rows = views.error_tables(rev, st.get("profile"))
         msg = views.error_summary(rev, group)
+        from explorer.datasets.workspace import store
+
+        store().save_results(ctx.actor(request).username, "errors",
+                             {"message": msg, "groups": groups, "rows": rows})
         return msg, groups, rows
+
+    result_outputs = [summary, len_plot, lang_plot, pii_plot, label_plot, terms, dups,
+                      pii_counts, pii_rows, assoc_msg, assoc_plot, skew_table, group_table,
+                      er_msg, er_groups, er_rows]
+
+    @safe
+    def on_restore(request: gr.Request) -> tuple:
+        """On page load: the dataset this user loaded before, with the results shown for it."""
+        from explorer.datasets.workspace import store
+
+        ws = store().load(ctx.actor(request).username)
+        if ws is None:  # nothing kept: leave the page as it is (the state stays empty)
+            return (None, *(gr.update() for _ in load_outputs[1:] + result_outputs))
+        prof_res = ws.results.get("profile", {})
+        note = (" — kept from your last visit" + (f". {ws.notes[0]}" if ws.notes else ""))
+        loaded = _loaded(ws.table, 25, None, text=ws.text_column, label=ws.label_column,
+                         spans=prof_res.get("spans"), profile=ws.profile, note=note)
+        a, e = ws.results.get("associations", {}), ws.results.get("errors", {})
+        keep = gr.update()
+        shown = [prof_res.get(k, keep) for k in ("summary", "lengths", "languages", "pii_plot",
+                                                  "labels", "terms", "dups", "pii_counts",
+                                                  "pii_rows")]
+        shown += [a.get(k, keep) for k in ("message", "plot", "skews", "per_group")]
+        shown += [e.get(k, keep) for k in ("message", "groups", "rows")]
+        return (*loaded, *shown)
+
+    @safe
+    def on_forget(request: gr.Request) -> tuple:
+        from explorer.datasets.workspace import store
+
+        store().forget(ctx.actor(request).username)
+        return None, "The dataset and its results were removed from this server."
+
+    @safe
+    def on_columns(st: dict | None, text: str | None, label: str | None,
+                   request: gr.Request) -> None:
+        from explorer.datasets.workspace import store
+
+        if st:
+            store().set_columns(ctx.actor(request).username, text_column=text or None,
+                                label_column=label or None)
 
     @safe
     def on_save(st: dict | None, entry: str, request: gr.Request) -> str:
@@ -353,3 +429,8 @@ def build(ctx: AppContext) -> None:
     er_btn.click(on_review, [state, er_label, er_pred, er_score, er_group, er_threshold],
                  [er_msg, er_groups, er_rows])
     save_btn.click(on_save, [state, entry_id], [save_msg])
+    gr.on(triggers=None, fn=on_restore, inputs=None, outputs=load_outputs + result_outputs,
+          show_progress="hidden")
+    forget_btn.click(on_forget, None, [state, load_msg])
+    for dropdown in (text_col, label_col):
+        dropdown.input(on_columns, [state, text_col, label_col], None)
