@@ -62,8 +62,8 @@ ALPHA = 0.05
 CAVEAT = ("Associations count co-occurrence in the same row, not meaning: a word can co-occur "
           "with a group because the texts quote, criticise or report on stereotypes. A word is "
           "listed only when it appears with both groups at least the minimum number of times; "
-          "'significant' means the Fisher exact test stays below 0.05 after Holm's correction "
-          "for every word tested.")
+          "a 'clear difference' is one that chance alone would rarely give, even after "
+          "allowing for every word tested.")
 
 
 @dataclass(frozen=True)

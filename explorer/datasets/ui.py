@@ -22,7 +22,7 @@ ASSOC_TERMS = (
     "corrected for the number of words tested; the <abbr title=\"Newcombe's hybrid Wilson "
     "score interval for a difference of two proportions, not adjusted for the number of "
     "words\">95% interval</abbr> is for the difference in share; the <abbr title=\"normalised "
-    "pointwise mutual information\">score</abbr> is nPMI.</small>")
+    "pointwise mutual information. {rows} {dmt}\">score</abbr> is nPMI.</small>")
 
 HUB_SAMPLE_DEFAULT, HUB_SAMPLE_MAX = 2_000, 50_000
 LANGUAGE_CHOICES = ["en", "es", "fr", "de", "it", "pt", "nl"]
@@ -132,13 +132,11 @@ def build(ctx: AppContext) -> None:
                               label="…or seen with either group in fewer rows than",
                               info="A word must appear with each of the two groups at least this "
                                    "often to be compared.")
-        from explorer.datasets.associations import MEASURE_HELP
-
         assoc_measure = gr.Radio([("Glasshouse (rows)", "rows"),
                                   ("Data Measurements Tool", "dmt")], value="rows",
                                  label="Association score",
-                                 info="nPMI, normalised pointwise mutual information. "
-                                      + " ".join(f"{k}: {v}" for k, v in MEASURE_HELP.items()))
+                                 info="How the score column is computed; the listing and the "
+                                      "test do not change. Details in the tooltip below.")
     from explorer.datasets.identity_terms import format_groups, terms_for
 
     groups_text = gr.Textbox(lines=4, label="Groups and their words",
@@ -153,7 +151,11 @@ def build(ctx: AppContext) -> None:
                             max_height=320)
         group_table = _table("Top words per group",
                              ["group", "word", "score (nPMI)", "rows together"], max_height=320)
-    gr.Markdown(ASSOC_TERMS)
+    from explorer.datasets.associations import MEASURE_HELP
+
+    gr.Markdown(ASSOC_TERMS.format(
+        rows="Glasshouse (rows): " + html.escape(MEASURE_HELP["rows"], quote=True),
+        dmt="Data Measurements Tool: " + html.escape(MEASURE_HELP["dmt"], quote=True)))
 
     gr.Markdown("### Review a model's errors\nWhen the data has the true label and a model's "
                 "prediction or score, see its worst mistakes and how well it does per group.")

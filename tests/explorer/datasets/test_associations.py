@@ -201,3 +201,17 @@ def test_editable_groups_round_trip_and_errors() -> None:
     with pytest.raises(BadInput) as err:
         identity_terms.parse_groups("a: x\nnonsense")
     assert err.value.row == 2
+
+
+def test_the_tab_explains_the_dmt_difference_in_a_tooltip() -> None:
+    import gradio as gr
+
+    from explorer.datasets import ui
+
+    with gr.Blocks() as built:
+        ui.build(None)
+    texts = [str(getattr(b, "value", "") or "") for b in built.blocks.values()
+             if type(b).__name__ == "Markdown"]
+    tip = next(t for t in texts if "<abbr" in t and "Data Measurements Tool:" in t)
+    assert "token shares for the word" in tip and "Holm" in tip and "Fisher" in tip
+    assert all("Fisher" not in t.split("title=")[0] for t in texts if "Fisher" in t)
