@@ -161,17 +161,25 @@ def text_lengths(texts: Iterable[str | None]) -> tuple[Distribution, Distributio
 
 
 def vocabulary(texts: Iterable[str | None], top: int = 25,
-               stopwords: frozenset[str] = STOPWORDS) -> Vocabulary:
-    from explorer.datasets.wordfilter import PLACEHOLDERS, clean_text
+               stopwords: frozenset[str] = STOPWORDS,
+               languages: Sequence[str | None] | None = None) -> Vocabulary:
+    """Token counts; the top terms leave out links, @handles, placeholders, numbers, single
+    letters and function words: ours, plus (when `languages` gives each row's detected
+    language) spaCy's stop words of that row's language."""
+    from explorer.datasets.wordfilter import PLACEHOLDERS, clean_text, stop_words
 
     counts: Counter = Counter()
-    for t in texts:  # links, @handles, HTML entities and <PLACEHOLDER>s are not words
-        if t is not None:
-            counts.update(tokenize(clean_text(str(t))))
-    content = [(w, c) for w, c in counts.most_common()
-               if w not in stopwords and w not in PLACEHOLDERS and len(w) > 1
-               and not w.isdigit()]
-    return Vocabulary(sum(counts.values()), len(counts), tuple(content[:top]),
+    content: Counter = Counter()
+    for i, t in enumerate(texts):  # links, @handles, HTML entities, <PLACEHOLDER>s: not words
+        if t is None:
+            continue
+        toks = tokenize(clean_text(str(t)))
+        counts.update(toks)
+        lang = languages[i] if languages is not None and i < len(languages) else None
+        stop = stop_words(lang) if lang and lang != "und" else stopwords
+        content.update(w for w in toks if w not in stop and w not in stopwords
+                       and w not in PLACEHOLDERS and len(w) > 1 and not w.isdigit())
+    return Vocabulary(sum(counts.values()), len(counts), tuple(content.most_common(top)),
                       sum(1 for c in counts.values() if c == 1))
 
 
