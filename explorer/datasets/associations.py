@@ -43,7 +43,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Literal
+from typing import Any, Literal
 
 from explorer.datasets import wordfilter
 from glasshouse.stats import wilson
@@ -154,10 +154,15 @@ def _newcombe(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
 def _null_pmf(na: int, nb: int, k: int) -> tuple[int, object]:
     """Hypergeometric distribution of the A-row count of a word seen in k of na + nb rows."""
     import numpy as np
-    from scipy.stats import hypergeom
+    from scipy.special import gammaln
 
     lo, hi = max(0, k - nb), min(k, na)
-    return lo, hypergeom.pmf(np.arange(lo, hi + 1), na + nb, na, k)
+    x = np.arange(lo, hi + 1, dtype=float)
+
+    def log_choose(n: float, r: Any) -> Any:
+        return gammaln(n + 1) - gammaln(r + 1) - gammaln(n - r + 1)
+
+    return lo, np.exp(log_choose(na, x) + log_choose(nb, k - x) - log_choose(na + nb, k))
 
 
 def fisher_p(x: int, na: int, y: int, nb: int) -> float:
