@@ -58,6 +58,8 @@ def clean_text(text: str) -> str:
 def core(token: str, languages: Iterable[str] | None = None) -> str:
     """The token without its contraction / possessive / elision, by the rules of the given
     languages (all known rules when none is given)."""
+    if "'" not in token and "’" not in token:  # nothing to reduce (most tokens)
+        return token
     langs = tuple(languages) if languages is not None else tuple({*_SUFFIX, *_PREFIX})
     for lang in langs:
         pat = _PREFIX.get(lang)
@@ -94,7 +96,9 @@ def is_word(token: str, stop: frozenset[str]) -> bool:
     """Whether a (core) token counts as a content word."""
     if len(token) < 2 or token in stop or token in PLACEHOLDERS:
         return False
-    if any(ch.isdigit() for ch in token) or token.startswith("_") or "_" in token:
+    if token.isalpha():  # fast path: letters only (any script)
+        return True
+    if any(ch.isdigit() for ch in token) or "_" in token:
         return False
     return not _NEGATION.match(token)
 

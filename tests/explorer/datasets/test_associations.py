@@ -107,11 +107,12 @@ def test_stop_words_follow_the_row_language() -> None:
     assert "di" in {a.word for a in en.associations["f"]}  # not an English function word
 
 
-def _random_texts(rng, n: int, plant: float | None = None) -> list[str]:
+def _random_texts(rng, n: int, plant: float | None = None,
+                  groups: tuple[str, ...] = ("she", "he", "", "she and he")) -> list[str]:
     vocab = [f"w{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(60)]
     texts = []
     for _ in range(n):
-        g = rng.choice(["she", "he", "", "she and he"])
+        g = rng.choice(groups)
         words = rng.sample(vocab, 6)
         if plant is not None and g == "she" and rng.random() < plant:
             words.append("nurse")
@@ -121,16 +122,21 @@ def _random_texts(rng, n: int, plant: float | None = None) -> list[str]:
     return texts
 
 
-def test_null_no_word_is_significant_more_often_than_alpha() -> None:
-    """300 random texts with no real association, 200 runs: the share of runs that list ANY
-    word as significant (family-wise, Holm) stays <= 0.07 at alpha 0.05."""
+@pytest.mark.parametrize("groups,mentions,n", [
+    ({"female": ["she"], "male": ["he"]}, ("she", "he", "", "she and he"), 300),
+    ({"c": ["christian"], "m": ["muslim"], "j": ["jewish"]},
+     ("christian", "muslim", "jewish", ""), 400),  # 3 pairs of groups per word
+])
+def test_null_no_word_is_significant_more_often_than_alpha(groups, mentions, n) -> None:
+    """Random texts with no real association, 200 runs: the share of runs that list ANY
+    word as significant (family-wise, Holm over all words and pairs) stays <= 0.07 at
+    alpha 0.05. Measured: 1/200 runs for two groups (56 tests a run), 1/200 for three (173)."""
     import random
 
     rng = random.Random(17)
     runs, hits, tested = 200, 0, 0
     for _ in range(runs):
-        rep = associations.word_associations(_random_texts(rng, 300),
-                                             {"female": ["she"], "male": ["he"]},
+        rep = associations.word_associations(_random_texts(rng, n, groups=mentions), groups,
                                              min_count=5, min_per_group=3)
         tested += rep.n_tested
         hits += any(s.significant for s in rep.skews)
