@@ -304,3 +304,25 @@ def word_associations(texts: Sequence[str | None], groups: Mapping[str, Sequence
     return AssociationReport(n, group_rows, assoc, tuple(skews[:max_listed]), min_count,
                              min_per_group, len(candidates), len(one_sided - listed_words),
                              measure, alpha)
+
+
+def to_json(rep: AssociationReport) -> dict:
+    """The `associations --json` object: every listed word with its counts, difference in
+    share and 95% interval, p-value, Holm-adjusted p-value and whether it is significant."""
+    def num(x: float) -> float | None:
+        return None if x != x else x  # NaN (no DMT score) -> null
+
+    return {
+        "n_rows": rep.n_rows, "group_rows": rep.group_rows, "measure": rep.measure,
+        "min_count": rep.min_count, "min_per_group": rep.min_per_group,
+        "n_tested": rep.n_tested, "one_sided": rep.one_sided, "alpha": rep.alpha,
+        "correction": rep.correction, "null": 0.0,
+        "words": [{"word": s.word, "toward": s.toward, "away_from": s.away_from,
+                   "rows_with_word": s.counts, "rows": s.n_rows, "difference": s.difference,
+                   "ci": list(s.ci), "p_value": s.p_value, "p_adjusted": s.p_adjusted,
+                   "significant": s.significant, "score_gap": num(s.gap)} for s in rep.skews],
+        "top_words": {g: [{"word": a.word, "score": a.npmi, "rows_together": a.together,
+                           "share": a.share, "share_ci": list(a.share_ci)} for a in items]
+                      for g, items in rep.associations.items()},
+        "caveat": rep.caveat,
+    }
