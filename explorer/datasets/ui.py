@@ -102,7 +102,7 @@ def build(ctx: AppContext) -> None:
     pii_counts = _table("Findings per type and language",
                         ["type", "total"])
     pii_rows = _table("Rows with personal information (masked)",
-                      ["row", "column", "language", "found", "text (masked)"],
+                      ["row", "column", "detected language", "found", "text (masked)"],
                       max_height=360, wrap=True)
     with gr.Row():
         operator = gr.Radio(list(OPERATOR_HELP), value="replace", label="What to do with each "

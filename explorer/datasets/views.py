@@ -77,10 +77,11 @@ def pii_rows_table(profile: Profile, limit: int = 500) -> Any:
     for (row, col), fs in list(by_cell.items())[:limit]:
         text = str(profile.table.frame.at[row, col])
         masked = mask_text(text, [(f.start, f.end, f.entity_type) for f in fs])
-        rows.append({"row": row, "column": col, "language": fs[0].language,
+        rows.append({"row": row, "column": col, "detected language": fs[0].language,
                      "found": ", ".join(sorted({f.entity_type for f in fs})),
                      "text (masked)": masked[:MAX_CELL]})
-    return pd.DataFrame(rows, columns=["row", "column", "language", "found", "text (masked)"])
+    return pd.DataFrame(rows, columns=["row", "column", "detected language", "found",
+                                       "text (masked)"])
 
 
 def pii_counts_table(profile: Profile) -> Any:
