@@ -21,6 +21,8 @@ from explorer.datasets.stats import STOPWORDS, tokenize
 
 # Linear-time patterns (no nested quantifiers): safe on hostile text.
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# possessive quantifiers and a start boundary: no backtracking, linear on hostile text
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}+@[\w-]{1,63}+(?:\.[\w-]{1,63}+){1,8}+")
 _HANDLE = re.compile(r"@\w+")
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d{1,6});", re.IGNORECASE)
 _BRACKETED = re.compile(r"<(?:url|user|email|number|person|phone|link|mention|hashtag|"
@@ -48,8 +50,10 @@ _NEGATION = re.compile(r"^\w+n['’]t$")  # English don't, can't, isn't: functio
 
 
 def clean_text(text: str) -> str:
-    """The text without URLs, @handles, HTML entities and <PLACEHOLDER> tags."""
+    """The text without URLs, e-mail addresses, @handles, HTML entities and <PLACEHOLDER>
+    tags (every pattern runs in linear time on hostile text)."""
     text = _URL.sub(" ", text)
+    text = _EMAIL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
     text = _ENTITY.sub(" ", text)
     return _BRACKETED.sub(" ", text)

@@ -221,3 +221,22 @@ def test_the_tab_explains_the_dmt_difference_in_a_tooltip() -> None:
     tip = next(t for t in texts if "<abbr" in t and "Data Measurements Tool:" in t)
     assert "token shares for the word" in tip and "Holm" in tip and "Fisher" in tip
     assert all("Fisher" not in t.split("title=")[0] for t in texts if "Fisher" in t)
+
+
+@pytest.mark.timeout(60)  # a hang guard, not a speed target (bench/ measures speed)
+@pytest.mark.parametrize("hostile", ["a" * 200_000, "a@" * 100_000, ("a" * 64 + "@") * 3_000,
+                                     "<" + "A" * 100_000, "&" * 200_000, "www." * 50_000])
+def test_word_filter_patterns_do_not_hang_on_hostile_text(hostile) -> None:
+    """200 kB cells built to make the patterns backtrack are cleaned (possessive quantifiers,
+    bounded repeats, a start boundary for e-mail addresses)."""
+    from explorer.datasets.wordfilter import clean_text
+
+    out = clean_text(hostile)
+    assert len(out) <= len(hostile)
+
+
+def test_emails_and_handles_are_not_words() -> None:
+    from explorer.datasets.wordfilter import words
+
+    got = words("write to ana.garcia@example.co.uk or @jörg (x@y.org) &amp; <PERSON> now")
+    assert got == ["write", "to", "or", "now"]
