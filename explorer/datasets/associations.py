@@ -104,6 +104,7 @@ class AssociationReport:
     one_sided: int = 0  # words seen often enough, but with only one group of a pair
     measure: str = "rows"
     alpha: float = ALPHA
+    n_significant: int = 0  # of all tested, not only of the listed (max_listed) ones
     correction: str = "Holm"
     caveat: str = CAVEAT
 
@@ -303,7 +304,7 @@ def word_associations(texts: Sequence[str | None], groups: Mapping[str, Sequence
     listed_words = {s.word for s in skews}
     return AssociationReport(n, group_rows, assoc, tuple(skews[:max_listed]), min_count,
                              min_per_group, len(candidates), len(one_sided - listed_words),
-                             measure, alpha)
+                             measure, alpha, n_significant=sum(s.significant for s in skews))
 
 
 def to_json(rep: AssociationReport) -> dict:
@@ -315,7 +316,8 @@ def to_json(rep: AssociationReport) -> dict:
     return {
         "n_rows": rep.n_rows, "group_rows": rep.group_rows, "measure": rep.measure,
         "min_count": rep.min_count, "min_per_group": rep.min_per_group,
-        "n_tested": rep.n_tested, "one_sided": rep.one_sided, "alpha": rep.alpha,
+        "n_tested": rep.n_tested, "n_significant": rep.n_significant,
+        "one_sided": rep.one_sided, "alpha": rep.alpha,
         "correction": rep.correction, "null": 0.0,
         "words": [{"word": s.word, "toward": s.toward, "away_from": s.away_from,
                    "rows_with_word": s.counts, "rows": s.n_rows, "difference": s.difference,

@@ -76,9 +76,9 @@ def _associations(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"file": table.file, "text_column": col, **out})
         return 0
-    clear = [w for w in out["words"] if w["significant"]]
     sys.stdout.write(f"{table.file}: {rep.n_rows} rows; rows per group: {rep.group_rows}; "
-                     f"{rep.n_tested} comparisons, {len(clear)} clear differences (Holm)\n")
+                     f"{rep.n_tested} comparisons, {rep.n_significant} clear differences "
+                     "(Holm)\n")
     for w in out["words"][:20]:
         who = (f"{w['toward']} {w['difference']:+.1%} vs {w['away_from']}" if w["difference"]
                else f"same share with {w['toward']} and {w['away_from']}")

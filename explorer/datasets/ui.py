@@ -324,7 +324,7 @@ def build(ctx: AppContext) -> None:
                                 min_count=int(min_n), min_per_group=int(min_g),
                                 list_language=lang, languages=row_langs, measure=measure)
         skews, per_group = views.associations_tables(rep)
-        clear = sum(s.significant for s in rep.skews)
+        clear = rep.n_significant
         msg = (f"n = {rep.n_rows} rows; rows mentioning each group: "
                + ", ".join(f"{html.escape(g)} {c}" for g, c in rep.group_rows.items())
                + f". {rep.n_tested} word comparisons made, **{clear} clear difference"

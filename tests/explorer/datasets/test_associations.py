@@ -42,6 +42,7 @@ def test_words_skew_toward_the_group_they_co_occur_with() -> None:
     assert lo < 30 / 38 < hi and lo > 0  # the difference of shares 34/38 - 4/38
     assert not skew["works"].significant  # 30 and 30: no difference
     assert rep.correction == "Holm" and rep.n_tested == len(rep.skews)
+    assert rep.n_significant == sum(s.significant for s in rep.skews) == 2
 
 
 def test_words_seen_with_only_one_group_are_not_listed() -> None:
