@@ -301,10 +301,12 @@ def build(ctx: AppContext) -> None:
         return str(write_anonymized(st["profile"], folder / f"{stem}-anonymised.{ext}", op))
 
     @safe
-    def on_groups(lang: str, cat: str) -> str:
+    def on_groups(lang: str, cat: str) -> tuple:
         from explorer.datasets.identity_terms import format_groups, terms_for
 
-        return format_groups(terms_for(lang).get(cat, {}))
+        lists = terms_for(lang)
+        cat = cat if cat in lists else next(iter(lists))  # it/pt have gender lists only
+        return format_groups(lists[cat]), gr.update(choices=list(lists), value=cat)
 
     @safe
     def on_assoc(st: dict | None, text: str, groups: str, min_n: int, min_g: int, lang: str,
@@ -423,8 +425,8 @@ def build(ctx: AppContext) -> None:
                        dups,
                        pii_counts, pii_rows, preview])
     anon_btn.click(on_anonymize, [state, operator], [anon_file])
-    for trigger in (assoc_lang.change, assoc_cat.change):
-        trigger(on_groups, [assoc_lang, assoc_cat], [groups_text])
+    for trigger in (assoc_lang.input, assoc_cat.input):  # user choices only: no ping-pong
+        trigger(on_groups, [assoc_lang, assoc_cat], [groups_text, assoc_cat])
     assoc_btn.click(on_assoc, [state, text_col, groups_text, min_count, min_group, assoc_lang,
                                assoc_measure],
                     [assoc_msg, assoc_plot, skew_table, group_table])

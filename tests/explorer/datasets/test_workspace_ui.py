@@ -85,3 +85,12 @@ def test_embeddings_and_probes_use_the_dataset_loaded_in_datasets(data_dir) -> N
     assert params["texts"][1] == "He said the engineer was late"
     with pytest.raises(Exception, match="missing column 'stereotypical'"):
         probes["use_loaded"]("pairs", "{}", ada)
+
+
+def test_choosing_a_list_language_offers_only_its_kinds_of_group(data_dir) -> None:
+    ds = _callbacks("explorer.datasets.ui")
+    groups, cat = ds["on_groups"]("pt", "religion")  # Portuguese has gender lists only
+    assert cat["value"] == "gender" and cat["choices"] == ["gender"]
+    assert groups.startswith("female: ela, elas, dela")
+    groups, cat = ds["on_groups"]("en", "religion")
+    assert cat["value"] == "religion" and "muslim: muslim" in groups
