@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+# Tokenising and the short stop-word list live with the rest of the word filtering; imported
+# here too because other modules (explorer.batch) use them from stats.
+from explorer.datasets.wordfilter import STOPWORDS, TOKEN_RE, tokenize  # noqa: F401
 from glasshouse.errors import BadInput
 
-TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*", re.UNICODE)
 LABEL_NAMES = ("label", "labels", "target", "class", "category", "sentiment", "gold", "y")
 MAX_LABELS = 50
-
-# Small stop-word lists (written by us) so "top terms" are not just function words.
-STOPWORDS = frozenset("""
-a an the and or but if of to in on at for with from by as is are was were be been it its this that
-these those i you he she we they me him her us them my your his our their not no so do does did
-have has had will would can could just than then there here what which who how all any more
-el la los las un una unos unas y o pero de del en con por para que es son fue ser al lo se su sus
-no mi tu le les como más muy ya ha he
-le la les un une des et ou mais de du en dans sur pour par avec que qui est sont été être au aux
-ce cette ces il elle ils elles je tu nous vous ne pas son sa ses leur mon ma mes plus très a d l
-der die das ein eine und oder aber von zu im in mit für auf ist sind war den dem des nicht ich du
-er sie es wir ihr auch sich
-""".split())
 
 
 @dataclass(frozen=True)
@@ -65,10 +53,6 @@ class Vocabulary:
     size: int
     top_terms: tuple[tuple[str, int], ...]
     hapax: int  # words seen once
-
-
-def tokenize(text: str) -> list[str]:
-    return TOKEN_RE.findall(text.lower())
 
 
 def column_kind(series: Any) -> str:
@@ -166,7 +150,7 @@ def vocabulary(texts: Iterable[str | None], top: int = 25,
     """Token counts; the top terms leave out links, @handles, placeholders, numbers, single
     letters and function words: ours, plus (when `languages` gives each row's detected
     language) spaCy's stop words of that row's language."""
-    from explorer.datasets.wordfilter import PLACEHOLDERS, clean_text, stop_words
+    from explorer.datasets.wordfilter import PLACEHOLDERS, clean_text, stop_words  # no cycle
 
     counts: Counter = Counter()
     content: Counter = Counter()

@@ -17,7 +17,25 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from explorer.datasets.stats import STOPWORDS, tokenize
+TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*", re.UNICODE)
+
+# Small stop-word lists (written by us) so "top terms" are not just function words; spaCy's
+# per-language lists are added by stop_words().
+STOPWORDS = frozenset("""
+a an the and or but if of to in on at for with from by as is are was were be been it its this that
+these those i you he she we they me him her us them my your his our their not no so do does did
+have has had will would can could just than then there here what which who how all any more
+el la los las un una unos unas y o pero de del en con por para que es son fue ser al lo se su sus
+no mi tu le les como más muy ya ha he
+le la les un une des et ou mais de du en dans sur pour par avec que qui est sont été être au aux
+ce cette ces il elle ils elles je tu nous vous ne pas son sa ses leur mon ma mes plus très a d l
+der die das ein eine und oder aber von zu im in mit für auf ist sind war den dem des nicht ich du
+er sie es wir ihr auch sich
+""".split())
+
+
+def tokenize(text: str) -> list[str]:
+    return TOKEN_RE.findall(text.lower())
 
 # Linear-time patterns (no nested quantifiers): safe on hostile text.
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
