@@ -144,25 +144,39 @@ def text_lengths(texts: Iterable[str | None]) -> tuple[Distribution, Distributio
     return distribution(chars), distribution(tokens)
 
 
+def vocabulary_tokens(text: str) -> list[str]:
+    """Tokens counted for the vocabulary: links, e-mails, @handles, HTML entities and
+    <PLACEHOLDER>s are not words."""
+    from explorer.datasets.wordfilter import clean_text  # wordfilter imports nothing of stats
+
+    return tokenize(clean_text(text))
+
+
+def content_words(tokens: Iterable[str], language: str | None = None,
+                  stopwords: frozenset[str] = STOPWORDS) -> list[str]:
+    """Tokens that may be top terms: not placeholders, numbers, single letters or function
+    words (ours, plus spaCy's stop words of the row's detected `language`)."""
+    from explorer.datasets.wordfilter import PLACEHOLDERS, stop_words
+
+    stop = stop_words(language) if language and language != "und" else stopwords
+    return [w for w in tokens if w not in stop and w not in stopwords and w not in PLACEHOLDERS
+            and len(w) > 1 and not w.isdigit()]
+
+
 def vocabulary(texts: Iterable[str | None], top: int = 25,
                stopwords: frozenset[str] = STOPWORDS,
                languages: Sequence[str | None] | None = None) -> Vocabulary:
-    """Token counts; the top terms leave out links, @handles, placeholders, numbers, single
-    letters and function words: ours, plus (when `languages` gives each row's detected
-    language) spaCy's stop words of that row's language."""
-    from explorer.datasets.wordfilter import PLACEHOLDERS, clean_text, stop_words  # no cycle
-
+    """Token counts (vocabulary_tokens); the top terms are content_words, with each row's
+    function words when `languages` gives each row's detected language."""
     counts: Counter = Counter()
     content: Counter = Counter()
-    for i, t in enumerate(texts):  # links, @handles, HTML entities, <PLACEHOLDER>s: not words
+    for i, t in enumerate(texts):
         if t is None:
             continue
-        toks = tokenize(clean_text(str(t)))
+        toks = vocabulary_tokens(str(t))
         counts.update(toks)
         lang = languages[i] if languages is not None and i < len(languages) else None
-        stop = stop_words(lang) if lang and lang != "und" else stopwords
-        content.update(w for w in toks if w not in stop and w not in stopwords
-                       and w not in PLACEHOLDERS and len(w) > 1 and not w.isdigit())
+        content.update(content_words(toks, lang, stopwords))
     return Vocabulary(sum(counts.values()), len(counts), tuple(content.most_common(top)),
                       sum(1 for c in counts.values() if c == 1))
 
