@@ -76,6 +76,12 @@ def skew_chart(skews: list[Any], groups: list[str]) -> Any:
             customdata=[[shown[i].toward, shown[i].away_from] for i in pick],
             hovertemplate="%{y}: %{x:.1f} points more often with %{customdata[0]} than with "
                           "%{customdata[1]}<extra></extra>"))
+    if not shown:
+        fig.add_annotation(text="No word appears often enough with both groups to compare: "
+                                "lower the minimums or use more rows.", showarrow=False,
+                           xref="paper", yref="paper", x=0.5, y=0.5)
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
     fig.update_layout(barmode="overlay",
                       title="Words more frequent with one group (difference in share of rows, "
                             "95% interval)",

@@ -167,15 +167,22 @@ METRIC_NAMES = {"accuracy": "share right", "precision": "right when it says posi
 METRIC_TERMS = {"share right": "accuracy", "right when it says positive": "precision",
                 "positives it finds": "recall (true positive rate)",
                 "share predicted positive": "selection rate"}
-GROUP_TABLE_HELP = ("Computed per group with Fairlearn's MetricFrame; the 95% interval of the "
-                    "share right is a Wilson score interval. Plain names: "
-                    + "; ".join(f"{k} = {v}" for k, v in METRIC_TERMS.items()) + ".")
+
+
+def _group_table_help() -> str:
+    terms = "; ".join(f"{_abbr(k, v)}" for k, v in METRIC_TERMS.items())
+    how = _abbr("how it is computed", "Per group with Fairlearn's MetricFrame; the 95% interval "
+                "of the share right is a Wilson score interval; n = rows of the group.")
+    return f"The columns: {terms} ({how})."
 
 
 def _abbr(text: str, term: str) -> str:
     import html
 
     return f'<abbr title="{html.escape(term, quote=True)}">{html.escape(text)}</abbr>'
+
+
+GROUP_TABLE_HELP = _group_table_help()
 
 
 def error_tables(review: Any, profile: Profile | None) -> tuple[Any, Any]:

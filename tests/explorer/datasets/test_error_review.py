@@ -138,3 +138,9 @@ def test_datasets_tab_labels_are_plain_language(monkeypatch) -> None:
     for jargon in ("Fairlearn", "MetricFrame", "Cramér", "nPMI", "_ci_", "Fisher", "Holm"):
         assert not [lab for lab in labels if jargon in lab], jargon
     assert "How well the model does for each group" in labels
+    import re
+
+    shown = [re.sub(r'title="[^"]*"', "", str(b.value)) for b in built.blocks.values()
+             if type(b).__name__ == "Markdown" and b.value]  # text outside the tooltips
+    for jargon in ("Fairlearn", "MetricFrame", "Cramér", "Fisher", "Holm", "Wilson"):
+        assert not [t for t in shown if jargon in t], jargon
