@@ -98,6 +98,16 @@ def decode(value: Any) -> Any:
     return value
 
 
+def _has_nested(frame: Any) -> bool:
+    """Whether an object column holds lists, dicts or arrays (JSON keeps them as they are)."""
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            for v in frame[col].head(1000):
+                if isinstance(v, list | dict | tuple | set) or hasattr(v, "shape"):
+                    return True
+    return False
+
+
 class WorkspaceStore:
     """Per-user workspaces under `root` (see the module docstring)."""
 
@@ -127,10 +137,12 @@ class WorkspaceStore:
             try:
                 import io
 
+                if _has_nested(table.frame):  # Parquet would give lists back as arrays
+                    raise TypeError("nested cells")
                 buf = io.BytesIO()
                 table.frame.to_parquet(buf, index=False)
                 _write_atomic(folder / "table.parquet", buf.getvalue())
-            except Exception:  # noqa: BLE001 - mixed types pyarrow cannot store: keep as JSON
+            except Exception:  # noqa: BLE001 - nested or mixed types: keep as JSON
                 stored_as = "jsonl"
                 data = table.frame.to_json(orient="records", lines=True, force_ascii=False)
                 _write_atomic(folder / "table.jsonl", data.encode("utf-8"))
@@ -212,9 +224,9 @@ class WorkspaceStore:
             folder = self._dir(username)
             try:
                 if meta.get("stored_as") == "jsonl":
-                    frame = pd.read_json(folder / "table.jsonl", orient="records", lines=True,
-                                         dtype=False)
-                    frame = frame.reindex(columns=meta.get("columns") or list(frame.columns))
+                    with open(folder / "table.jsonl", encoding="utf-8") as fh:  # no inference
+                        records = [json.loads(line) for line in fh if line.strip()]
+                    frame = pd.DataFrame(records, columns=meta.get("columns") or None)
                 else:
                     frame = pd.read_parquet(folder / "table.parquet")
                     for col in meta.get("object_columns", []):  # as loaded: object, not string

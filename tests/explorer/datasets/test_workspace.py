@@ -66,13 +66,17 @@ def test_results_survive_a_reload_and_a_new_dataset_clears_them(tmp_path, table)
     assert s.load("ada").results == {}
 
 
-def test_mixed_type_columns_are_kept_as_json_lines(tmp_path) -> None:
-    frame = pd.DataFrame({"text": ["a b c", "d e f"], "meta": [{"k": 1}, "plain"]})
+def test_mixed_type_and_nested_columns_are_kept_as_json_lines(tmp_path) -> None:
+    frame = pd.DataFrame({"text": ["a b c", "d e f"], "meta": [{"k": 1}, "plain"],
+                          "tokens": [["a", "b"], ["d"]], "created_at": ["2020-01-01", "007"]})
     s = WorkspaceStore(tmp_path / "ws")
     s.save_table("ada", LoadedTable(frame, "x.jsonl", "jsonl", "utf-8"))
     back = s.load("ada")
     assert back.stored_as == "jsonl"
     assert back.table.frame["meta"].tolist() == [{"k": 1}, "plain"]
+    assert back.table.frame["tokens"].tolist() == [["a", "b"], ["d"]]  # lists, not arrays
+    assert back.table.frame["created_at"].tolist() == ["2020-01-01", "007"]  # not dates/ints
+    assert list(back.table.frame.columns) == ["text", "meta", "tokens", "created_at"]
 
 
 def test_user_names_cannot_reach_outside_the_workspaces(tmp_path, table) -> None:
