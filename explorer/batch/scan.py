@@ -82,7 +82,8 @@ class ScanTask:
         findings = steps.pii_findings(frame, langs["language"].tolist(), o.pii_columns,
                                       o.pii_languages, unit.first_row) if o.pii_columns else []
         rows, keys, bands = steps.duplicate_keys(texts, unit.first_row)
-        part = steps.StatsPartial.of(frame, o.text_column, o.label_column, texts)
+        part = steps.StatsPartial.of(frame, o.text_column, o.label_column, texts,
+                                     langs["language"].tolist())
         return steps.ScanPartial(part, Counter(langs["language"].tolist()),
                                  int(langs["mixed"].sum()), findings, [rows], [keys], [bands])
 

@@ -251,21 +251,27 @@ class StatsPartial:
     char_lengths: Counter = field(default_factory=Counter)
     token_lengths: Counter = field(default_factory=Counter)
     vocabulary: Counter = field(default_factory=Counter)
+    content: Counter = field(default_factory=Counter)  # top-term candidates (content_words)
     labels: Counter = field(default_factory=Counter)
 
     @classmethod
     def of(cls, frame: Any, text_column: str, label_column: str | None,
-           texts: Sequence[str | None] | None = None) -> StatsPartial:
+           texts: Sequence[str | None] | None = None,
+           languages: Sequence[str] | None = None) -> StatsPartial:
         part = cls(n_rows=len(frame))
         for col in frame.columns:
             part.columns[str(col)] = ColumnPartial.of(frame[col])
+        row_langs = iter(languages) if languages is not None else iter(())
         for t in texts if texts is not None else texts_of(frame, text_column):
             if t is None:
+                next(row_langs, None)
                 continue
             tokens = stats.tokenize(t)
             part.char_lengths[len(t)] += 1
             part.token_lengths[len(tokens)] += 1
-            part.vocabulary.update(tokens)
+            words = stats.vocabulary_tokens(t)  # as stats.vocabulary counts them
+            part.vocabulary.update(words)
+            part.content.update(stats.content_words(words, next(row_langs, None)))
         if label_column and label_column in frame.columns:
             part.labels.update(frame[label_column].dropna().astype(str).tolist())
         return part
@@ -281,6 +287,7 @@ class StatsPartial:
         self.char_lengths.update(other.char_lengths)
         self.token_lengths.update(other.token_lengths)
         self.vocabulary.update(other.vocabulary)
+        self.content.update(other.content)
         self.labels.update(other.labels)
 
     def column_stats(self) -> dict[str, stats.ColumnStats]:
@@ -288,9 +295,8 @@ class StatsPartial:
 
     def vocabulary_report(self, top: int = 25) -> stats.Vocabulary:
         counts = self.vocabulary
-        content = [(w, c) for w, c in counts.most_common()
-                   if w not in stats.STOPWORDS and not w.isdigit()]
-        return stats.Vocabulary(sum(counts.values()), len(counts), tuple(content[:top]),
+        return stats.Vocabulary(sum(counts.values()), len(counts),
+                                tuple(self.content.most_common(top)),
                                 sum(1 for c in counts.values() if c == 1))
 
     def label_report(self) -> dict[str, int]:

@@ -1,7 +1,11 @@
 """Error review for a labelled dataset with model predictions and/or scores: most confident
 errors, samples near the decision threshold, highest-loss samples, per-group metrics with
 Fairlearn's MetricFrame (and the gaps between groups), and tabular proxies of a sensitive
-column (Cramér's V and mutual information)."""
+column (Cramér's V and mutual information).
+
+Each reviewed row says *why* it is listed, from the columns actually given: with a score column,
+"wrong, and the score was confident", "score close to the threshold" or "highest loss"; with
+predictions only there is no confidence to rank by, so a row is listed as "wrong prediction"."""
 
 from __future__ import annotations
 
@@ -23,6 +27,13 @@ class ReviewedRow:
     prediction: str
     score: float | None
     loss: float | None
+    why: str = ""  # plain words, from the columns actually given
+
+
+WHY_CONFIDENT = "wrong, and the score was confident"
+WHY_NEAR = "score close to the decision threshold"
+WHY_LOSS = "highest loss: the score was far from the true label"
+WHY_WRONG = "wrong prediction (no score column, so not ranked by confidence)"
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,7 @@ class ErrorReview:
     proxies: tuple[tuple[str, float, float], ...]  # (feature, cramers_v, mutual_information)
     group_column: str | None
     caveat: str = CAVEAT
+    has_scores: bool = False
 
 
 def wilson(k: int, n: int) -> tuple[float, float]:
@@ -134,25 +146,25 @@ def review_errors(frame: Any, *, label: str, prediction: str | None = None,
         p_true = np.where(y == positive_label, probs, 1 - probs)
         loss = -np.log(np.clip(p_true, 1e-7, 1.0))
 
-    def pick(order: Any, mask: Any = None) -> tuple[ReviewedRow, ...]:
+    def pick(order: Any, why: str, mask: Any = None) -> tuple[ReviewedRow, ...]:
         out = []
         for i in order:
             if mask is not None and not mask[i]:
                 continue
             out.append(ReviewedRow(int(rows[i]), str(y[i]), str(pred[i]),
                                    None if probs is None else round(float(probs[i]), 4),
-                                   None if loss is None else round(float(loss[i]), 4)))
+                                   None if loss is None else round(float(loss[i]), 4), why))
             if len(out) >= top:
                 break
         return tuple(out)
 
     if probs is not None:
         confidence = np.abs(probs - threshold)
-        confident = pick(np.argsort(-confidence, kind="stable"), ~correct)
-        near = pick(np.argsort(confidence, kind="stable"))
-        highest = pick(np.argsort(-loss, kind="stable"))
+        confident = pick(np.argsort(-confidence, kind="stable"), WHY_CONFIDENT, ~correct)
+        near = pick(np.argsort(confidence, kind="stable"), WHY_NEAR)
+        highest = pick(np.argsort(-loss, kind="stable"), WHY_LOSS)
     else:
-        confident = pick(range(len(y)), ~correct)
+        confident = pick(range(len(y)), WHY_WRONG, ~correct)
         near, highest = (), ()
 
     by_group, gaps = {}, {}
@@ -183,4 +195,4 @@ def review_errors(frame: Any, *, label: str, prediction: str | None = None,
     k = int(correct.sum())
     return ErrorReview(len(y), round(k / len(y), 4), wilson(k, len(y)), positive_label,
                        threshold if probs is not None else None, confident, near, highest,
-                       by_group, gaps, prox, group)
+                       by_group, gaps, prox, group, has_scores=probs is not None)

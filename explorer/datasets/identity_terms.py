@@ -2,7 +2,14 @@
 
 Each category (gender, religion, nationality, ...) has groups, each a list of lower-case words
 that refer to that group. They are deliberately short and editable in the UI: they are a
-starting point for looking, not a complete or neutral description of any group."""
+starting point for looking, not a complete or neutral description of any group.
+
+Contractions, possessives and elisions (`he's`, `woman's`, `l'homme`, `qu'elle`, `dell'uomo`)
+are matched through `wordfilter.core`, so the lists hold base forms; possessive words that are
+forms of their own (`his`, `her`; Portuguese `dele`, `dela`) are listed. Ambiguous forms are
+left out on purpose where they would mostly match something else (German `ihr`/`ihre` is
+also "their"/"your" and `sein` also "to be", so neither German possessive is listed; French
+`lui` is also "to her")."""
 
 from __future__ import annotations
 
@@ -12,9 +19,11 @@ TERMS: dict[str, IdentityTerms] = {
     "en": {
         "gender": {
             "female": ["she", "her", "hers", "woman", "women", "girl", "girls", "mother", "wife",
-                       "daughter", "sister", "lady", "ladies", "female", "mrs", "ms"],
+                       "daughter", "sister", "lady", "ladies", "female", "mrs", "ms", "herself",
+                       "mothers", "wives", "daughters", "sisters", "females"],
             "male": ["he", "him", "his", "man", "men", "boy", "boys", "father", "husband", "son",
-                     "brother", "gentleman", "male", "mr"],
+                     "brother", "gentleman", "male", "mr", "himself", "fathers", "husbands", "sons",
+                     "brothers", "gentlemen", "males"],
         },
         "religion": {
             "christian": ["christian", "christians", "church", "christianity", "catholic"],
@@ -78,13 +87,31 @@ TERMS: dict[str, IdentityTerms] = {
     "de": {
         "gender": {
             "female": ["sie", "frau", "frauen", "mädchen", "mutter", "ehefrau", "tochter",
-                       "schwester"],
-            "male": ["er", "ihm", "mann", "männer", "junge", "vater", "ehemann", "sohn", "bruder"],
+                       "schwester", "mütter", "töchter", "schwestern", "ehefrauen"],
+            "male": ["er", "ihm", "ihn", "mann", "mannes", "männer", "männern", "junge", "jungen",
+                     "vater", "vaters", "väter", "ehemann", "sohn", "sohnes", "söhne", "bruder",
+                     "bruders", "brüder"],
         },
         "religion": {
             "christian": ["christ", "christen", "christlich", "kirche"],
             "muslim": ["muslim", "muslime", "muslimisch", "islam", "moschee"],
             "jewish": ["jude", "juden", "jüdisch", "synagoge"],
+        },
+    },
+    "it": {
+        "gender": {
+            "female": ["lei", "donna", "donne", "ragazza", "ragazze", "madre", "moglie",
+                       "figlia", "sorella", "signora"],
+            "male": ["lui", "uomo", "uomini", "ragazzo", "ragazzi", "padre", "marito", "figlio",
+                     "fratello", "signore"],
+        },
+    },
+    "pt": {
+        "gender": {
+            "female": ["ela", "elas", "dela", "delas", "nela", "mulher", "mulheres", "menina",
+                       "meninas", "mãe", "esposa", "filha", "irmã", "senhora"],
+            "male": ["ele", "eles", "dele", "deles", "nele", "homem", "homens", "menino",
+                     "meninos", "pai", "marido", "filho", "irmão", "senhor"],
         },
     },
 }

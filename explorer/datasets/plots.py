@@ -55,15 +55,37 @@ def pii_by_language(by_language: dict[str, dict[str, int]], n_rows: int) -> Any:
 
 
 def skew_chart(skews: list[Any], groups: list[str]) -> Any:
+    """Difference in the share of rows with each listed word (first group minus second), with
+    its 95% interval; clear differences (after correction) in a solid colour."""
     import plotly.graph_objects as go
 
     fig = _fig()
-    words = [s.word for s in skews][:20]
-    for g in groups:
-        fig.add_trace(go.Bar(name=g, y=words, x=[s.counts.get(g, 0) for s in skews[:20]],
-                             orientation="h"))
-    fig.update_layout(barmode="group", title="Words that skew toward one group (rows together)",
-                      xaxis_title="rows where the word and the group appear together",
-                      **{**_LAYOUT, "height": max(320, 24 * len(words) + 120)})
-    fig.update_yaxes(autorange="reversed")
+    shown = skews[:20]
+    two = len(groups) <= 2
+    labels = [s.word if two else f"{s.word} ({s.toward} vs {s.away_from})" for s in shown]
+    for clear, name, colour in ((True, "clear difference", "#1f77b4"),
+                                (False, "could be chance", "#b0b0b0")):
+        pick = [i for i, s in enumerate(shown) if s.significant == clear]
+        fig.add_trace(go.Bar(
+            name=name, orientation="h", marker_color=colour,
+            y=[labels[i] for i in pick], x=[shown[i].difference * 100 for i in pick],
+            error_x=dict(type="data", symmetric=False,
+                         array=[(shown[i].ci[1] - shown[i].difference) * 100 for i in pick],
+                         arrayminus=[(shown[i].difference - shown[i].ci[0]) * 100
+                                     for i in pick]),
+            customdata=[[shown[i].toward, shown[i].away_from] for i in pick],
+            hovertemplate="%{y}: %{x:.1f} points more often with %{customdata[0]} than with "
+                          "%{customdata[1]}<extra></extra>"))
+    if not shown:
+        fig.add_annotation(text="No word appears often enough with both groups to compare: "
+                                "lower the minimums or use more rows.", showarrow=False,
+                           xref="paper", yref="paper", x=0.5, y=0.5)
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+    fig.update_layout(barmode="overlay",
+                      title="Words more frequent with one group (difference in share of rows, "
+                            "95% interval)",
+                      xaxis_title="percentage points (0 = no difference)",
+                      **{**_LAYOUT, "height": max(320, 24 * len(labels) + 120)})
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels)
     return fig

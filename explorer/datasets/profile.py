@@ -90,11 +90,11 @@ def profile_table(table: LoadedTable, *, text_column: str | None = None,
     _step(progress, 0.02, "Counting values per column")
     columns = stats.column_stats(frame)
     chars, tokens = stats.text_lengths(texts)
-    vocab = stats.vocabulary(texts)
     label_col = stats.pick_label_column(frame, text_col, label_column)
     labels = stats.label_distribution(frame[label_col]) if label_col else None
     _step(progress, 0.1, "Identifying languages")
     lang_report = lid.detect(texts, candidates)
+    vocab = stats.vocabulary(texts, languages=lang_report.tags)  # stop words per row language
     _step(progress, 0.25, "Looking for duplicates")
     dups = dup.find_duplicates(texts)
     pii_report, scanned = None, ()

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+# Tokenising and the short stop-word list live with the rest of the word filtering; imported
+# here too because other modules (explorer.batch) use them from stats.
+from explorer.datasets.wordfilter import STOPWORDS, TOKEN_RE, tokenize  # noqa: F401
 from glasshouse.errors import BadInput
 
-TOKEN_RE = re.compile(r"\w+(?:['’-]\w+)*", re.UNICODE)
 LABEL_NAMES = ("label", "labels", "target", "class", "category", "sentiment", "gold", "y")
 MAX_LABELS = 50
-
-# Small stop-word lists (written by us) so "top terms" are not just function words.
-STOPWORDS = frozenset("""
-a an the and or but if of to in on at for with from by as is are was were be been it its this that
-these those i you he she we they me him her us them my your his our their not no so do does did
-have has had will would can could just than then there here what which who how all any more
-el la los las un una unos unas y o pero de del en con por para que es son fue ser al lo se su sus
-no mi tu le les como más muy ya ha he
-le la les un une des et ou mais de du en dans sur pour par avec que qui est sont été être au aux
-ce cette ces il elle ils elles je tu nous vous ne pas son sa ses leur mon ma mes plus très a d l
-der die das ein eine und oder aber von zu im in mit für auf ist sind war den dem des nicht ich du
-er sie es wir ihr auch sich
-""".split())
 
 
 @dataclass(frozen=True)
@@ -65,10 +53,6 @@ class Vocabulary:
     size: int
     top_terms: tuple[tuple[str, int], ...]
     hapax: int  # words seen once
-
-
-def tokenize(text: str) -> list[str]:
-    return TOKEN_RE.findall(text.lower())
 
 
 def column_kind(series: Any) -> str:
@@ -160,14 +144,40 @@ def text_lengths(texts: Iterable[str | None]) -> tuple[Distribution, Distributio
     return distribution(chars), distribution(tokens)
 
 
+def vocabulary_tokens(text: str) -> list[str]:
+    """Tokens counted for the vocabulary: links, e-mails, @handles, HTML entities and
+    <PLACEHOLDER>s are not words."""
+    from explorer.datasets.wordfilter import clean_text  # wordfilter imports nothing of stats
+
+    return tokenize(clean_text(text))
+
+
+def content_words(tokens: Iterable[str], language: str | None = None,
+                  stopwords: frozenset[str] = STOPWORDS) -> list[str]:
+    """Tokens that may be top terms: not placeholders, numbers, single letters or function
+    words (ours, plus spaCy's stop words of the row's detected `language`)."""
+    from explorer.datasets.wordfilter import PLACEHOLDERS, stop_words
+
+    stop = stop_words(language) if language and language != "und" else stopwords
+    return [w for w in tokens if w not in stop and w not in stopwords and w not in PLACEHOLDERS
+            and len(w) > 1 and not w.isdigit()]
+
+
 def vocabulary(texts: Iterable[str | None], top: int = 25,
-               stopwords: frozenset[str] = STOPWORDS) -> Vocabulary:
+               stopwords: frozenset[str] = STOPWORDS,
+               languages: Sequence[str | None] | None = None) -> Vocabulary:
+    """Token counts (vocabulary_tokens); the top terms are content_words, with each row's
+    function words when `languages` gives each row's detected language."""
     counts: Counter = Counter()
-    for t in texts:
-        if t is not None:
-            counts.update(tokenize(str(t)))
-    content = [(w, c) for w, c in counts.most_common() if w not in stopwords and not w.isdigit()]
-    return Vocabulary(sum(counts.values()), len(counts), tuple(content[:top]),
+    content: Counter = Counter()
+    for i, t in enumerate(texts):
+        if t is None:
+            continue
+        toks = vocabulary_tokens(str(t))
+        counts.update(toks)
+        lang = languages[i] if languages is not None and i < len(languages) else None
+        content.update(content_words(toks, lang, stopwords))
+    return Vocabulary(sum(counts.values()), len(counts), tuple(content.most_common(top)),
                       sum(1 for c in counts.values() if c == 1))
 
 

@@ -31,7 +31,8 @@ def register(sub: Any) -> None:
     p.add_argument("--clusters", choices=("kmeans", "hdbscan", "none"), default="kmeans")
     p.add_argument("--n-clusters", type=int, default=None)
     p.add_argument("--color-by", default="cluster",
-                   help="cluster, language, (none) or a column of the file")
+                   help="cluster, detected_language, (none) or a column of the file (a column "
+                        "of the file wins over a derived colouring of the same name)")
     p.add_argument("--coords", default=None, help="also write coordinates (.csv or .parquet)")
     p.add_argument("--engine", help="embed on a batch engine: local, processes or ray")
     p.add_argument("--workers", type=int, help="worker processes or Ray actors (default 2)")
@@ -92,7 +93,7 @@ def run_map(args: argparse.Namespace) -> int:
     m = build_map(frame, request, source=name, progress=progress,
                   status=lambda msg: sys.stderr.write(msg + "\n"))
     colour = args.color_by
-    if colour == "cluster" and m.clustering is None:
+    if colour == "cluster" and m.clustering is None and "cluster" not in m.frame.columns:
         colour = "(none)"
     export_html(m, out, colour)
     summary = m.summary()

@@ -19,7 +19,9 @@ from glasshouse.errors import BadInput
 CAVEAT = ("A map flattens hundreds of dimensions into two or three: nearby points are similar "
           "to the model, but distances between far-apart groups and the size of a group on the "
           "map mean little. Different models, seeds or settings give different maps.")
-COLOUR_NONE, COLOUR_CLUSTER, COLOUR_LANGUAGE = "(none)", "cluster", "language"
+# Derived colourings get names of their own: a user column `language` (values as written, e.g.
+# "arabic") is never hidden behind the detected language (`detected_language`, ISO codes).
+COLOUR_NONE, COLOUR_CLUSTER, COLOUR_LANGUAGE = "(none)", "cluster", "detected_language"
 
 
 class MapRequest(BaseModel):
@@ -67,10 +69,25 @@ class EmbeddingMap:
         where = self._row_positions
         return [where[r] for r in rows if r in where]
 
+    @property
+    def cluster_name(self) -> str:
+        """'cluster', or 'cluster_2'... when the file has a column of that name."""
+        from explorer.datasets.columns import derived_name
+
+        return derived_name(COLOUR_CLUSTER, self.frame.columns)
+
+    @property
+    def language_name(self) -> str:
+        from explorer.datasets.columns import derived_name
+
+        return derived_name(COLOUR_LANGUAGE, self.frame.columns)
+
     def colour_options(self) -> list[str]:
-        opts = [COLOUR_NONE, COLOUR_LANGUAGE]
+        """Each option once: derived colourings under their own names, then the file's columns
+        under theirs."""
+        opts = [COLOUR_NONE, self.language_name]
         if self.clustering is not None:
-            opts.insert(1, COLOUR_CLUSTER)
+            opts.insert(1, self.cluster_name)
         return opts + [str(c) for c in self.frame.columns if c != self.request.text_column]
 
     def summary(self) -> dict[str, Any]:
@@ -127,16 +144,19 @@ def colour_values(m: EmbeddingMap, colour_by: str) -> tuple[list[Any] | None, di
     """Values to colour by and display names for them."""
     if not colour_by or colour_by == COLOUR_NONE:
         return None, {}
-    if colour_by == COLOUR_CLUSTER:
+    user = colour_by in m.frame.columns
+    # "cluster" / "language" (older name, CLI) mean the derived ones only when the file has no
+    # column of that name: the user's own column always wins.
+    if colour_by == m.cluster_name or (colour_by == COLOUR_CLUSTER and not user):
         if m.clustering is None:
             raise BadInput("no clusters were computed for this map", field="colour")
         names = {str(k): v for k, v in m.clustering.names.items()}
         return [str(v) for v in m.clustering.labels.tolist()], names
-    if colour_by == COLOUR_LANGUAGE:
+    if colour_by == m.language_name or (colour_by == "language" and not user):
         if m.languages is None:
             m.languages = detect_languages(m.texts)
         return list(m.languages), {}
-    if colour_by not in m.frame.columns:
+    if not user:
         raise BadInput(f"no such column (columns are: {', '.join(map(str, m.frame.columns))})",
                        field=colour_by)
     return m.frame[colour_by].tolist(), {}
@@ -164,18 +184,21 @@ def rows_table(m: EmbeddingMap, indices: Sequence[int], extra: dict[str, Sequenc
     """The selected rows: original row number, text, cluster, and the other columns."""
     import pandas as pd
 
+    from explorer.datasets.columns import derived_name
+
     idx = [int(i) for i in indices if 0 <= int(i) < m.n]
-    out = pd.DataFrame({"row": [m.column.rows[i] for i in idx],
-                        "text": [m.texts[i] for i in idx]})
+    user_cols = [str(c) for c in m.frame.columns if c != m.request.text_column]
+    out = pd.DataFrame({derived_name("row", user_cols): [m.column.rows[i] for i in idx],
+                        derived_name("text", user_cols): [m.texts[i] for i in idx]})
     for name, values in (extra or {}).items():
-        out[name] = list(values)
+        out[derived_name(name, user_cols)] = list(values)
     if m.clustering is not None:
-        out["cluster"] = [m.clustering.names[int(m.clustering.labels[i])] for i in idx]
+        out[m.cluster_name] = [m.clustering.names[int(m.clustering.labels[i])] for i in idx]
     if m.languages is not None:
-        out["language"] = [m.languages[i] for i in idx]
+        out[m.language_name] = [m.languages[i] for i in idx]
     others = m.frame.iloc[idx].reset_index(drop=True)
-    for col in others.columns:
-        if col != m.request.text_column and col not in out.columns:
+    for col in others.columns:  # the file's columns, under their own names and as written
+        if col != m.request.text_column:
             out[str(col)] = others[col].astype(str).tolist()
     return out
 
@@ -389,7 +412,7 @@ def coordinates_frame(m: EmbeddingMap) -> Any:
         out["cluster"] = m.clustering.labels
         out["cluster_label"] = [m.clustering.names[int(c)] for c in m.clustering.labels]
     if m.languages is not None:
-        out["language"] = m.languages
+        out[COLOUR_LANGUAGE] = m.languages
     out["model"] = m.embedding.model
     out["projection"] = m.projection.method
     return out

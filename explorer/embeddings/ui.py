@@ -94,6 +94,8 @@ def build(ctx: AppContext) -> None:
             upload = gr.File(label="Your data: a table (CSV, TSV, JSONL, Parquet, Excel) or a "
                                    ".txt file with one text per line", file_types=FILE_TYPES,
                              elem_id="emb-upload")
+            use_loaded = gr.Button("Use the dataset loaded in Datasets", size="sm",
+                                   elem_id="emb-use-loaded")
             pasted = gr.Textbox(label="…or paste texts here, one per line", lines=5,
                                 placeholder="The cat sat on the mat.\nLe chat est assis.")
             column = gr.Dropdown(label="Which column holds the texts?", choices=[],
@@ -201,6 +203,22 @@ def build(ctx: AppContext) -> None:
     upload.change(on_upload, [upload], [frame_state, column])
 
     @safe
+    def on_use_loaded(request: gr.Request) -> tuple[Any, Any, str]:
+        import html
+
+        from explorer.datasets.workspace import loaded_or_error
+
+        ws = loaded_or_error(ctx.actor(request).username)
+        frame = ws.table.frame
+        cols = [str(c) for c in frame.columns]
+        text = ws.text_column if ws.text_column in cols else (cols[0] if cols else None)
+        return (frame, gr.update(choices=cols, value=text),
+                f"Using **{html.escape(ws.table.file)}** from the Datasets tab ({len(frame)} rows); "
+                "press **Draw map**.")
+
+    use_loaded.click(on_use_loaded, None, [frame_state, column, status])
+
+    @safe
     def on_draw(frame: Any, text: str, col: str, model_name: str, method_label: str, d: int,
                 nn: float, md: float, met: str, cl_label: str, nc: float, be: str,
                 request: gr.Request, progress: gr.Progress = gr.Progress()) -> tuple:
@@ -229,7 +247,7 @@ def build(ctx: AppContext) -> None:
             m = build_map(frame, req, source=source, progress=tracker, status=tracker.say)
         finally:
             gp.finish(key, flag)
-        colour_by = "cluster" if m.clustering is not None else "(none)"
+        colour_by = m.cluster_name if m.clustering is not None else "(none)"
         return (m, figure(m, colour_by), _summary_md(m),
                 gr.update(choices=m.colour_options(), value=colour_by), None, "")
 

@@ -161,6 +161,8 @@ def build(ctx: AppContext) -> None:
             o_csv = gr.File(label="Stereotype pairs CSV (columns: stereotypical, "
                             "anti_stereotypical, optional bias_type)", file_types=[".csv"])
             o_preview_btn = gr.Button("Preview counterfactual pairs to review")
+            o_use_loaded = gr.Button("Use the dataset loaded in Datasets",
+                                     elem_id="probes-use-loaded")
         o_preview = gr.Dataframe(headers=["original", "counterfactual", "swap"],
                                  interactive=True, label="Counterfactual pairs (edit or delete "
                                  "rows before scoring)", visible=False)
@@ -231,6 +233,15 @@ def build(ctx: AppContext) -> None:
         return (forms.summary_markdown(payload), charts.group_chart(payload),
                 gr.update(value=rows, headers=cols), payload, "")
 
+    @safe
+    def use_loaded(name: str, text: str, request: gr.Request) -> str:
+        from explorer.datasets.workspace import loaded_or_error, probe_input
+
+        raw = _params(name, text)
+        raw.update(probe_input(loaded_or_error(ctx.actor(request).username), name))
+        return json.dumps(raw, indent=1, ensure_ascii=False)
+
+    o_use_loaded.click(use_loaded, [o_probe, o_params], o_params)
     o_probe.change(load_probe, [o_probe, o_lang], [o_params, o_model, o_preview, o_contract])
     o_lang.change(load_probe, [o_probe, o_lang], [o_params, o_model, o_preview, o_contract])
     o_preview_btn.click(preview, [o_probe, o_params], o_preview)

@@ -53,3 +53,17 @@ def test_upload_profile_and_download_anonymised_copy(live_app, page, shot, tmp_p
     page.get_by_role("button", name="Review errors").click()
     page.get_by_text("choose a prediction column or a score column").first.wait_for()
     shot(page, "datasets-associations")
+
+    # a page reload keeps the dataset and its results (issue 17.5), still masked
+    page.reload()
+    page.get_by_role("tab", name="Datasets").click()
+    page.get_by_text("kept from your last visit").first.wait_for(timeout=60_000)
+    page.locator("#datasets-summary").get_by_text("Personal information:").wait_for()
+    page.get_by_text("rows mentioning each group: female 1, male 1").wait_for()
+    page.get_by_text("<EMAIL_ADDRESS>").filter(visible=True).first.wait_for()
+    assert "maria.garcia@example.es" not in page.locator("body").inner_text()
+    shot(page, "datasets-restored")
+    # ... and the Embeddings tab uses it without a second upload
+    page.get_by_role("tab", name="Embeddings").click()
+    page.locator("#emb-use-loaded").click()
+    page.get_by_text("Using reviews.csv from the Datasets tab (6 rows)").wait_for()

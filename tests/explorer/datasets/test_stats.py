@@ -85,3 +85,24 @@ def test_unknown_language_code_is_rejected() -> None:
     with pytest.raises(BadInput, match="unknown language 'zz'"):
         languages.parse_languages("en,zz")
     assert languages.parse_languages("EN, es") == ("en", "es")
+
+
+def test_top_terms_leave_out_placeholders_and_single_letters() -> None:
+    """Issue 17: the top words of 2,000 tweets were `user, http, e, di`."""
+    from explorer.datasets.stats import vocabulary
+
+    texts = ["@user look http://t.co/x user e nurse"] * 3 + ["RT @user nurse http"] * 2
+    top = [w for w, _ in vocabulary(texts).top_terms]
+    assert top[0] == "nurse" and "look" in top
+    assert not {"user", "http", "rt", "e", "co"} & set(top)
+
+
+def test_top_terms_drop_function_words_of_each_rows_language() -> None:
+    from explorer.datasets.stats import vocabulary
+
+    texts = ["il gatto di mia nonna", "il gatto di mio nonno", "the cat of my granny"]
+    it_en = vocabulary(texts, languages=["it", "it", "en"])
+    words = [w for w, _ in it_en.top_terms]
+    assert words[0] == "gatto" and "di" not in words and "mia" not in words
+    assert "cat" in words and "of" not in words
+    assert "di" in [w for w, _ in vocabulary(texts).top_terms]  # without the row languages

@@ -194,3 +194,40 @@ def test_figure_can_force_a_colour_scale_for_few_distinct_numbers() -> None:
     fig = map_figure(coords, ["t"] * 6, colour=[0.2, 0.2, 0.5, 0.5, 1.0, 1.0], numeric=True)
     assert len(fig.data) == 1 and fig.data[0].marker.showscale
     assert len(map_figure(coords, ["t"] * 6, colour=[0.2, 0.2, 0.5, 0.5, 1.0, 1.0]).data) == 3
+
+
+def test_user_columns_named_like_derived_ones_stay_as_written(fake_model, monkeypatch) -> None:
+    """Issue 17: a user `language` column was listed twice and shown as the detected code
+    ('arabic' as 'ar'); derived columns now get their own names and never hide the user's."""
+    f = frame()
+    f["language"] = ["english"] * 5 + ["arabic"] * 4
+    f["cluster"] = ["c1"] * 9
+    monkeypatch.setattr(M, "detect_languages", lambda texts: ["en"] * len(texts))
+    m = M.build_map(f, M.MapRequest(text_column="text", n_clusters=2))
+    opts = m.colour_options()
+    assert len(opts) == len(set(opts))
+    assert {"language", "cluster", "detected_language", "cluster_2"} <= set(opts)
+    values, _ = M.colour_values(m, "language")
+    assert values[-1] == "arabic"  # the user's column, as written
+    detected, _ = M.colour_values(m, "detected_language")
+    assert set(detected) == {"en"}
+    user_cluster, _ = M.colour_values(m, "cluster")
+    assert set(user_cluster) == {"c1"}
+    assert len(set(M.colour_values(m, "cluster_2")[0])) == 2  # the computed clusters
+    table = M.rows_table(m, [0, 7])
+    assert table["language"].tolist() == ["english", "arabic"]
+    assert table["detected_language"].tolist() == ["en", "en"]
+    assert table["cluster"].tolist() == ["c1", "c1"]
+    assert "cluster_2" in table.columns
+
+
+@pytest.mark.parametrize("base,existing,expected", [
+    ("detected_language", ["text", "language"], "detected_language"),
+    ("cluster", ["cluster"], "cluster_2"),
+    ("cluster", ["Cluster", "cluster_2"], "cluster_3"),
+    ("row", [], "row"),
+])
+def test_derived_names_never_collide(base, existing, expected) -> None:
+    from explorer.datasets.columns import derived_name
+
+    assert derived_name(base, existing) == expected

@@ -1,0 +1,96 @@
+"""One loaded dataset across tabs and page reloads (issue 17.5), through the tabs' own
+callbacks (as Gradio calls them, with a request naming the user)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+
+from glasshouse.users import Actor
+
+CSV = ('text,language\n'
+       '"She said the nurse was kind, mail ana@example.org",english\n'
+       '"He said the engineer was late",english\n'
+       '"هذا نص عربي قصير",arabic\n')
+
+
+@dataclass(frozen=True)
+class TwoUsers:
+    """An app context whose request.username is the user (no database needed)."""
+    db: object = None
+    auth_enabled: bool = True
+
+    def actor(self, request) -> Actor:
+        return Actor(request.username, "curator")
+
+
+def _callbacks(module: str) -> dict:
+    import importlib
+
+    import gradio as gr
+
+    with gr.Blocks() as app:
+        importlib.import_module(module).build(TwoUsers())
+    return {bf.fn.__name__: bf.fn for bf in app.fns.values() if bf.fn is not None}
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("GLASSHOUSE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("GLASSHOUSE_UMAP_WARMUP", "0")
+    src = tmp_path / "tweets.csv"
+    src.write_text(CSV, encoding="utf-8")
+    return src
+
+
+def test_a_reload_brings_back_the_dataset_and_results_for_that_user_only(data_dir) -> None:
+    ds = _callbacks("explorer.datasets.ui")
+    ada, vic = SimpleNamespace(username="ada"), SimpleNamespace(username="vic")
+    assert ds["on_restore"](ada)[0] is None  # nothing kept yet
+    loaded = ds["on_upload"](str(data_dir), 25, ada)
+    assert "tweets.csv" in loaded[1]
+    groups = "female: she\nmale: he"
+    msg, *_ = ds["on_assoc"](loaded[0], "text", groups, 1, 1, "en", "rows", ada)
+
+    back = ds["on_restore"](ada)  # a page reload: a fresh page asks for the user's workspace
+    state, load_msg, preview = back[0], back[1], back[3]
+    assert "tweets.csv" in load_msg and "kept from your last visit" in load_msg
+    assert preview["language"].tolist() == ["english", "english", "arabic"]  # as written
+    assert state["table"].n_rows == 3
+    assert back[-7] == msg  # the association message shown again
+    assert ds["on_restore"](vic)[0] is None  # another user sees nothing of it
+
+    ds["on_forget"](ada)
+    assert ds["on_restore"](ada)[0] is None
+
+
+def test_embeddings_and_probes_use_the_dataset_loaded_in_datasets(data_dir) -> None:
+    ds = _callbacks("explorer.datasets.ui")
+    emb = _callbacks("explorer.embeddings.ui")
+    probes = _callbacks("explorer.probes.ui")
+    ada = SimpleNamespace(username="ada")
+    with pytest.raises(Exception, match="no dataset is loaded"):
+        emb["on_use_loaded"](ada)
+    ds["on_upload"](str(data_dir), 25, ada)
+
+    frame, column, note = emb["on_use_loaded"](ada)
+    assert len(frame) == 3 and column["value"] == "text" and "tweets.csv" in note
+    assert frame["language"].tolist() == ["english", "english", "arabic"]
+
+    params = json.loads(probes["use_loaded"]("counterfactual", '{"language": "en"}', ada))
+    assert params["language"] == "en" and len(params["texts"]) == 3
+    assert params["texts"][1] == "He said the engineer was late"
+    with pytest.raises(Exception, match="missing column 'stereotypical'"):
+        probes["use_loaded"]("pairs", "{}", ada)
+
+
+def test_choosing_a_list_language_offers_only_its_kinds_of_group(data_dir) -> None:
+    ds = _callbacks("explorer.datasets.ui")
+    groups, cat = ds["on_groups"]("pt", "religion")  # Portuguese has gender lists only
+    assert cat["value"] == "gender" and cat["choices"] == ["gender"]
+    assert groups.startswith("female: ela, elas, dela")
+    groups, cat = ds["on_groups"]("en", "religion")
+    assert cat["value"] == "religion" and "muslim: muslim" in groups
