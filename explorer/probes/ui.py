@@ -69,7 +69,9 @@ def build(ctx: AppContext) -> None:
         with gr.Row():
             t_groups = gr.Textbox(g0, lines=3, label="Groups and their words")
             t_lexicon = gr.Textbox(l0, lines=3, label="Hurtful-word lexicon (editable)")
-        t_run = gr.Button("Run template probe", variant="primary")
+        with gr.Row():
+            t_run = gr.Button("Run template probe", variant="primary")
+            t_stop = gr.Button("Cancel", variant="stop")
         t_summary = gr.Markdown()
         with gr.Row():
             t_group_plot = gr.Plot(label="Per group")
@@ -136,8 +138,10 @@ def build(ctx: AppContext) -> None:
     t_lang.change(load_language, t_lang, [t_templates, t_groups, t_lexicon])
     t_set.focus(_set_choices, None, t_set)
     t_set.change(load_set, t_set, [t_lang, t_templates, t_groups, t_lexicon])
-    t_run.click(run_template, [t_lang, t_model, t_templates, t_groups, t_lexicon, t_set],
-                [t_summary, t_group_plot, t_shift_plot, t_details, last_run, t_msg])
+    t_running = t_run.click(run_template,
+                            [t_lang, t_model, t_templates, t_groups, t_lexicon, t_set],
+                            [t_summary, t_group_plot, t_shift_plot, t_details, last_run, t_msg])
+    t_stop.click(None, None, None, cancels=[t_running])
     t_save_set.click(save_set, [t_set_name, t_lang, t_templates, t_groups, t_lexicon],
                      [t_msg, t_set])
     t_save_run.click(save_run, last_run, t_msg)
@@ -152,61 +156,96 @@ def build(ctx: AppContext) -> None:
                                   label="Probe")
             o_model = gr.Dropdown(model_choices(first), value=first.default_model,
                                   allow_custom_value=True, label="Model")
-            o_lang = gr.Dropdown(["en", "es", "fr"], value="en", label="Built-in set language")
         o_contract = gr.Markdown(contract_markdown(first))
-        o_params = gr.Code(json.dumps(first.default_params().model_dump(),
-                                      indent=1, ensure_ascii=False), language="json",
-                           label="Parameters (JSON; edit words, sentences, pairs)")
-        with gr.Row():
-            o_csv = gr.File(label="Stereotype pairs CSV (columns: stereotypical, "
+        form_groups, form_widgets = {}, {}
+        for probe in other:  # one form per probe, generated from its parameter model
+            with gr.Group(visible=probe is first) as box:
+                form_widgets[probe.name] = form_components(gr, probe)
+            form_groups[probe.name] = box
+        with gr.Row(visible=first.name == "pairs") as csv_row:
+            o_csv = gr.File(label="Stereotype pairs file (CSV with columns stereotypical, "
                             "anti_stereotypical, optional bias_type)", file_types=[".csv"])
+        with gr.Row(visible=first.name == "counterfactual") as preview_row:
             o_preview_btn = gr.Button("Preview counterfactual pairs to review")
         o_preview = gr.Dataframe(headers=["original", "counterfactual", "swap"],
                                  interactive=True, label="Counterfactual pairs (edit or delete "
                                  "rows before scoring)", visible=False)
-        o_run = gr.Button("Run probe", variant="primary")
+        with gr.Accordion("Advanced: the parameters as JSON", open=False):
+            o_params = gr.Code("", language="json", label="Parameters (JSON)")
+            with gr.Row():
+                o_to_json = gr.Button("Show the form as JSON")
+                o_from_json = gr.Button("Fill the form from this JSON")
+        with gr.Row():
+            o_run = gr.Button("Run probe", variant="primary")
+            o_stop = gr.Button("Cancel", variant="stop")
         o_summary = gr.Markdown()
         o_plot = gr.Plot(label="Per group")
         o_details = gr.Dataframe(label="Details", interactive=False, wrap=True, max_height=320)
         o_save = gr.Button("Save this run (citable evidence)")
         o_msg = gr.Markdown()
 
+    all_widgets = [w for p in other for w in form_widgets[p.name]]
+
+    def _values(name: str, values: tuple) -> list[Any]:
+        start = 0
+        for p in other:
+            n = len(form_widgets[p.name])
+            if p.name == name:
+                return list(values[start:start + n])
+            start += n
+        raise KeyError(name)
+
+    def _fill(name: str, params: Any) -> list[Any]:
+        """Updates for every form widget: the chosen probe's show `params`."""
+        out: list[Any] = []
+        for p in other:
+            if p.name == name:
+                out += forms.to_form(p, params)
+            else:
+                out += [gr.update()] * len(form_widgets[p.name])
+        return out
+
     @safe
-    def load_probe(name: str, lang: str) -> tuple:
+    def load_probe(name: str) -> tuple:
         probe = registry.get(name)
-        return (json.dumps(probe.default_params(lang).model_dump(), indent=1,
-                           ensure_ascii=False),
-                gr.update(choices=model_choices(probe), value=probe.default_model),
-                gr.update(visible=name == "counterfactual", value=[]),
-                contract_markdown(probe))
-
-    def _params(name: str, text: str) -> dict:
-        from glasshouse.errors import BadInput
-
-        try:
-            data = json.loads(text or "{}")
-        except json.JSONDecodeError as exc:
-            raise BadInput(f"not valid JSON ({exc.msg} at line {exc.lineno})",
-                           field="parameters") from None
-        if not isinstance(data, dict):
-            raise BadInput("parameters must be a JSON object", field="parameters")
-        return data
+        return (gr.update(choices=model_choices(probe), value=probe.default_model),
+                contract_markdown(probe),
+                *[gr.update(visible=p.name == name) for p in other],
+                gr.update(visible=name == "pairs"), gr.update(visible=name == "counterfactual"),
+                gr.update(visible=False, value=[]))
 
     @safe
-    def preview(name: str, text: str) -> Any:
+    def load_probe_language(name: str, lang: str) -> list[Any]:
+        probe = registry.get(name)
+        return _fill(name, probe.default_params(lang if lang in probe.languages else "en"))
+
+    @safe
+    def form_as_json(name: str, *values: Any) -> str:
+        probe = registry.get(name)
+        params = probe.parse_params(forms.from_form(probe, _values(name, values)))
+        return json.dumps(params.model_dump(), indent=1, ensure_ascii=False)
+
+    @safe
+    def json_to_form(name: str, text: str) -> list[Any]:
+        probe = registry.get(name)
+        return _fill(name, probe.parse_params(_json_object(text)))
+
+    @safe
+    def preview(*values: Any) -> Any:
         from explorer.probes.counterfactual import generate_pairs
 
         probe = registry.get("counterfactual")
-        p = probe.parse_params(_params(name, text))
+        p = probe.parse_params(forms.from_form(probe, _values("counterfactual", values)))
         rows = [[x.original, x.counterfactual, x.swap] for x in generate_pairs(p.texts, p.swaps)]
         return gr.update(value=rows, visible=True)
 
     @safe
-    def run_other(name: str, model: str, text: str, csv_file: Any, reviewed: Any,
+    def run_other(name: str, model: str, csv_file: Any, reviewed: Any, *values: Any,
                   progress=gr.Progress()) -> tuple:
         from explorer.probes.pairs import parse_pairs_csv
 
-        raw = _params(name, text)
+        probe = registry.get(name)
+        raw = forms.from_form(probe, _values(name, values))
         version = "edited in the UI"
         if name == "pairs" and csv_file:
             path = Path(getattr(csv_file, "name", csv_file))
@@ -226,23 +265,32 @@ def build(ctx: AppContext) -> None:
         return (forms.summary_markdown(payload), charts.group_chart(payload),
                 gr.update(value=rows, headers=cols), payload, "")
 
-    o_probe.change(load_probe, [o_probe, o_lang], [o_params, o_model, o_preview, o_contract])
-    o_lang.change(load_probe, [o_probe, o_lang], [o_params, o_model, o_preview, o_contract])
-    o_preview_btn.click(preview, [o_probe, o_params], o_preview)
-    o_run.click(run_other, [o_probe, o_model, o_params, o_csv, o_preview],
-                [o_summary, o_plot, o_details, last_run, o_msg])
+    o_probe.change(load_probe, o_probe, [o_model, o_contract,
+                                         *[form_groups[p.name] for p in other], csv_row,
+                                         preview_row, o_preview])
+    for p in other:
+        names = [f.name for f in forms.form_fields(p)]
+        if "language" in names:
+            lang_widget = form_widgets[p.name][names.index("language")]
+            lang_widget.change(load_probe_language, [o_probe, lang_widget], all_widgets)
+    o_to_json.click(form_as_json, [o_probe, *all_widgets], o_params)
+    o_from_json.click(json_to_form, [o_probe, o_params], all_widgets)
+    o_preview_btn.click(preview, all_widgets, o_preview)
+    running = o_run.click(run_other, [o_probe, o_model, o_csv, o_preview, *all_widgets],
+                          [o_summary, o_plot, o_details, last_run, o_msg])
+    o_stop.click(None, None, None, cancels=[running])
     o_save.click(save_run, last_run, o_msg)
 
     # ---------------------------------------------------------------- stored runs
     with gr.Tab("Saved runs"):
         gr.Markdown("Every saved run keeps the model, probe set version, parameters, results, "
-                    "who ran it and when. Compare two runs or export one.")
+                    "who ran it and when. Pick two runs to compare, or one to export.")
         r_refresh = gr.Button("Refresh list")
         r_table = gr.Dataframe(headers=["id", "title", "effect", "n", "who", "when"],
                                interactive=False, label="Saved runs")
         with gr.Row():
-            r_first = gr.Textbox(label="First run id")
-            r_second = gr.Textbox(label="Second run id")
+            r_first = gr.Dropdown([], label="First run", allow_custom_value=False)
+            r_second = gr.Dropdown([], label="Second run", allow_custom_value=False)
             r_compare = gr.Button("Compare")
         r_cmp = gr.JSON(label="Comparison")
         with gr.Row():
@@ -251,23 +299,86 @@ def build(ctx: AppContext) -> None:
             r_file = gr.File(label="Export", interactive=False)
 
     @safe
-    def list_runs() -> list[list[Any]]:
-        return [[r.id, r.title, r.payload.get("effect"), r.payload.get("n"), r.created_by,
-                 r.created_at[:19]] for r in service.list_runs(ctx.db)]
+    def list_runs() -> tuple:
+        runs = service.list_runs(ctx.db)
+        choices = service.run_choices(runs)
+        table = [[r.id, r.title, r.payload.get("effect"), r.payload.get("n"), r.created_by,
+                  r.created_at[:19]] for r in runs]
+        return (table, gr.update(choices=choices, value=choices[0][1] if choices else None),
+                gr.update(choices=choices,
+                          value=choices[1][1] if len(choices) > 1 else None))
 
     @safe
     def compare(a: str, b: str) -> dict:
-        return service.compare_runs(ctx.db, a.strip(), b.strip())
+        if not a or not b:
+            from glasshouse.errors import BadInput
+
+            raise BadInput("pick two saved runs", field="runs")
+        return service.compare_runs(ctx.db, a, b)
 
     @safe
     def export(a: str, fmt: str) -> str:
-        run = service.get_run(ctx.db, a.strip())
+        run = service.get_run(ctx.db, (a or "").strip())
         from glasshouse.ui import private_upload_dir
 
         out = Path(tempfile.mkdtemp(dir=private_upload_dir())) / f"probe-run-{run.id[:8]}.{fmt}"
         out.write_text(service.export_run(run, fmt), encoding="utf-8")
         return str(out)
 
-    r_refresh.click(list_runs, None, r_table)
+    r_refresh.click(list_runs, None, [r_table, r_first, r_second])
     r_compare.click(compare, [r_first, r_second], r_cmp)
     r_export.click(export, [r_first, r_fmt], r_file)
+
+
+def _json_object(text: str) -> dict:
+    from glasshouse.errors import BadInput
+
+    try:
+        data = json.loads(text or "{}")
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"not valid JSON ({exc.msg} at line {exc.lineno})",
+                       field="parameters") from None
+    if not isinstance(data, dict):
+        raise BadInput("parameters must be a JSON object", field="parameters")
+    return data
+
+
+def form_components(gr: Any, probe: Any) -> list[Any]:
+    """Gradio widgets for a probe's generated form (forms.form_fields), filled with its
+    defaults; the statistics settings sit in a closed accordion."""
+    from explorer.probes import forms
+
+    fields = forms.form_fields(probe)
+    values = forms.to_form(probe, probe.default_params())
+    widgets: list[Any] = [None] * len(fields)
+    settings = {"n_boot", "n_perm", "seed"}
+
+    def make(f: Any, v: Any) -> Any:
+        info = f.help or None
+        if f.kind == "choice":
+            return gr.Dropdown(list(f.choices), value=v, label=f.label, info=info)
+        if f.kind in ("integer", "number"):
+            return gr.Number(v, label=f.label, info=info,
+                             precision=0 if f.kind == "integer" else None)
+        if f.kind == "checkbox":
+            return gr.Checkbox(v, label=f.label, info=info)
+        if f.kind == "list":
+            return gr.Textbox(v, lines=6, max_lines=20, label=f"{f.label} (one per line)",
+                              info=info)
+        if f.kind in ("table", "mapping"):
+            return gr.Dataframe(v, headers=list(f.column_labels), type="array",
+                                column_count=(len(f.columns), "fixed"), interactive=True,
+                                wrap=True, label=f"{f.label} (add, edit or delete rows; "
+                                "separate several words in one cell with ;)", max_height=320)
+        if f.kind == "json":
+            return gr.Code(v, language="json", label=f.label)
+        return gr.Textbox(v, label=f.label, info=info)
+
+    for i, (f, v) in enumerate(zip(fields, values)):
+        if f.name not in settings:
+            widgets[i] = make(f, v)
+    with gr.Accordion("Settings for the statistics", open=False):
+        for i, (f, v) in enumerate(zip(fields, values)):
+            if f.name in settings:
+                widgets[i] = make(f, v)
+    return widgets

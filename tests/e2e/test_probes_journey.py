@@ -33,6 +33,9 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
     page.get_by_role("button", name="Refresh list").click()
     page.get_by_test_id("cell-0-1").get_by_text(
         "Fill-in-the-blank templates (women vs men) on smollm2-135m").wait_for()
+    # runs are picked by readable labels, not pasted ids
+    first = page.get_by_role("combobox", name="First run")
+    assert first.input_value().startswith("Fill-in-the-blank templates (women vs men)")
     shot(page, "probes-saved-runs")
 
 
@@ -42,11 +45,17 @@ def test_run_association_test_and_read_per_group_chart(live_app, page, shot) -> 
     page.get_by_role("tab", name="Pairs, associations, classifiers, generation").click()
     page.get_by_role("combobox", name="Probe", exact=True).click()
     page.get_by_role("option", name="Word/sentence association test (WEAT/SEAT)").click()
-    page.get_by_text('"attribute_a_name"').first.wait_for()
+    # the form comes from the probe's parameter model: word lists one per line, no JSON
+    words = page.get_by_label("First target words (one per line)")
+    words.wait_for()
+    words.fill("man\nhe\nfather\nson\nbrother\nhusband\nuncle\nnephew")
+    assert page.get_by_text("Advanced: the parameters as JSON").is_visible()
     page.get_by_role("button", name="Run probe", exact=True).click()
     page.get_by_text("Based on n = 16").wait_for(timeout=300_000)
     page.locator(".js-plotly-plot").first.wait_for(state="visible")
     assert page.get_by_text("mean association (A minus B) by group").first.is_visible()
     assert page.get_by_text("What this can and cannot show").is_visible()
+    assert page.get_by_text("nephew", exact=True).first.is_visible()  # the edited list was used
+    assert page.get_by_text("no-effect value 0").first.is_visible()
     path = shot(page, "probes-weat-run")
     assert path.stat().st_size > 20_000
