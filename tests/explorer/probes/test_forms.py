@@ -60,8 +60,8 @@ def test_summary_separates_findings_from_small_groups() -> None:
         {"group": "race", "n": 1, "share": 1.0, "ci": [None, None], "p_value": 1.0,
          "p_adjusted": 1.0, "significant": False, "finding": False}]))
     assert "beyond what chance explains" in text
-    assert "**gender** (n = 40): share 0.800 (95% interval 0.650 to 0.900); adjusted p < 0.001: " \
-           "**finding**" in text
+    assert "**gender** (n = 40): share preferring the stereotype 0.800 (95% interval 0.650 to " \
+           "0.900); adjusted p < 0.001: **finding**" in text
     assert "age** (n = 6)" in text and "too few examples to call a finding" in text
     assert "no interval: too few examples" in text
 
