@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Z95 = 1.959963984540054  # two-sided 95% quantile of the standard normal
+MIN_BOOTSTRAP_UNITS = 3
 Alternative = Literal["two-sided", "greater"]
 Correction = Literal["holm", "benjamini-hochberg"]
 
@@ -69,12 +70,13 @@ def bootstrap_ci(*samples: Any, stat: Callable[..., Any] | None = None, n_resamp
     or a row). `stat` is vectorised: it receives each resampled sample with a leading batch
     axis, shape (B, n_i, ...), and returns B values; the default is the mean of one sample
     (`bootstrap_ci(x)`) or the difference of two means (`bootstrap_ci(a, b)`). With fewer
-    than two units in any sample the data cannot show their own spread: (nan, nan)."""
+    than MIN_BOOTSTRAP_UNITS units in any sample the resamples cannot show the spread (one
+    unit gives a zero-width interval, two units the range of two numbers): (nan, nan)."""
     np = _np()
     data = [np.asarray(s, dtype=float) for s in samples]
     if not data or len(data) > 2 and stat is None:
         raise ValueError("bootstrap_ci needs one or two samples, or a stat")
-    if any(len(d) < 2 for d in data):
+    if any(len(d) < MIN_BOOTSTRAP_UNITS for d in data):
         return (math.nan, math.nan)
     if stat is None:
         stat = _mean if len(data) == 1 else _mean_difference

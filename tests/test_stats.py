@@ -160,9 +160,12 @@ def test_bootstrap_interval_covers_the_true_mean_near_its_level():
     assert np.mean(cover2) >= 0.91
 
 
-def test_bootstrap_of_one_unit_is_undefined_not_a_zero_width_interval():
+def test_bootstrap_of_one_or_two_units_is_undefined_not_a_zero_width_interval():
     assert all(math.isnan(x) for x in bootstrap_ci([0.3]))
-    assert all(math.isnan(x) for x in bootstrap_ci([0.3, 0.4], [0.2]))
+    assert all(math.isnan(x) for x in bootstrap_ci([0.0, 0.0]))  # was [0, 0] at n = 2
+    assert all(math.isnan(x) for x in bootstrap_ci([0.3, 0.4, 0.5], [0.2, 0.1]))
+    lo, hi = bootstrap_ci([0.3, 0.4, 0.5])
+    assert lo < 0.4 < hi
 
 
 def test_bootstrap_resamples_rows_as_units():
