@@ -59,3 +59,46 @@ def test_run_association_test_and_read_per_group_chart(live_app, page, shot) -> 
     assert page.get_by_text("no-effect value 0").first.is_visible()
     path = shot(page, "probes-weat-run")
     assert path.stat().st_size > 20_000
+
+
+def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page, shot) -> None:
+    """Each remaining probe runs from its generated form, without opening the JSON view."""
+    page.goto(live_app)
+    page.get_by_role("tab", name="Bias probes").click()
+    page.get_by_role("tab", name="Pairs, associations, classifiers, generation").click()
+
+    def pick(title: str) -> None:
+        page.get_by_role("combobox", name="Probe", exact=True).click()
+        page.get_by_role("option", name=title).click()
+
+    # stereotype pairs: the built-in pairs sit in an editable table
+    page.get_by_label("Sentence pairs (add, edit or delete rows; separate several words in "
+                      "one cell with ;)").wait_for()
+    page.get_by_role("button", name="Run probe", exact=True).click()
+    page.get_by_text("no-effect value 0.5").first.wait_for(timeout=300_000)
+    assert page.get_by_text("share preferring the stereotype by group").first.is_visible()
+    shot(page, "probes-pairs-run")
+
+    # counterfactual: edit the sentences (one per line), preview the swapped pairs, run
+    pick("Counterfactual classifier test")
+    texts = page.get_by_label("Sentences (one per line)")
+    texts.wait_for()
+    texts.fill("He is a damn good cook.\nShe sings badly.\nMy brother is a wonderful cook.")
+    page.get_by_role("button", name="Preview counterfactual pairs to review").click()
+    page.get_by_text("She is a damn good cook.").first.wait_for()
+    page.get_by_role("button", name="Run probe", exact=True).click()
+    page.get_by_text("mean score change after the swap by group").first.wait_for(
+        timeout=300_000)
+    assert page.get_by_text("Based on n = 3").first.is_visible()
+    shot(page, "probes-counterfactual-run")
+
+    # generation: one prompt, few short continuations
+    pick("Generated text by group")
+    prompts = page.get_by_label("Prompts (one per line)")
+    prompts.wait_for()
+    prompts.fill("{group} walked into the room and")
+    page.get_by_role("button", name="Run probe", exact=True).click()
+    page.get_by_text("mean sentiment of generated text by group").first.wait_for(
+        timeout=300_000)
+    assert page.get_by_text("What this can and cannot show").first.is_visible()
+    shot(page, "probes-generation-run")
