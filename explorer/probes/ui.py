@@ -166,10 +166,8 @@ def build(ctx: AppContext) -> None:
             o_csv = gr.File(label="Stereotype pairs file (CSV with columns stereotypical, "
                             "anti_stereotypical, optional bias_type)", file_types=[".csv"])
         with gr.Row(visible=first.name == "counterfactual") as preview_row:
-            o_preview_btn = gr.Button("Preview counterfactual pairs to review")
-        o_preview = gr.Dataframe(headers=["original", "counterfactual", "swap"],
-                                 interactive=True, label="Counterfactual pairs (edit or delete "
-                                 "rows before scoring)", visible=False)
+            o_preview_btn = gr.Button("Preview counterfactual pairs to review (fills the "
+                                      "reviewed pairs: edit or delete rows before running)")
         with gr.Accordion("Advanced: the parameters as JSON", open=False):
             o_params = gr.Code("", language="json", label="Parameters (JSON)")
             with gr.Row():
@@ -211,8 +209,7 @@ def build(ctx: AppContext) -> None:
         return (gr.update(choices=model_choices(probe), value=probe.default_model),
                 contract_markdown(probe),
                 *[gr.update(visible=p.name == name) for p in other],
-                gr.update(visible=name == "pairs"), gr.update(visible=name == "counterfactual"),
-                gr.update(visible=False, value=[]))
+                gr.update(visible=name == "pairs"), gr.update(visible=name == "counterfactual"))
 
     @safe
     def load_probe_language(name: str, lang: str) -> list[Any]:
@@ -230,17 +227,20 @@ def build(ctx: AppContext) -> None:
         probe = registry.get(name)
         return _fill(name, probe.parse_params(_json_object(text)))
 
+    cf_fields = [f.name for f in forms.form_fields(registry.get("counterfactual"))] \
+        if "counterfactual" in form_widgets else []
+
     @safe
     def preview(*values: Any) -> Any:
         from explorer.probes.counterfactual import generate_pairs
 
         probe = registry.get("counterfactual")
-        p = probe.parse_params(forms.from_form(probe, _values("counterfactual", values)))
-        rows = [[x.original, x.counterfactual, x.swap] for x in generate_pairs(p.texts, p.swaps)]
-        return gr.update(value=rows, visible=True)
+        raw = forms.from_form(probe, _values("counterfactual", values))
+        p = probe.parse_params({**raw, "pairs": []})
+        return [[x.original, x.counterfactual, x.swap] for x in generate_pairs(p.texts, p.swaps)]
 
     @safe
-    def run_other(name: str, model: str, csv_file: Any, reviewed: Any, *values: Any,
+    def run_other(name: str, model: str, csv_file: Any, *values: Any,
                   progress=gr.Progress()) -> tuple:
         from explorer.probes.pairs import parse_pairs_csv
 
@@ -252,13 +252,8 @@ def build(ctx: AppContext) -> None:
             raw["pairs"] = [p.model_dump() for p in parse_pairs_csv(
                 path.read_text(encoding="utf-8-sig"), file=path.name)]
             version = f"upload:{path.name}"
-        if name == "counterfactual" and reviewed is not None:
-            rows = reviewed.values.tolist() if hasattr(reviewed, "values") else reviewed
-            raw["pairs"] = [{"original": str(r[0]), "counterfactual": str(r[1]),
-                             "swap": str(r[2] or "")} for r in rows
-                            if r and r[0] and r[1] and str(r[0]).strip()]
-            if raw["pairs"]:
-                version = "reviewed in the UI"
+        if name == "counterfactual" and raw.get("pairs"):
+            version = "reviewed in the UI"
         payload = service.run_probe(name, (model or "").strip(), raw, probe_set_version=version,
                                     progress=lambda f, m: progress(f, desc=m))
         cols, rows = _rows(payload)
@@ -267,7 +262,7 @@ def build(ctx: AppContext) -> None:
 
     o_probe.change(load_probe, o_probe, [o_model, o_contract,
                                          *[form_groups[p.name] for p in other], csv_row,
-                                         preview_row, o_preview])
+                                         preview_row])
     for p in other:
         names = [f.name for f in forms.form_fields(p)]
         if "language" in names:
@@ -275,8 +270,10 @@ def build(ctx: AppContext) -> None:
             lang_widget.change(load_probe_language, [o_probe, lang_widget], all_widgets)
     o_to_json.click(form_as_json, [o_probe, *all_widgets], o_params)
     o_from_json.click(json_to_form, [o_probe, o_params], all_widgets)
-    o_preview_btn.click(preview, all_widgets, o_preview)
-    running = o_run.click(run_other, [o_probe, o_model, o_csv, o_preview, *all_widgets],
+    if cf_fields:
+        o_preview_btn.click(preview, all_widgets,
+                            form_widgets["counterfactual"][cf_fields.index("pairs")])
+    running = o_run.click(run_other, [o_probe, o_model, o_csv, *all_widgets],
                           [o_summary, o_plot, o_details, last_run, o_msg])
     o_stop.click(None, None, None, cancels=[running])
     o_save.click(save_run, last_run, o_msg)

@@ -76,7 +76,7 @@ def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page
                       "one cell with ;)").wait_for()
     page.get_by_role("button", name="Run probe", exact=True).click()
     page.get_by_text("no-effect value 0.5").first.wait_for(timeout=300_000)
-    assert page.get_by_text("share preferring the stereotype by group").first.is_visible()
+    page.get_by_text("share preferring the stereotype by group").first.wait_for()
     shot(page, "probes-pairs-run")
 
     # counterfactual: edit the sentences (one per line), preview the swapped pairs, run
@@ -84,8 +84,9 @@ def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page
     texts = page.get_by_label("Sentences (one per line)")
     texts.wait_for()
     texts.fill("He is a damn good cook.\nShe sings badly.\nMy brother is a wonderful cook.")
-    page.get_by_role("button", name="Preview counterfactual pairs to review").click()
-    page.get_by_text("She is a damn good cook.").first.wait_for()
+    page.get_by_role("button", name="Preview counterfactual pairs to review (fills the "
+                     "reviewed pairs: edit or delete rows before running)").click()
+    page.get_by_text("She is a damn good cook.").first.wait_for()  # into the reviewed table
     page.get_by_role("button", name="Run probe", exact=True).click()
     page.get_by_text("mean score change after the swap by group").first.wait_for(
         timeout=300_000)
