@@ -125,3 +125,14 @@ def test_a_bad_table_cell_names_the_parameter() -> None:
     with pytest.raises(BadInput) as err:
         forms.from_form(probe, values)
     assert (err.value.field, err.value.row) == ("pairs", 1)
+
+
+def test_a_run_without_usable_pairs_draws_no_conclusion() -> None:
+    from explorer.probes.pairs import Pair
+
+    pairs = [Pair(stereotypical="a", anti_stereotypical="b")] * 3
+    r = get("pairs").summarise(pairs, [(-1.0, -1.0)] * 3, "m")  # every pair a tie
+    payload = r.to_json()
+    assert payload["n"] == 0 and payload["ties"] == 3 and payload["effect"] is None
+    assert payload["p_value"] is None and payload["significant"] is False
+    assert "No test could be run" in forms.summary_markdown(payload)
