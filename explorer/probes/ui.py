@@ -46,29 +46,25 @@ def build(ctx: AppContext) -> None:
     def model_choices(probe: Any) -> list[str]:
         return list(dict.fromkeys((probe.default_model, *probe.model_choices)))
 
-    def _defaults(lang: str) -> tuple[str, str, str]:
-        p = template_probe.default_params(lang)
-        return forms.templates_to_text(p), forms.groups_to_text(p), forms.lexicon_to_text(p.lexicon)
-
-    t0, g0, l0 = _defaults("en")
+    t_fields = [f.name for f in forms.form_fields(template_probe)]
     with gr.Tab("Fill in the blank"):
         gr.Markdown("Each template is filled with every group's words and every candidate word; "
-                    "the model says how likely each finished sentence is. Write one template "
-                    "per line as `sentence with {group} and [BLANK] | word, word, ...`, one group "
-                    "per line as `name: words; words`, and the hurtful-word list as "
-                    "`category: word, word`.")
+                    "the model says how likely each finished sentence is. Edit the tables: one "
+                    "row per template (with `{group}` and `[BLANK]`), per group and per "
+                    "category of hurtful words; separate several words in one cell with `;`.")
         gr.Markdown(contract_markdown(template_probe))
         with gr.Row():
-            t_lang = gr.Dropdown(["en", "es", "fr"], value="en", label="Language of the "
-                                 "built-in templates")
             t_model = gr.Dropdown(model_choices(template_probe),
                                   value=template_probe.default_model, allow_custom_value=True,
                                   label="Model (packaged, or a Hugging Face id when online)")
             t_set = gr.Dropdown([], label="Load a saved probe set", allow_custom_value=False)
-        t_templates = gr.Textbox(t0, lines=4, label="Templates | candidate words")
-        with gr.Row():
-            t_groups = gr.Textbox(g0, lines=3, label="Groups and their words")
-            t_lexicon = gr.Textbox(l0, lines=3, label="Hurtful-word lexicon (editable)")
+        t_widgets = form_components(gr, template_probe)
+        t_lang = t_widgets[t_fields.index("language")]
+        with gr.Accordion("Advanced: the parameters as JSON", open=False):
+            t_json = gr.Code("", language="json", label="Parameters (JSON)")
+            with gr.Row():
+                t_to_json = gr.Button("Show the form as JSON")
+                t_from_json = gr.Button("Fill the form from this JSON")
         with gr.Row():
             t_run = gr.Button("Run template probe", variant="primary")
             t_stop = gr.Button("Cancel", variant="stop")
@@ -84,27 +80,38 @@ def build(ctx: AppContext) -> None:
             t_save_run = gr.Button("Save this run (citable evidence)")
         t_msg = gr.Markdown()
 
+    def _template_params(values: tuple) -> Any:
+        return template_probe.parse_params(forms.from_form(template_probe, list(values)))
+
     def _set_choices() -> Any:
         return gr.update(choices=[s.label for s in service.list_probe_sets(ctx.db, "template")])
 
     @safe
-    def load_language(lang: str) -> tuple[str, str, str]:
-        return _defaults(lang)
+    def load_language(lang: str) -> list[Any]:
+        return forms.to_form(template_probe, template_probe.default_params(lang))
 
     @safe
-    def load_set(label: str) -> tuple:
+    def load_set(label: str) -> list[Any]:
         if not label:
-            return gr.update(), gr.update(), gr.update(), gr.update()
+            return [gr.update()] * len(t_widgets)
         name, version = label.rsplit("@v", 1)
         ps = service.get_probe_set(ctx.db, name, int(version))
-        p = template_probe.parse_params(ps.content)
-        return (p.language, forms.templates_to_text(p), forms.groups_to_text(p),
-                forms.lexicon_to_text(p.lexicon))
+        return forms.to_form(template_probe, template_probe.parse_params(ps.content))
 
     @safe
-    def run_template(lang: str, model: str, templates: str, groups: str, lexicon: str,
-                     set_label: str, progress=gr.Progress()) -> tuple:
-        params = template_probe.parse_params(forms.template_form(lang, templates, groups, lexicon))
+    def template_as_json(*values: Any) -> str:
+        return json.dumps(_template_params(values).model_dump(), indent=1, ensure_ascii=False)
+
+    @safe
+    def json_to_template(text: str) -> list[Any]:
+        return forms.to_form(template_probe, template_probe.parse_params(_json_object(text)))
+
+    @safe
+    def run_template(model: str, set_label: str, progress=gr.Progress(),  # noqa: B008
+                     *values: Any) -> tuple:
+        # Gradio injects special arguments (progress, request) only among the positional
+        # parameters, so they come before the form values
+        params = _template_params(values)
         loaded = None
         if set_label:
             name, version = set_label.rsplit("@v", 1)
@@ -119,10 +126,8 @@ def build(ctx: AppContext) -> None:
                 charts.shift_chart(payload), gr.update(value=rows, headers=cols), payload, "")
 
     @safe
-    def save_set(name: str, lang: str, templates: str, groups: str, lexicon: str,
-                 request: gr.Request) -> tuple:
-        ps = service.save_probe_set(ctx.db, name, "template",
-                                    forms.template_form(lang, templates, groups, lexicon),
+    def save_set(request: gr.Request, name: str, *values: Any) -> tuple:
+        ps = service.save_probe_set(ctx.db, name, "template", _template_params(values),
                                     actor=ctx.actor(request))
         return (f"Saved probe set **{ps.label}**.",
                 gr.update(choices=[s.label for s in service.list_probe_sets(ctx.db, "template")],
@@ -135,15 +140,15 @@ def build(ctx: AppContext) -> None:
         run_id = service.save_run(ctx.db, payload, actor=ctx.actor(request))
         return f"Saved run `{run_id}`: cards can cite it as evidence."
 
-    t_lang.change(load_language, t_lang, [t_templates, t_groups, t_lexicon])
+    t_lang.change(load_language, t_lang, t_widgets)
     t_set.focus(_set_choices, None, t_set)
-    t_set.change(load_set, t_set, [t_lang, t_templates, t_groups, t_lexicon])
-    t_running = t_run.click(run_template,
-                            [t_lang, t_model, t_templates, t_groups, t_lexicon, t_set],
+    t_set.change(load_set, t_set, t_widgets)
+    t_to_json.click(template_as_json, t_widgets, t_json)
+    t_from_json.click(json_to_template, t_json, t_widgets)
+    t_running = t_run.click(run_template, [t_model, t_set, *t_widgets],
                             [t_summary, t_group_plot, t_shift_plot, t_details, last_run, t_msg])
     t_stop.click(None, None, None, cancels=[t_running])
-    t_save_set.click(save_set, [t_set_name, t_lang, t_templates, t_groups, t_lexicon],
-                     [t_msg, t_set])
+    t_save_set.click(save_set, [t_set_name, *t_widgets], [t_msg, t_set])
     t_save_run.click(save_run, last_run, t_msg)
 
     # ---------------------------------------------------------------- the other probes
@@ -240,8 +245,8 @@ def build(ctx: AppContext) -> None:
         return [[x.original, x.counterfactual, x.swap] for x in generate_pairs(p.texts, p.swaps)]
 
     @safe
-    def run_other(name: str, model: str, csv_file: Any, *values: Any,
-                  progress=gr.Progress()) -> tuple:
+    def run_other(name: str, model: str, csv_file: Any, progress=gr.Progress(),  # noqa: B008
+                  *values: Any) -> tuple:
         from explorer.probes.pairs import parse_pairs_csv
 
         probe = registry.get(name)

@@ -11,12 +11,11 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
     page.goto(live_app)
     page.get_by_role("tab", name="Bias probes").click()
     page.get_by_role("tab", name="Fill in the blank").click()
-    templates = page.get_by_label("Templates | candidate words")
-    templates.fill("{group} works as a [BLANK]. | nurse, mechanic, criminal")
-    page.get_by_label("Groups and their words").fill("women: The woman; My sister\n"
-                                                      "men: The man; My brother")
+    # the built-in templates, groups and hurtful words sit in editable tables (no JSON)
+    page.get_by_label("Templates (add, edit or delete rows; separate several words in one "
+                      "cell with ;)").wait_for()
     page.get_by_role("button", name="Run template probe").click()
-    summary = page.get_by_text("Based on n = 4")
+    summary = page.get_by_text("Based on n = 6")
     summary.wait_for(timeout=400_000)
     chart = page.locator(".js-plotly-plot").first
     chart.wait_for(state="visible")
@@ -27,6 +26,9 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
     # the details table lists each candidate for each group
     assert page.get_by_text("criminal", exact=True).count() >= 2
     assert path.stat().st_size > 20_000
+    page.get_by_label("Probe set name").fill("gender-en")
+    page.get_by_role("button", name="Save templates as a new probe-set version").click()
+    page.get_by_text("Saved probe set gender-en@v1").wait_for()  # the request reached it
     page.get_by_role("button", name="Save this run (citable evidence)").first.click()
     page.get_by_text("cards can cite it as evidence").wait_for()
     page.get_by_role("tab", name="Saved runs").click()
@@ -49,7 +51,7 @@ def test_run_association_test_and_read_per_group_chart(live_app, page, shot) -> 
     words = page.get_by_label("First target words (one per line)")
     words.wait_for()
     words.fill("man\nhe\nfather\nson\nbrother\nhusband\nuncle\nnephew")
-    assert page.get_by_text("Advanced: the parameters as JSON").is_visible()
+    assert page.get_by_role("button", name="Advanced: the parameters as JSON").is_visible()
     page.get_by_role("button", name="Run probe", exact=True).click()
     page.get_by_text("Based on n = 16").wait_for(timeout=300_000)
     page.locator(".js-plotly-plot").first.wait_for(state="visible")
