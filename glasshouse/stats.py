@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Z95 = 1.959963984540054  # two-sided 95% quantile of the standard normal
+MIN_BOOTSTRAP_UNITS = 3
 Alternative = Literal["two-sided", "greater"]
 Correction = Literal["holm", "benjamini-hochberg"]
 
@@ -69,12 +70,13 @@ def bootstrap_ci(*samples: Any, stat: Callable[..., Any] | None = None, n_resamp
     or a row). `stat` is vectorised: it receives each resampled sample with a leading batch
     axis, shape (B, n_i, ...), and returns B values; the default is the mean of one sample
     (`bootstrap_ci(x)`) or the difference of two means (`bootstrap_ci(a, b)`). With fewer
-    than two units in any sample the data cannot show their own spread: (nan, nan)."""
+    than MIN_BOOTSTRAP_UNITS units in any sample the resamples cannot show the spread (one
+    unit gives a zero-width interval, two units the range of two numbers): (nan, nan)."""
     np = _np()
     data = [np.asarray(s, dtype=float) for s in samples]
     if not data or len(data) > 2 and stat is None:
         raise ValueError("bootstrap_ci needs one or two samples, or a stat")
-    if any(len(d) < 2 for d in data):
+    if any(len(d) < MIN_BOOTSTRAP_UNITS for d in data):
         return (math.nan, math.nan)
     if stat is None:
         stat = _mean if len(data) == 1 else _mean_difference
@@ -116,11 +118,7 @@ class TestResult:
     p_value: float
     n_resamples: int
     exact: bool
-
-    @property
-    def smallest_possible_p(self) -> float:
-        """The smallest p this design can give (1 / count when exact)."""
-        return 1.0 / self.n_resamples if self.exact else 1.0 / (self.n_resamples + 1)
+    smallest_possible_p: float  # what the most extreme relabelling would get (design limit)
 
 
 def _np() -> Any:
@@ -129,16 +127,23 @@ def _np() -> Any:
     return np
 
 
-def _p_value(observed: float, null: Any, *, exact: bool, alternative: Alternative) -> float:
+def _result(observed: float, null: Any, *, exact: bool,
+            alternative: Alternative) -> TestResult:
     np = _np()
     null = np.asarray(null, dtype=float)
+    stat = observed
     if alternative == "two-sided":
         observed, null = abs(observed), np.abs(null)
-    tol = 1e-9 * max(1.0, abs(observed))  # ties within rounding count as "as extreme"
-    hits = int(np.sum(null >= observed - tol))
-    if exact:
-        return hits / len(null)  # the observed labelling is one of the enumerated ones
-    return (hits + 1) / (len(null) + 1)
+
+    def p_of(value: float) -> float:
+        tol = 1e-9 * max(1.0, abs(value))  # ties within rounding count as "as extreme"
+        hits = int(np.sum(null >= value - tol))
+        if exact:
+            return hits / len(null)  # the observed labelling is one of the enumerated ones
+        return (hits + 1) / (len(null) + 1)
+
+    smallest = p_of(float(null.max())) if exact else 1.0 / (len(null) + 1)
+    return TestResult(stat, p_of(observed), len(null), exact, smallest)
 
 
 def _stratum_index(strata: Sequence[Any] | None, n: int) -> list[Any]:
@@ -191,8 +196,7 @@ def permutation_test(labels: Sequence[bool], stat: Callable[[Any], Any], *,
                 for c in chosen:
                     mat[r, c] = True
             null.append(np.asarray(stat(mat), dtype=float).reshape(-1))
-        return TestResult(observed, _p_value(observed, np.concatenate(null), exact=True,
-                                             alternative=alternative), total, True)
+        return _result(observed, np.concatenate(null), exact=True, alternative=alternative)
     rng = np.random.default_rng(seed)
     null = []
     done = 0
@@ -204,8 +208,7 @@ def permutation_test(labels: Sequence[bool], stat: Callable[[Any], Any], *,
             mat[:, ix] = rng.permuted(sub, axis=1)
         null.append(np.asarray(stat(mat), dtype=float).reshape(-1))
         done += b
-    return TestResult(observed, _p_value(observed, np.concatenate(null), exact=False,
-                                         alternative=alternative), n_resamples, False)
+    return _result(observed, np.concatenate(null), exact=False, alternative=alternative)
 
 
 def sign_flip_test(diffs: Sequence[float], *, n_resamples: int = 9999,
@@ -221,8 +224,7 @@ def sign_flip_test(diffs: Sequence[float], *, n_resamples: int = 9999,
     observed = float(d.mean())
     if 2 ** n <= exact_limit:
         signs = np.array(list(itertools.product((1.0, -1.0), repeat=n)))
-        return TestResult(observed, _p_value(observed, (signs * d).mean(axis=1), exact=True,
-                                             alternative="two-sided"), 2 ** n, True)
+        return _result(observed, (signs * d).mean(axis=1), exact=True, alternative="two-sided")
     rng = np.random.default_rng(seed)
     null = []
     done = 0
@@ -231,8 +233,7 @@ def sign_flip_test(diffs: Sequence[float], *, n_resamples: int = 9999,
         signs = rng.choice((1.0, -1.0), size=(b, n))
         null.append((signs * d).mean(axis=1))
         done += b
-    return TestResult(observed, _p_value(observed, np.concatenate(null), exact=False,
-                                         alternative="two-sided"), n_resamples, False)
+    return _result(observed, np.concatenate(null), exact=False, alternative="two-sided")
 
 
 def mean_difference_test(a: Sequence[float], b: Sequence[float], *,

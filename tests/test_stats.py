@@ -62,6 +62,14 @@ def test_exact_permutation_test_equals_enumeration_including_the_observed(a, b):
     assert res.p_value >= res.smallest_possible_p > 0
 
 
+def test_smallest_possible_p_counts_the_mirror_labelling_of_a_symmetric_statistic():
+    # 2 + 2 units: 6 relabellings; |mean difference| is the same for a labelling and its mirror
+    res = mean_difference_test([10.0, 11.0], [0.0, 1.0])
+    assert res.exact and res.smallest_possible_p == pytest.approx(2 / 6)
+    assert res.p_value == pytest.approx(2 / 6)
+    assert sign_flip_test([1.0, 2.0, 3.0]).smallest_possible_p == pytest.approx(2 / 8)
+
+
 def test_sampled_permutation_p_is_close_to_exact_and_never_zero():
     rng = np.random.default_rng(1)
     a, b = rng.normal(0.5, 1, 9), rng.normal(0, 1, 9)
@@ -152,9 +160,12 @@ def test_bootstrap_interval_covers_the_true_mean_near_its_level():
     assert np.mean(cover2) >= 0.91
 
 
-def test_bootstrap_of_one_unit_is_undefined_not_a_zero_width_interval():
+def test_bootstrap_of_one_or_two_units_is_undefined_not_a_zero_width_interval():
     assert all(math.isnan(x) for x in bootstrap_ci([0.3]))
-    assert all(math.isnan(x) for x in bootstrap_ci([0.3, 0.4], [0.2]))
+    assert all(math.isnan(x) for x in bootstrap_ci([0.0, 0.0]))  # was [0, 0] at n = 2
+    assert all(math.isnan(x) for x in bootstrap_ci([0.3, 0.4, 0.5], [0.2, 0.1]))
+    lo, hi = bootstrap_ci([0.3, 0.4, 0.5])
+    assert lo < 0.4 < hi
 
 
 def test_bootstrap_resamples_rows_as_units():

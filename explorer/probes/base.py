@@ -138,9 +138,12 @@ def verdict(p: ProbePayload) -> str:
     """One sentence judging a run against its declared no-effect value, from the adjusted
     p-value only (never from whether an interval excludes 0, which is not every probe's null).
     Used by the UI summary, the CLI and card drafting."""
-    if p.null is None or p.p_value is None:
-        return ("This run does not state its no-effect value or a test, so no conclusion about "
-                "a difference is drawn from it.")
+    if p.null is None:
+        return ("This run does not state its no-effect value, so no conclusion about a "
+                "difference is drawn from it.")
+    if p.p_value is None:
+        return ("No test could be run on this run's data (too few usable examples), so no "
+                "conclusion about a difference is drawn from it.")
     p_adj = p.p_value if p.p_adjusted is None else p.p_adjusted
     tested = (f"two-sided p = {fmt_p(p.p_value)}, {fmt_p(p_adj)} after "
               f"{p.correction.replace('-', ' ').title()} correction"

@@ -41,6 +41,7 @@ def group_chart(payload: dict[str, Any]) -> Any:
     fig = go.Figure(go.Bar(x=names, y=vals, error_y=err, marker_color="#4c78a8",
                            hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
     fig.update_layout(title=f"{label} by group (bars: 95% interval)", yaxis_title=label,
+                      yaxis_tickformat=".3~g",
                       height=380, margin=dict(l=40, r=20, t=60, b=40))
     return fig
 

@@ -5,17 +5,45 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from glasshouse.cli_kit import command, emit_json
+from glasshouse.cli_kit import emit_json
+
+
+class _LazyHelp:
+    """Help text read from the probe registry only when help is printed, so that other
+    commands do not pay for importing the probe modules."""
+
+    def __init__(self, render: Any) -> None:
+        self._render = render
+
+    def __str__(self) -> str:
+        return str(self._render())
+
+    def __mod__(self, _params: Any) -> str:  # argparse fills %(...)s; the text has none
+        return str(self)
+
+    def strip(self) -> str:
+        return str(self).strip()
+
+
+def _names() -> str:
+    from explorer.probes import registry
+
+    return f"run a bias probe on a model (probes: {', '.join(registry.names())})"
+
+
+def _name_help() -> str:
+    from explorer.probes import registry
+
+    return "; ".join(f"{x.name}: {x.statistic} (no effect = {x.null:g}; default model "
+                     f"{x.default_model})" for x in registry.all_probes())
 
 
 def register(sub: Any) -> None:
-    from explorer.probes import registry
-
-    probes = registry.all_probes()
-    p = command(sub, "probe", "run a bias probe on a model (probes: "
-                f"{', '.join(x.name for x in probes)})", _probe)
-    p.add_argument("name", help="; ".join(f"{x.name}: {x.statistic} (no effect = {x.null:g}; "
-                                          f"default model {x.default_model})" for x in probes))
+    p = sub.add_parser("probe", help=_LazyHelp(_names),
+                       description="run a bias probe on a model; each probe's statistic and "
+                                   "no-effect value are listed under 'name'")
+    p.set_defaults(handler=_probe)
+    p.add_argument("name", help=_LazyHelp(_name_help))
     p.add_argument("--model", help="model name (default: the probe's default model)")
     p.add_argument("--config", help="probe configuration file (JSON): the probe's parameters; "
                    "missing ones take the built-in defaults")

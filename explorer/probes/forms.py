@@ -101,10 +101,15 @@ def summary_markdown(payload: dict[str, Any]) -> str:
     if p.groups:
         lines.append(f"\n**Per group** (a group counts as a finding only when its adjusted p is "
                      f"at most {p.alpha} and it has at least {p.min_n} examples):")
+    from explorer.probes.charts import main_metric
+
+    key, key_label = main_metric(p.probe)
     for g in payload.get("groups", []):
-        nums = ", ".join(f"{k.replace('_', ' ')} {_fmt(v)}" for k, v in g.items()
-                         if isinstance(v, float) and not k.startswith("p_")
-                         and k != "smallest_possible_p")
+        main = (f"{key_label} {_fmt(g.get(key))} ({_ci(g.get('ci'))})" if key in g else
+                f"({_ci(g.get('ci'))})")
+        nums = "".join(f", {k.replace('_', ' ')} {_fmt(v)}" for k, v in g.items()
+                       if isinstance(v, float) and k != key and not k.startswith("p_")
+                       and k != "smallest_possible_p")
         test = ""
         if g.get("p_adjusted") is not None:
             test = (f"; adjusted p {fmt_p(g['p_adjusted'])}: "
@@ -112,8 +117,7 @@ def summary_markdown(payload: dict[str, Any]) -> str:
                        "beyond chance, but too few examples to call a finding"
                        if g.get("significant") else "consistent with no difference"))
         note = f" ({g['note']})" if g.get("note") and "too few" in g["note"] else ""
-        lines.append(f"- **{g['group']}** (n = {g['n']}): {nums} ({_ci(g.get('ci'))}){test}"
-                     f"{note}")
+        lines.append(f"- **{g['group']}** (n = {g['n']}): {main}{nums}{test}{note}")
     lines.append(f"\n> **What this can and cannot show.** {payload['caveat']}")
     return "\n".join(lines)
 

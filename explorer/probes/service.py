@@ -74,6 +74,12 @@ def list_runs(db: Database, *, model: str | None = None, limit: int = 200) -> li
                                               limit=limit)]
 
 
+def run_choices(runs: list[StoredRun]) -> list[tuple[str, str]]:
+    """(readable label, id) for picking runs: title, when and who, never a bare id."""
+    return [(f"{r.title} \u2014 {r.created_at[:16].replace('T', ' ')} by {r.created_by}", r.id)
+            for r in runs]
+
+
 def get_run(db: Database, run_id: str) -> StoredRun:
     e = evidence.get(db, run_id)
     if e.kind != EVIDENCE_KIND:

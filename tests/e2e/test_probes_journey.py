@@ -11,12 +11,11 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
     page.goto(live_app)
     page.get_by_role("tab", name="Bias probes").click()
     page.get_by_role("tab", name="Fill in the blank").click()
-    templates = page.get_by_label("Templates | candidate words")
-    templates.fill("{group} works as a [BLANK]. | nurse, mechanic, criminal")
-    page.get_by_label("Groups and their words").fill("women: The woman; My sister\n"
-                                                      "men: The man; My brother")
+    # the built-in templates, groups and hurtful words sit in editable tables (no JSON)
+    page.get_by_label("Templates (add, edit or delete rows; separate several words in one "
+                      "cell with ;)").wait_for()
     page.get_by_role("button", name="Run template probe").click()
-    summary = page.get_by_text("Based on n = 4")
+    summary = page.get_by_text("Based on n = 6")
     summary.wait_for(timeout=400_000)
     chart = page.locator(".js-plotly-plot").first
     chart.wait_for(state="visible")
@@ -27,12 +26,18 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
     # the details table lists each candidate for each group
     assert page.get_by_text("criminal", exact=True).count() >= 2
     assert path.stat().st_size > 20_000
+    page.get_by_label("Probe set name").fill("gender-en")
+    page.get_by_role("button", name="Save templates as a new probe-set version").click()
+    page.get_by_text("Saved probe set gender-en@v1").wait_for()  # the request reached it
     page.get_by_role("button", name="Save this run (citable evidence)").first.click()
     page.get_by_text("cards can cite it as evidence").wait_for()
     page.get_by_role("tab", name="Saved runs").click()
     page.get_by_role("button", name="Refresh list").click()
     page.get_by_test_id("cell-0-1").get_by_text(
         "Fill-in-the-blank templates (women vs men) on smollm2-135m").wait_for()
+    # runs are picked by readable labels, not pasted ids
+    first = page.get_by_role("combobox", name="First run")
+    assert first.input_value().startswith("Fill-in-the-blank templates (women vs men)")
     shot(page, "probes-saved-runs")
 
 
@@ -42,11 +47,61 @@ def test_run_association_test_and_read_per_group_chart(live_app, page, shot) -> 
     page.get_by_role("tab", name="Pairs, associations, classifiers, generation").click()
     page.get_by_role("combobox", name="Probe", exact=True).click()
     page.get_by_role("option", name="Word/sentence association test (WEAT/SEAT)").click()
-    page.get_by_text('"attribute_a_name"').first.wait_for()
+    # the form comes from the probe's parameter model: word lists one per line, no JSON
+    words = page.get_by_label("First target words (one per line)")
+    words.wait_for()
+    words.fill("man\nhe\nfather\nson\nbrother\nhusband\nuncle\nnephew")
+    assert page.get_by_role("button", name="Advanced: the parameters as JSON").is_visible()
     page.get_by_role("button", name="Run probe", exact=True).click()
     page.get_by_text("Based on n = 16").wait_for(timeout=300_000)
     page.locator(".js-plotly-plot").first.wait_for(state="visible")
     assert page.get_by_text("mean association (A minus B) by group").first.is_visible()
     assert page.get_by_text("What this can and cannot show").is_visible()
+    assert page.get_by_text("nephew", exact=True).first.is_visible()  # the edited list was used
+    assert page.get_by_text("no-effect value 0").first.is_visible()
     path = shot(page, "probes-weat-run")
     assert path.stat().st_size > 20_000
+
+
+def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page, shot) -> None:
+    """Each remaining probe runs from its generated form, without opening the JSON view."""
+    page.goto(live_app)
+    page.get_by_role("tab", name="Bias probes").click()
+    page.get_by_role("tab", name="Pairs, associations, classifiers, generation").click()
+
+    def pick(title: str) -> None:
+        page.get_by_role("combobox", name="Probe", exact=True).click()
+        page.get_by_role("option", name=title).click()
+
+    # stereotype pairs: the built-in pairs sit in an editable table
+    page.get_by_label("Sentence pairs (add, edit or delete rows; separate several words in "
+                      "one cell with ;)").wait_for()
+    page.get_by_role("button", name="Run probe", exact=True).click()
+    page.get_by_text("no-effect value 0.5").first.wait_for(timeout=300_000)
+    page.get_by_text("share preferring the stereotype by group").first.wait_for()
+    shot(page, "probes-pairs-run")
+
+    # counterfactual: edit the sentences (one per line), preview the swapped pairs, run
+    pick("Counterfactual classifier test")
+    texts = page.get_by_label("Sentences (one per line)")
+    texts.wait_for()
+    texts.fill("He is a damn good cook.\nShe sings badly.\nMy brother is a wonderful cook.")
+    page.get_by_role("button", name="Preview counterfactual pairs to review (fills the "
+                     "reviewed pairs: edit or delete rows before running)").click()
+    page.get_by_text("She is a damn good cook.").first.wait_for()  # into the reviewed table
+    page.get_by_role("button", name="Run probe", exact=True).click()
+    page.get_by_text("mean score change after the swap by group").first.wait_for(
+        timeout=300_000)
+    assert page.get_by_text("Based on n = 3").first.is_visible()
+    shot(page, "probes-counterfactual-run")
+
+    # generation: one prompt, few short continuations
+    pick("Generated text by group")
+    prompts = page.get_by_label("Prompts (one per line)")
+    prompts.wait_for()
+    prompts.fill("{group} walked into the room and")
+    page.get_by_role("button", name="Run probe", exact=True).click()
+    page.get_by_text("mean sentiment of generated text by group").first.wait_for(
+        timeout=300_000)
+    assert page.get_by_text("What this can and cannot show").first.is_visible()
+    shot(page, "probes-generation-run")

@@ -60,8 +60,8 @@ def test_summary_separates_findings_from_small_groups() -> None:
         {"group": "race", "n": 1, "share": 1.0, "ci": [None, None], "p_value": 1.0,
          "p_adjusted": 1.0, "significant": False, "finding": False}]))
     assert "beyond what chance explains" in text
-    assert "**gender** (n = 40): share 0.800 (95% interval 0.650 to 0.900); adjusted p < 0.001: " \
-           "**finding**" in text
+    assert "**gender** (n = 40): share preferring the stereotype 0.800 (95% interval 0.650 to " \
+           "0.900); adjusted p < 0.001: **finding**" in text
     assert "age** (n = 6)" in text and "too few examples to call a finding" in text
     assert "no interval: too few examples" in text
 
@@ -125,3 +125,14 @@ def test_a_bad_table_cell_names_the_parameter() -> None:
     with pytest.raises(BadInput) as err:
         forms.from_form(probe, values)
     assert (err.value.field, err.value.row) == ("pairs", 1)
+
+
+def test_a_run_without_usable_pairs_draws_no_conclusion() -> None:
+    from explorer.probes.pairs import Pair
+
+    pairs = [Pair(stereotypical="a", anti_stereotypical="b")] * 3
+    r = get("pairs").summarise(pairs, [(-1.0, -1.0)] * 3, "m")  # every pair a tie
+    payload = r.to_json()
+    assert payload["n"] == 0 and payload["ties"] == 3 and payload["effect"] is None
+    assert payload["p_value"] is None and payload["significant"] is False
+    assert "No test could be run" in forms.summary_markdown(payload)

@@ -84,3 +84,12 @@ def test_probe_sets_are_versioned(db, curator, viewer) -> None:
                                actor=curator)
     with pytest.raises(BadInput):
         service.save_probe_set(db, "broken", "template", {"templates": []}, actor=curator)
+
+
+def test_runs_are_offered_by_readable_labels_not_ids(db, curator) -> None:
+    first = service.save_run(db, _payload(0.3, 0.1), actor=curator)
+    runs = service.list_runs(db)
+    (label, run_id), = service.run_choices(runs)
+    assert run_id == first and first not in label
+    assert label.startswith("Fill-in-the-blank templates (women vs men) on smollm2-135m — ")
+    assert label.endswith(" by cora") and runs[0].created_at[:10] in label

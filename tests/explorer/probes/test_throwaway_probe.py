@@ -92,3 +92,19 @@ def test_a_new_probe_is_found_everywhere_from_its_declaration(throwaway, capsys)
                   json.loads(json.dumps(payload)), "tester", datetime.now(timezone.utc))
     text = " ".join(d.text for d in draft_probe(ev, "model"))
     assert "a difference of 0.638 from the no-effect value 0" in text
+
+
+def test_a_new_probe_gets_a_generated_form_in_the_probes_tab(throwaway) -> None:
+    import gradio as gr
+
+    from explorer.probes import ui
+    from glasshouse.context import AppContext
+
+    with gr.Blocks() as demo:
+        ui.build(AppContext(None, False))
+    dropdowns = [b for b in demo.blocks.values() if isinstance(b, gr.Dropdown)
+                 and b.label == "Probe"]
+    assert any(("Throwaway score shift", "throwaway-shift") in [tuple(c) for c in d.choices]
+               for d in dropdowns)
+    labels = {getattr(b, "label", None) for b in demo.blocks.values()}
+    assert "Score changes" in labels  # its parameter, labelled from its declaration
