@@ -66,7 +66,47 @@ def _renderer(breaks: bool) -> Any:
         return f'<a href="{src}">{alt}</a>'
 
     md.add_render_rule("image", image)
+    md.core.ruler.push("bare_urls", _link_bare_urls)
     return md
+
+
+_BARE_URL = re.compile(r"https?://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]")
+
+
+def _link_bare_urls(state: Any) -> None:
+    """Bare http(s) URLs in text become links, as on GitHub and in Gradio's own Markdown (the
+    linkify rule of markdown-it needs another package)."""
+    from markdown_it.token import Token
+
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        out: list[Any] = []
+        in_link = 0
+        for tok in block.children:
+            in_link += tok.type == "link_open"
+            in_link -= tok.type == "link_close"
+            if tok.type != "text" or in_link or not _BARE_URL.search(tok.content):
+                out.append(tok)
+                continue
+            pos = 0
+            for m in _BARE_URL.finditer(tok.content):
+                if m.start() > pos:
+                    out.append(_text(Token, tok.content[pos:m.start()], tok.level))
+                link = Token("link_open", "a", 1)
+                link.attrs = {"href": m.group(0)}
+                out += [link, _text(Token, m.group(0), tok.level + 1),
+                        Token("link_close", "a", -1)]
+                pos = m.end()
+            if pos < len(tok.content):
+                out.append(_text(Token, tok.content[pos:], tok.level))
+        block.children = out
+
+
+def _text(token_cls: Any, content: str, level: int) -> Any:
+    tok = token_cls("text", "", 0)
+    tok.content, tok.level = content, level
+    return tok
 
 
 def markdown_to_html(text: str, *, breaks: bool = False) -> str:

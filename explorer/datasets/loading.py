@@ -119,7 +119,7 @@ def load_table(path: str | Path, *, fmt: str | None = None, max_bytes: int | Non
         elif fmt == "jsonl":
             frame = pd.DataFrame(_read_jsonl(text, name, max_rows, limits))
         else:
-            frame = pd.DataFrame(_read_json(text, name, limits))
+            frame = pd.DataFrame(_read_json(text, name, limits, max_rows))
     elif fmt == "parquet":
         frame = _read_parquet(path, name, max_rows, limits)
     else:
@@ -267,7 +267,8 @@ def _read_jsonl(text: str, file: str, max_rows: int | None,
     return records
 
 
-def _read_json(text: str, file: str, limits: ContentLimits | None = None) -> list[dict]:
+def _read_json(text: str, file: str, limits: ContentLimits | None = None,
+               max_rows: int | None = None) -> list[dict]:
     limits = limits or ContentLimits.from_env()
     try:
         data = json.loads(text)
@@ -282,6 +283,8 @@ def _read_json(text: str, file: str, limits: ContentLimits | None = None) -> lis
         data = lists[0]
     if not isinstance(data, list) or not data:
         raise BadInput("expected a non-empty list of objects", file=file)
+    if max_rows is not None and max_rows <= limits.max_rows:
+        data = data[:max_rows + 1]  # one more, so that the caller sees it was cut
     if len(data) > limits.max_rows:
         raise limits.too_many_rows(file, len(data))
     keys: set[str] = set()

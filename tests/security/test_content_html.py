@@ -158,3 +158,13 @@ def test_error_messages_built_from_user_data_are_shown_as_text() -> None:
     message = err.value.message
     assert "<form" not in message and "<input" not in message
     assert "&lt;form action=\"https://evil.example/steal\"" in message
+
+
+def test_bare_urls_stay_clickable_and_safe() -> None:
+    out = markdown_to_html("**Homepage:** https://example.org/a?b=1&c=2. `https://not.a.link`")
+    assert ('<a href="https://example.org/a?b=1&amp;c=2" rel="noopener nofollow noreferrer">'
+            "https://example.org/a?b=1&amp;c=2</a>.") in out
+    assert "<code>https://not.a.link</code>" in out
+    out = markdown_to_html('https://e.org/"onmouseover="alert(1) javascript:alert(2)')
+    assert '<a href="https://e.org/" rel="noopener nofollow noreferrer">' in out
+    assert not re.search(r"<a[^>]*\son\w+=|href=\"javascript", out)  # text, not attributes

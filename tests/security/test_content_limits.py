@@ -189,14 +189,17 @@ def test_the_cell_limit_is_configurable_and_inclusive(tmp_path, monkeypatch, cha
             _load(path)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json"])
 def test_text_rows_over_the_limit_are_refused_but_a_sample_is_read(tmp_path, monkeypatch,
                                                                    fmt) -> None:
     monkeypatch.setenv("GLASSHOUSE_MAX_ROWS", "100")
     path = tmp_path / f"rows.{fmt}"
-    lines = [json.dumps({"n": i}) for i in range(101)] if fmt == "jsonl" else \
-        ["n", *map(str, range(101))]
-    path.write_text("\n".join(lines) + "\n")
+    if fmt == "json":
+        path.write_text(json.dumps([{"n": i} for i in range(101)]))
+    else:
+        lines = [json.dumps({"n": i}) for i in range(101)] if fmt == "jsonl" else \
+            ["n", *map(str, range(101))]
+        path.write_text("\n".join(lines) + "\n")
     with pytest.raises(BadInput, match=r"100-row limit \(GLASSHOUSE_MAX_ROWS\)"):
         _load(path)
     with pytest.raises(BadInput, match="GLASSHOUSE_MAX_ROWS"):
