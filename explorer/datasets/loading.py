@@ -16,7 +16,8 @@ from glasshouse.errors import BadInput, GlasshouseError, ModelUnavailable
 from glasshouse.limits import ContentLimits, check_arrow_batch, check_parquet_footer, check_xlsx
 from glasshouse.limits import parse_size as _parse_size
 
-FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".json": "json",
+# ".txt" is "text": one text per line (column "text"), or TSV when its first line has a tab
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "text", ".json": "json",
            ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet",
            ".xlsx": "excel", ".xlsm": "excel"}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -56,7 +57,7 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
     found = FORMATS.get(path.suffix.lower())
     if not found:
         raise BadInput(f"cannot tell the format from the extension '{path.suffix or '(none)'}'; "
-                       "supported: .csv .tsv .json .jsonl .parquet .xlsx", file=path.name)
+                       "supported: .csv .tsv .txt .json .jsonl .parquet .xlsx", file=path.name)
     return found
 
 
@@ -111,9 +112,13 @@ def load_table(path: str | Path, *, fmt: str | None = None, max_bytes: int | Non
     limits = ContentLimits.from_env()
     encoding: str | None = None
     truncated = False
-    if fmt in ("csv", "tsv", "json", "jsonl"):
+    if fmt in ("csv", "tsv", "json", "jsonl", "text"):
         text, encoding = decode(path.read_bytes(), name)
-        if fmt in ("csv", "tsv"):
+        if fmt == "text":
+            fmt = "tsv" if "\t" in text.lstrip().split("\n", 1)[0] else "text"
+        if fmt == "text":
+            frame = _read_lines(text, name, max_rows, limits)
+        elif fmt in ("csv", "tsv"):
             frame = _read_delimited(text, "\t" if fmt == "tsv" else ",", name, max_rows,
                                     limits)
         elif fmt == "jsonl":
@@ -144,6 +149,17 @@ def load_table(path: str | Path, *, fmt: str | None = None, max_bytes: int | Non
         raise BadInput("no columns found", file=name)
     limits.check_frame(frame, name)
     return LoadedTable(frame.reset_index(drop=True), name, fmt, encoding, truncated)
+
+
+def _read_lines(text: str, file: str, max_rows: int | None, limits: ContentLimits) -> Any:
+    """A plain text file: one text per non-blank line, in a column named "text"."""
+    import pandas as pd
+
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    cap = limits.row_cap(max_rows) + 1
+    if not lines:
+        raise BadInput("the file has no text lines", file=file)
+    return pd.DataFrame({"text": lines[:cap]})
 
 
 def _first_line(exc: BaseException) -> str:

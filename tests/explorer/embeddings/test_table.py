@@ -38,6 +38,7 @@ def test_empty_rows_are_dropped_and_original_row_numbers_kept() -> None:
     ("t.tsv", "text\tn\nhello\t1\nworld\t2\nagain\t3\n", 3),
     ("t.jsonl", '{"text": "hello"}\n{"text": "world"}\n', 2),
     ("t.txt", "hello\n\nworld\nthird line\n", 3),
+    ("t.txt", "text\tn\nhello\t1\nworld\t2\n", 2),  # a tab in the first line: TSV
 ])
 def test_read_table_formats(tmp_path, name, content, rows) -> None:
     path = tmp_path / name
@@ -48,9 +49,9 @@ def test_read_table_formats(tmp_path, name, content, rows) -> None:
 
 
 @pytest.mark.parametrize("name,content,needle", [
-    ("t.docx", "x", "unsupported file type '.docx'"),
-    ("t.parquet", "not parquet at all", "could not read this file"),
-    ("t.json", "{broken", "could not read this file as json"),
+    ("t.docx", "x", "cannot tell the format from the extension '.docx'"),
+    ("t.parquet", "not parquet at all", "not a readable Parquet file"),
+    ("t.json", "{broken", "invalid JSON at line 1"),
 ])
 def test_unreadable_files_name_the_file(tmp_path, name, content, needle) -> None:
     path = tmp_path / name
@@ -67,3 +68,15 @@ def test_missing_file() -> None:
 
 def test_pasted_lines_drop_blank_lines() -> None:
     assert frame_from_lines("a\n\n  b  \n\n")["text"].tolist() == ["a", "b"]
+
+
+def test_every_tab_reads_a_txt_file_the_same_way(tmp_path) -> None:
+    """One reader: a .txt of sentences is one text per line in the Datasets scan too (it was
+    read as a one-column TSV there, whose first sentence became the column name)."""
+    from explorer.datasets.loading import load_table
+
+    path = tmp_path / "notes.txt"
+    path.write_text("Ana called at nine\nThe bus was late\n", encoding="utf-8")
+    frame = load_table(path).frame
+    assert frame.columns.tolist() == ["text"] and len(frame) == 2
+    assert read_table(path).equals(frame)
