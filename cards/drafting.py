@@ -16,13 +16,13 @@ from cards.licenses import PLAIN, conflict
 from cards.sections import Kind
 from cards.sources import DataSource
 from glasshouse.errors import BadInput
-from glasshouse.evidence import Evidence
+from glasshouse.evidence import Evidence, EvidenceKind
 from glasshouse.stats import wilson
 
 from demos.spec import PROBLEMS
 from explorer.probes.base import ProbePayload, fmt_p as _p, verdict
 
-KINDS = ("probe_run", "dataset_profile", "demo_feedback")
+KINDS = tuple(k.value for k in EvidenceKind)
 
 
 @dataclass(frozen=True)

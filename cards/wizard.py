@@ -10,12 +10,12 @@ from cards.openness import COMPONENTS
 from cards.sections import sections_for
 from cards.spec import CardSpec, parse_spec
 from glasshouse.db import Database
+from glasshouse.evidence import EvidenceKind
 
 N_SECTIONS = 9
 OPENNESS_KEYS = tuple(k for k in COMPONENTS if k != "license_type")
-EVIDENCE_KINDS = ("probe_run", "dataset_profile", "demo_feedback")
-KIND_LABELS = {"probe_run": "Bias probe", "dataset_profile": "Dataset scan",
-               "demo_feedback": "Demo feedback"}
+EVIDENCE_KINDS = tuple(k.value for k in EvidenceKind)
+KIND_LABELS = {k.value: k.label for k in EvidenceKind}
 
 
 def _csv(text: str | None) -> list[str]:

@@ -412,7 +412,7 @@ def send_to_evidence(db: Database, slug: str, ids: list[int], *, actor: Actor | 
         "caveat": "Feedback comes from the people who chose to try the demo and to comment; "
                   "it is not a representative sample.",
     }
-    eid = evidence.record(db, actor=owner, kind="demo_feedback",
+    eid = evidence.record(db, actor=owner, kind=evidence.EvidenceKind.DEMO_FEEDBACK,
                           title=f"Feedback on the demo '{spec.title}' ({len(items)} items)",
                           payload=payload, subject=payload["model"])
     tag_feedback(db, slug, [i.id for i in items], ["sent to card"], actor=owner)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from enum import StrEnum
 from datetime import datetime
 from typing import Any
 
@@ -12,8 +13,23 @@ from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from glasshouse.db import Base, Database, utcnow
-from glasshouse.errors import NotFound
+from glasshouse.errors import BadInput, NotFound
 from glasshouse.users import Actor, require
+
+
+class EvidenceKind(StrEnum):
+    """The kinds of evidence an area records and cards cite. Their payload models live with the
+    producers (explorer.probes.base.ProbePayload, the dataset profile's and the demo feedback's
+    JSON); cards import them from there."""
+
+    PROBE_RUN = "probe_run"
+    DATASET_PROFILE = "dataset_profile"
+    DEMO_FEEDBACK = "demo_feedback"
+
+    @property
+    def label(self) -> str:
+        return {"probe_run": "Bias probe", "dataset_profile": "Dataset scan",
+                "demo_feedback": "Demo feedback"}[self.value]
 
 
 class EvidenceRow(Base):
@@ -44,10 +60,16 @@ def _to(row: EvidenceRow) -> Evidence:
                     row.created_at)
 
 
-def record(db: Database, *, actor: Actor, kind: str, title: str, payload: dict[str, Any],
-           subject: str | None = None) -> str:
-    """Store a result as evidence; returns its id. Needs the curator role."""
+def record(db: Database, *, actor: Actor, kind: EvidenceKind | str, title: str,
+           payload: dict[str, Any], subject: str | None = None) -> str:
+    """Store a result as evidence; returns its id. Needs the curator role. `kind` must be one
+    of EvidenceKind."""
     require(actor, "curator", "saving evidence")
+    try:
+        kind = EvidenceKind(kind).value
+    except ValueError:
+        raise BadInput(f"unknown evidence kind '{kind}'; kinds are "
+                       f"{', '.join(k.value for k in EvidenceKind)}", field="kind") from None
     eid = str(uuid.uuid4())
     with db.session() as s:
         s.add(EvidenceRow(id=eid, kind=kind, title=title, subject=subject, payload=payload,

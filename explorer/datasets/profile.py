@@ -149,7 +149,7 @@ def write_anonymized(prof: Profile, out: str | Path, operators: str | None = Non
 def save_profile(db: Any, actor: Any, prof: Profile, *, subject: str | None = None,
                  title: str | None = None) -> str:
     """Store the profile as evidence (kind "dataset_profile") that cards can cite."""
-    from glasshouse.evidence import record
+    from glasshouse.evidence import EvidenceKind, record
 
     payload = prof.to_json()
     payload["file"] = prof.table.file
@@ -161,6 +161,6 @@ def save_profile(db: Any, actor: Any, prof: Profile, *, subject: str | None = No
             get_entry(db, subject)
         except ImportError:
             pass
-    return record(db, actor=actor, kind="dataset_profile",
+    return record(db, actor=actor, kind=EvidenceKind.DATASET_PROFILE,
                   title=title or f"Dataset profile of {prof.table.file} ({prof.table.n_rows} rows)",
                   payload=payload, subject=subject)

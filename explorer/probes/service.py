@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from glasshouse import evidence
+from glasshouse.evidence import EvidenceKind
 from glasshouse.db import Database
 from glasshouse.errors import BadInput, NotFound
 from glasshouse.users import Actor, require
@@ -20,7 +21,7 @@ from explorer.probes.base import ProbeResult, Progress, no_progress
 from explorer.probes.builtin import BUILTIN_VERSION
 from explorer.probes.tables import ProbeSetRow
 
-EVIDENCE_KIND = "probe_run"
+EVIDENCE_KIND = EvidenceKind.PROBE_RUN
 
 
 # ------------------------------------------------------------------ running
