@@ -138,9 +138,47 @@ def sanitise_markdown_components() -> None:
     gr.Markdown.postprocess = postprocess  # type: ignore[method-assign]
 
 
+EMPTY_TABLE_HEADER = "Nothing to show yet"
+
+
+def _has_no_columns(value: Any) -> bool:
+    if value is None or (isinstance(value, (list, tuple)) and not value):
+        return True
+    columns = getattr(value, "columns", None)
+    if columns is not None and len(columns) == 0:
+        return True
+    return isinstance(value, dict) and not value.get("headers") and not value.get("data")
+
+
+def plain_empty_tables() -> None:
+    """A table with nothing in it (initially, or an event returned no columns) shows one plain
+    header instead of Gradio's placeholder columns "1 2 3"."""
+    import gradio as gr
+
+    if getattr(gr.Dataframe.postprocess, "plain_empty", False):
+        return
+    original = gr.Dataframe.postprocess
+
+    def postprocess(self: Any, value: Any) -> Any:
+        if _has_no_columns(value) and not getattr(self, "_explicit_headers", None):
+            value = {"headers": [EMPTY_TABLE_HEADER], "data": []}
+        return original(self, value)
+
+    original_init = gr.Dataframe.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        self._explicit_headers = kwargs.get("headers")
+        original_init(self, *args, **kwargs)
+
+    postprocess.plain_empty = True  # type: ignore[attr-defined]
+    gr.Dataframe.postprocess = postprocess  # type: ignore[method-assign]
+    gr.Dataframe.__init__ = init  # type: ignore[method-assign]
+
+
 def build_app(ctx: AppContext) -> Any:
     _prepare_environment()
     sanitise_markdown_components()
+    plain_empty_tables()
     import gradio as gr
 
     with gr.Blocks(title="Glasshouse", analytics_enabled=False,

@@ -102,3 +102,23 @@ def test_a_wrapped_lambda_or_generator_shows_a_plain_message(generator: bool) ->
     with pytest.raises(gr.Error) as err:
         list(fn()) if generator else fn()
     assert "KeyError" in err.value.message and "/srv/x" not in err.value.message
+
+
+def test_no_table_shows_gradios_placeholder_headers(db, monkeypatch) -> None:
+    import importlib
+
+    import gradio as gr
+    import pandas as pd
+
+    from glasshouse.areas import page_modules
+    from glasshouse.ui import EMPTY_TABLE_HEADER, build_app
+
+    monkeypatch.setenv("GLASSHOUSE_UMAP_WARMUP", "0")
+    ctx = AppContext(db, auth_enabled=False)
+    apps = [build_app(ctx)]
+    apps += [p.blocks for m in page_modules() for p in importlib.import_module(m).pages(ctx)]
+    tables = [b for app in apps for b in app.blocks.values() if isinstance(b, gr.Dataframe)]
+    assert len(tables) >= 8
+    assert [t.label for t in tables if t.value["headers"] == ["1", "2", "3"]] == []
+    assert tables[0].postprocess(pd.DataFrame()).headers in (
+        [EMPTY_TABLE_HEADER], list(tables[0].value["headers"]))
