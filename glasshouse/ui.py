@@ -128,11 +128,15 @@ def sanitise_markdown_components() -> None:
     original = gr.Markdown.postprocess
 
     def postprocess(self: Any, value: Any) -> Any:
+        from glasshouse.glossary import add_tooltips
         from glasshouse.sanitize import markdown_to_html
 
         out = original(self, value)
-        return markdown_to_html(out, breaks=bool(getattr(self, "line_breaks", False))) \
-            if isinstance(value, str) and isinstance(out, str) else out
+        if not (isinstance(value, str) and isinstance(out, str)):
+            return out
+        # technical terms get their plain explanation as a tooltip (glasshouse/glossary.py)
+        return add_tooltips(markdown_to_html(out, breaks=bool(getattr(self, "line_breaks",
+                                                                       False))))
 
     postprocess.sanitised = True  # type: ignore[attr-defined]
     gr.Markdown.postprocess = postprocess  # type: ignore[method-assign]
