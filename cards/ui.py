@@ -45,7 +45,7 @@ def build(ctx: AppContext) -> None:
     from cards.licenses import HUB_LICENSES
     from cards.openness import COMPONENTS
     from cards.sections import sections_for
-    from glasshouse.ui import safe
+    from glasshouse.ui import safe, uploaded_file
 
     model_sections = sections_for("model")
 
@@ -207,9 +207,9 @@ def build(ctx: AppContext) -> None:
     def on_import(path: str | None, request: gr.Request):
         if not path:
             raise gr.Error("Upload a README.md first.", print_exception=False)
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-        draft = service.import_draft(ctx.db, text, actor=ctx.actor(request),
-                                     file=Path(path).name)
+        real = uploaded_file(path)
+        text = real.read_text(encoding="utf-8", errors="replace")
+        draft = service.import_draft(ctx.db, text, actor=ctx.actor(request), file=real.name)
         form = wizard.spec_to_form(draft.spec)
         return [draft.id, draft.version, *form_updates(form), *kind_visibility(draft.kind),
                 _progress_html(0.0, [], "Imported as a new draft."), gr.Walkthrough(selected=0),

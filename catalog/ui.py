@@ -27,7 +27,7 @@ def build(ctx: AppContext) -> None:
     from catalog import service, views
     from catalog.families import all_families
     from catalog.lineage import lineage
-    from glasshouse.ui import private_upload_dir, safe
+    from glasshouse.ui import private_upload_dir, safe, uploaded_file
 
     with gr.Tabs(elem_id="catalog-tabs") as tabs:
         # --- search ------------------------------------------------------------------
@@ -328,7 +328,7 @@ def build(ctx: AppContext) -> None:
         if not path:
             raise gr.Error("Choose a file first.")
         progress(0.1, desc="Reading and checking every row")
-        rep = import_file(ctx.db, path, actor=actor, fmt=None if fmt == "guess" else fmt,
+        rep = import_file(ctx.db, uploaded_file(path), actor=actor, fmt=None if fmt == "guess" else fmt,
                           partial=bool(keep))
         rows = [[r.row, r.field, r.error] for r in rep.rejected]
         if not rep.committed:

@@ -8,20 +8,17 @@ non-loopback address needs configured users, and then every page and API call ne
 
 from __future__ import annotations
 
-import atexit
 import functools
 import importlib
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from glasshouse.config import is_loopback, settings
 from glasshouse.context import AppContext
 from glasshouse.errors import GlasshouseError
+from glasshouse.uploads import private_upload_dir, uploaded_file  # noqa: F401 (re-exported)
 
 # name, module: each module has INTRO (markdown) and build(ctx) called inside its tab
 TABS: tuple[tuple[str, str], ...] = (
@@ -37,17 +34,6 @@ TABS: tuple[tuple[str, str], ...] = (
 PAGE_MODULES: tuple[str, ...] = ("demos.ui",)
 
 log = logging.getLogger("glasshouse.ui")
-_upload_dir: Path | None = None
-
-
-def private_upload_dir() -> Path:
-    """A 0700 temp dir for this process's uploads and Gradio cache, removed at exit."""
-    global _upload_dir
-    if _upload_dir is None:
-        _upload_dir = Path(tempfile.mkdtemp(prefix="glasshouse-uploads-"))
-        os.chmod(_upload_dir, 0o700)
-        atexit.register(shutil.rmtree, _upload_dir, True)
-    return _upload_dir
 
 
 def _prepare_environment() -> None:
@@ -134,11 +120,29 @@ def mount_kwargs(ctx: AppContext, *, public: bool = False) -> dict[str, Any]:
         blocked_paths=[str(settings().data_dir)], footer_links=[],
     )
     if ctx.auth_enabled and not public:
-        from glasshouse.users import authenticate
-
-        kwargs["auth"] = lambda u, p: authenticate(ctx.db, u, p) is not None
+        kwargs["auth"] = web_login(ctx)
         kwargs["auth_message"] = "Sign in to Glasshouse"
     return kwargs
+
+
+def web_login(ctx: AppContext) -> Callable[[str, str], Any]:
+    """Gradio's login check as a coroutine (Gradio awaits it on the event loop): the password
+    check runs in a worker thread through the app's LoginGuard (bounded, rate-limited, with
+    lockout; see glasshouse.login); a lockout answers 429 with Retry-After."""
+    from starlette.exceptions import HTTPException
+
+    from glasshouse.login import LoginThrottled, guard_for
+
+    guard = guard_for(ctx.db)
+
+    async def check(username: str, password: str) -> bool:
+        try:
+            return await guard.verify(username, password) is not None
+        except LoginThrottled as exc:
+            raise HTTPException(429, detail=str(exc),
+                                headers={"Retry-After": str(exc.retry_after)}) from None
+
+    return check
 
 
 def create_server_app(ctx: AppContext) -> Any:
@@ -147,16 +151,31 @@ def create_server_app(ctx: AppContext) -> Any:
     import gradio as gr
     from fastapi import FastAPI
 
-    server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    from glasshouse.api import mount_api
+    from starlette.middleware.cors import CORSMiddleware
 
+    from glasshouse.api import mount_api
+    from glasshouse.http_guard import HttpGuard, MountRegistry, mounted_gradio_apps
+
+    cfg = settings()
+    server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    # same-origin only unless GLASSHOUSE_CORS_ORIGINS lists origins (Gradio's own CORS
+    # middleware stands aside when the parent app configures CORSMiddleware)
+    server.add_middleware(CORSMiddleware, allow_origins=list(cfg.cors_origins),
+                          allow_credentials=True, allow_methods=["GET", "POST", "PUT", "PATCH"],
+                          allow_headers=["authorization", "content-type"])
+    registry = MountRegistry()
+    server.add_middleware(HttpGuard, config=cfg, registry=registry)  # outermost
     mount_api(server, ctx)  # JSON API at /api/v1, before the Gradio mounts (they take the rest)
+    pages: dict[str, bool] = {}
     for module in PAGE_MODULES:
         for page in getattr(importlib.import_module(module), "pages", lambda _ctx: [])(ctx):
             gr.mount_gradio_app(server, page.blocks, path=page.path, css=page.css, head=page.head,
                                 **mount_kwargs(ctx, public=page.public))
+            pages[page.path.rstrip("/")] = True
     main.queue(default_concurrency_limit=4)
     gr.mount_gradio_app(server, main, path="", css=tab_css() or None, **mount_kwargs(ctx))
+    for prefix, gradio_app in mounted_gradio_apps(server).items():
+        registry.add(prefix, gradio_app, page=prefix.rstrip("/") in pages)
     return server
 
 
@@ -178,8 +197,10 @@ class BackgroundServer:
         import uvicorn
 
         self.url = f"http://{host}:{port}"
-        self._server = uvicorn.Server(uvicorn.Config(app, host=host, port=port,
-                                                     log_level="warning"))
+        proxies = settings().trusted_proxies
+        self._server = uvicorn.Server(uvicorn.Config(
+            app, host=host, port=port, log_level="warning", proxy_headers=bool(proxies),
+            forwarded_allow_ips=list(proxies) or None))
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 60
@@ -194,11 +215,31 @@ class BackgroundServer:
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Serve until stopped. X-Forwarded-For is believed only from GLASSHOUSE_TRUSTED_PROXIES
+    (uvicorn's default trusts it from any loopback peer, which let one client pose as many and
+    slip past the rate limits). SIGTERM removes the private upload folder: uvicorn shuts down
+    gracefully, then re-raises the signal with the handler installed before it started, so
+    atexit alone never ran."""
+    import signal
+
     import uvicorn
+
+    from glasshouse.uploads import remove_private_upload_dir
 
     ctx = make_context()
     check_bind(host, 1 if ctx.auth_enabled else 0)
     app = create_server_app(ctx)
+    proxies = settings().trusted_proxies
     log.warning("Glasshouse on http://%s:%d (%s)", host, port,
                 "login required" if ctx.auth_enabled else "single-user mode: no users configured")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+    def on_term(signum: int, _frame: Any) -> None:
+        remove_private_upload_dir()
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning",
+                    proxy_headers=bool(proxies), forwarded_allow_ips=list(proxies) or None)
+    finally:
+        remove_private_upload_dir()

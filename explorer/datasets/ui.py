@@ -23,7 +23,7 @@ OPERATOR_HELP = {"replace": "replace with the type, e.g. <EMAIL_ADDRESS>",
 def build(ctx: AppContext) -> None:
     import gradio as gr
 
-    from glasshouse.ui import safe
+    from glasshouse.ui import safe, uploaded_file
 
     def _table(label: str, headers: list[str], **kw: Any) -> Any:
         return gr.Dataframe(label=label, headers=headers, interactive=False, **kw)
@@ -172,7 +172,7 @@ def build(ctx: AppContext) -> None:
 
         if not path:
             raise gr.Error("Choose a file first.", print_exception=False)
-        return _loaded(load_table(path), size)
+        return _loaded(load_table(uploaded_file(path)), size)
 
     @safe
     def on_hub(dataset: str, config: str, split: str, rows: float | None, size: int,

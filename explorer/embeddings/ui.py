@@ -74,7 +74,7 @@ CSS = """
 """
 
 def build(ctx: AppContext) -> None:
-    from glasshouse.ui import safe
+    from glasshouse.ui import safe, uploaded_file
 
     if os.environ.get("GLASSHOUSE_UMAP_WARMUP", "1") not in ("0", "false", "no"):
         from explorer.embeddings.project import warm_up_umap
@@ -186,7 +186,7 @@ def build(ctx: AppContext) -> None:
 
         if not path:
             return None, gr.update(choices=[], value=None)
-        frame = read_table(path)
+        frame = read_table(uploaded_file(path))
         text_like = [str(c) for c in frame.columns if frame[c].dtype == object
                      or str(frame[c].dtype).startswith(("string", "str"))]
         others = [str(c) for c in frame.columns if str(c) not in text_like]
@@ -265,14 +265,13 @@ def build(ctx: AppContext) -> None:
 
     @safe
     def on_export(m: Any, colour_by: str) -> list[str]:
-        import tempfile
-        from pathlib import Path
-
         from explorer.embeddings.maps import export_coordinates, export_html
 
         if m is None:
             raise gr.Error("Draw a map first.")
-        folder = Path(tempfile.mkdtemp(prefix="glasshouse-map-"))
+        from glasshouse.uploads import private_temp_dir
+
+        folder = private_temp_dir("glasshouse-map-")
         return [str(export_html(m, folder / "map.html", colour_by)),
                 str(export_coordinates(m, folder / "map_coordinates.csv")),
                 str(export_coordinates(m, folder / "map_coordinates.parquet"))]
@@ -311,7 +310,7 @@ def build(ctx: AppContext) -> None:
 
         if not path:
             return None, gr.update(choices=[], value=[])
-        frame = read_table(path)
+        frame = read_table(uploaded_file(path))
         cols = [str(c) for c in frame.columns]
         return frame, gr.update(choices=cols, value=cols[: min(3, len(cols))])
 

@@ -30,7 +30,7 @@ def _rows(payload: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 def build(ctx: AppContext) -> None:
     import gradio as gr
 
-    from glasshouse.ui import safe
+    from glasshouse.ui import safe, uploaded_file
 
     from explorer.probes import charts, forms, registry, service
 
@@ -196,7 +196,7 @@ def build(ctx: AppContext) -> None:
         raw = _params(name, text)
         version = "edited in the UI"
         if name == "pairs" and csv_file:
-            path = Path(getattr(csv_file, "name", csv_file))
+            path = uploaded_file(csv_file)
             raw["pairs"] = [p.model_dump() for p in parse_pairs_csv(
                 path.read_text(encoding="utf-8-sig"), file=path.name)]
             version = f"upload:{path.name}"
