@@ -192,9 +192,11 @@ class LoginGuard:
         try:
             if self._limiter is None:
                 self._limiter = anyio.CapacityLimiter(self.slots)
-            ok = await anyio.to_thread.run_sync(
-                self._argon2, None if row is None else row.password_hash, password,
-                limiter=self._limiter)
+            async with self._limiter:
+                # a lockout may have begun while this check waited for its slot
+                self._check_locks(username, client)
+                ok = await anyio.to_thread.run_sync(
+                    self._argon2, None if row is None else row.password_hash, password)
         finally:
             with self._pending_lock:
                 self._pending -= 1

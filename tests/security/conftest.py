@@ -24,7 +24,7 @@ from glasshouse.app_process import AppProcess, start_app
 PASSWORD = "correct horse battery"
 USERS = {"vera": "viewer", "cora": "curator", "ada": "admin",
          # accounts for tests that lock an account out
-         "target": "viewer", "target2": "viewer"}
+         "target": "viewer", "target2": "viewer", "locked": "viewer"}
 SECRET = "TOPSECRET-" + secrets.token_hex(4)
 TRUSTED_PROXY_ENV = {
     "GLASSHOUSE_TRUSTED_PROXIES": "127.0.0.1",
@@ -103,6 +103,11 @@ def proxied_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]
 def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A server of the test's own (it may lock out 127.0.0.1 or be killed)."""
     yield from _serve(tmp_path_factory, "gh-sec-own")
+
+
+def xff(address: str) -> dict[str, str]:
+    """Headers of a request forwarded by a proxy for `address`."""
+    return {"X-Forwarded-For": address}
 
 
 def file_data(path: str | Path) -> dict[str, Any]:
