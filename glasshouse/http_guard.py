@@ -200,17 +200,21 @@ class HttpGuard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                    for k, v in scope.get("headers", [])}
 
+        origin = headers.get("origin")
+        foreign = bool(origin) and not self._same_or_allowed_origin(origin or "",
+                                                                    headers.get("host", ""))
+
         async def send_secure(message: Any) -> None:
             if message["type"] == "http.response.start":
-                present = {k.lower() for k, _ in message.get("headers", [])}
+                kept = [(k, v) for k, v in message.get("headers", [])
+                        if not (foreign and k.lower().startswith(b"access-control-"))]
+                present = {k.lower() for k, _ in kept}
                 message = dict(message)
-                message["headers"] = [*message.get("headers", []),
+                message["headers"] = [*kept,
                                       *(h for h in SECURITY_HEADERS if h[0] not in present)]
             await send(message)
 
-        origin = headers.get("origin")
-        if (origin and method not in SAFE_METHODS
-                and not self._same_or_allowed_origin(origin, headers.get("host", ""))):
+        if foreign and method not in SAFE_METHODS:
             await self._answer(send, 403, "cross-origin requests are not allowed; add the "
                                           "origin to GLASSHOUSE_CORS_ORIGINS to allow it")
             return
