@@ -24,6 +24,7 @@ def build(ctx: AppContext) -> None:
     import gradio as gr
 
     from glasshouse.ui import safe, uploaded_file
+    from glasshouse.users import require_runner
 
     def _table(label: str, headers: list[str], **kw: Any) -> Any:
         return gr.Dataframe(label=label, headers=headers, interactive=False, **kw)
@@ -198,7 +199,8 @@ def build(ctx: AppContext) -> None:
 
     @safe
     def on_profile(st: dict | None, text: str, label: str | None, languages: list[str],
-                   p: int, size: int, progress=gr.Progress()) -> tuple:
+                   p: int, size: int, request: gr.Request, progress=gr.Progress()) -> tuple:
+        require_runner(ctx.actor(request), "profiling datasets")
         from explorer.datasets import plots, views
         from explorer.datasets.profile import profile_table
         from explorer.datasets.report import text_summary
@@ -225,7 +227,8 @@ def build(ctx: AppContext) -> None:
                 views.pii_counts_table(prof), views.pii_rows_table(prof), frame)
 
     @safe
-    def on_anonymize(st: dict | None, op: str) -> str:
+    def on_anonymize(st: dict | None, op: str, request: gr.Request) -> str:
+        require_runner(ctx.actor(request), "writing anonymised copies")
         from glasshouse.ui import private_upload_dir
         from explorer.datasets.profile import write_anonymized
 

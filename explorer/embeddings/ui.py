@@ -75,6 +75,7 @@ CSS = """
 
 def build(ctx: AppContext) -> None:
     from glasshouse.ui import safe, uploaded_file
+    from glasshouse.users import require_runner
 
     if os.environ.get("GLASSHOUSE_UMAP_WARMUP", "1") not in ("0", "false", "no"):
         from explorer.embeddings.project import warm_up_umap
@@ -203,7 +204,7 @@ def build(ctx: AppContext) -> None:
         from explorer.embeddings.project import UmapParams
         from explorer.embeddings.table import frame_from_lines
 
-        ctx.actor(request)
+        require_runner(ctx.actor(request), "drawing embedding maps")
         source = ""
         if frame is None:
             frame = frame_from_lines(text)
@@ -279,8 +280,9 @@ def build(ctx: AppContext) -> None:
     export_btn.click(on_export, [map_state, colour], [files])
 
     @safe
-    def on_compare(m: Any, other: str, kk: float, progress: gr.Progress = gr.Progress()
-                   ) -> tuple[str, Any]:
+    def on_compare(m: Any, other: str, kk: float, request: gr.Request,
+                   progress: gr.Progress = gr.Progress()) -> tuple[str, Any]:
+        require_runner(ctx.actor(request), "comparing embedding models")
         from explorer.embeddings.maps import compare_models
         from explorer.embeddings.plot import map_figure
 
@@ -318,8 +320,9 @@ def build(ctx: AppContext) -> None:
     cl_file.change(on_cl_upload, [cl_file], [cl_frame, cl_columns])
 
     @safe
-    def on_cross(frame: Any, cols: list[str], model_name: str,
+    def on_cross(frame: Any, cols: list[str], model_name: str, request: gr.Request,
                  progress: gr.Progress = gr.Progress()) -> tuple[str, Any, Any]:
+        require_runner(ctx.actor(request), "drawing cross-lingual maps")
         import pandas as pd
 
         from explorer.embeddings.maps import cross_lingual, cross_lingual_figure

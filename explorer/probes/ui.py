@@ -31,6 +31,7 @@ def build(ctx: AppContext) -> None:
     import gradio as gr
 
     from glasshouse.ui import safe, uploaded_file
+    from glasshouse.users import require_runner
 
     from explorer.probes import charts, forms, registry, service
 
@@ -90,7 +91,8 @@ def build(ctx: AppContext) -> None:
 
     @safe
     def run_template(lang: str, model: str, templates: str, groups: str, lexicon: str,
-                     set_label: str, progress=gr.Progress()) -> tuple:
+                     set_label: str, request: gr.Request, progress=gr.Progress()) -> tuple:
+        require_runner(ctx.actor(request), "running probes")
         params = template_probe.parse_params(forms.template_form(lang, templates, groups, lexicon))
         loaded = None
         if set_label:
@@ -190,7 +192,8 @@ def build(ctx: AppContext) -> None:
 
     @safe
     def run_other(name: str, model: str, text: str, csv_file: Any, reviewed: Any,
-                  progress=gr.Progress()) -> tuple:
+                  request: gr.Request, progress=gr.Progress()) -> tuple:
+        require_runner(ctx.actor(request), "running probes")
         from explorer.probes.pairs import parse_pairs_csv
 
         raw = _params(name, text)
