@@ -2,8 +2,11 @@
 
 Security defaults (each has a regression test in tests/test_security.py): analytics, share links,
 SSR, flagging, the MCP server and monitoring are off; uploads are capped (GLASSHOUSE_MAX_UPLOAD) and
-land in a private temp dir that is removed at exit; nothing outside that dir is served; binding a
-non-loopback address needs configured users, and then every page and API call needs a login.
+land in a private temp dir that is removed at exit and on SIGTERM; nothing outside that dir is
+served; binding a non-loopback address needs configured users, and then every page and API call
+needs a login. In front of everything sits glasshouse.http_guard (body limits, files named in
+events, CORS, framing headers, the public pages' limits, sign-out, idle sessions); its attack
+tests are tests/security/test_server_*.py, against a real `app.py serve`.
 """
 
 from __future__ import annotations
