@@ -93,6 +93,10 @@ def build_app(ctx: AppContext) -> Any:
             "for bias, demos that people can try and comment on, and model and data cards "
             "drafted from what you found."
         )
+        if ctx.auth_enabled:  # sign-out is a POST (a GET could be fired by any other site)
+            gr.HTML('<form method="post" action="logout" style="text-align:right">'
+                    '<button type="submit" id="gh-sign-out">Sign out</button></form>',
+                    elem_id="gh-sign-out-form")
         with gr.Tabs():
             for title, module in TABS:
                 area = importlib.import_module(module)
