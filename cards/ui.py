@@ -74,7 +74,7 @@ def build(ctx: AppContext) -> None:
     from cards.readiness import readiness, todo_markdown
     from cards.openness import COMPONENTS
     from cards.sections import sections_for
-    from glasshouse.ui import safe
+    from glasshouse.ui import safe, uploaded_file
 
     model_sections = sections_for("model")
 
@@ -253,9 +253,9 @@ def build(ctx: AppContext) -> None:
             raise gr.Error("Upload a README.md first.", print_exception=False)
         from glasshouse.limits import read_text_bounded
 
-        text = read_text_bounded(path)
-        draft = service.import_draft(ctx.db, text, actor=ctx.actor(request),
-                                     file=Path(path).name)
+        real = uploaded_file(path)
+        text = read_text_bounded(real)
+        draft = service.import_draft(ctx.db, text, actor=ctx.actor(request), file=real.name)
         form = wizard.spec_to_form(draft.spec)
         return [draft.id, draft.version, *form_updates(form), *kind_visibility(draft.kind),
                 _progress_html(draft.completeness, [], "Imported as a new draft."),

@@ -27,7 +27,7 @@ def build(ctx: AppContext) -> None:
     from catalog import service, views
     from catalog.families import all_families
     from catalog.lineage import lineage
-    from glasshouse.ui import private_upload_dir, safe
+    from glasshouse.ui import private_upload_dir, safe, uploaded_file
 
     with gr.Tabs(elem_id="catalog-tabs") as tabs:
         # --- search ------------------------------------------------------------------
@@ -379,6 +379,7 @@ def build(ctx: AppContext) -> None:
         if not path:
             raise gr.Error("Choose a file first.")
         progress(0.1, desc="Reading and checking every row")
+        path = uploaded_file(path)
         fmt = None if fmt == "guess" else fmt
         mapping = mapping_from_table(table) if (fmt or "csv") == "csv" and table else {}
         if mapping and fmt is None and not str(path).lower().endswith((".csv", ".tsv")):

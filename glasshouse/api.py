@@ -16,6 +16,8 @@ script. Successful verifications are cached in memory for `CACHE_TTL_S`, keyed b
 stored hash: the user's row is still read on every request, so a changed password or role or a
 removed user takes effect on the next call. Failed attempts are never cached. (Tokens would
 need a table, expiry and revocation; Basic plus this cache keeps scripts as simple as curl -u.)
+The checks run off the event loop, bounded, with a per-account and per-address lockout
+(glasshouse.login.LoginGuard, shared with the web login).
 
 Errors are JSON {"error", "file", "row", "field"}: BadInput 400 (422 when the request itself
 does not fit the endpoint: a missing field, a wrong type), PermissionDenied 403, NotFound 404,
@@ -27,14 +29,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import importlib
 import logging
-import secrets
 import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -48,14 +45,12 @@ from glasshouse.config import is_loopback
 from glasshouse.context import AppContext
 from glasshouse.errors import (BadInput, Conflict, GlasshouseError, ModelUnavailable, NotFound,
                                PermissionDenied)
+from glasshouse.login import CACHE_TTL_S, CredentialCache, guard_for  # noqa: F401
 from glasshouse.users import LOCAL_ADMIN, Actor
 
 PREFIX = "/api/v1"
 # area modules, each with `router(ctx) -> APIRouter` (mounted under PREFIX)
 API_MODULES: tuple[str, ...] = api_modules()  # from the area manifest (glasshouse/areas.py)
-CACHE_TTL_S = 300.0
-CACHE_MAX = 1024
-VERIFY_SLOTS = 2
 REALM = 'Basic realm="Glasshouse API", charset="UTF-8"'
 
 log = logging.getLogger("glasshouse.api")
@@ -66,39 +61,6 @@ class Unauthorized(GlasshouseError):
 
 
 # ---------------------------------------------------------------- who is acting
-
-
-class CredentialCache:
-    """Successful password checks, remembered briefly (see the module docstring)."""
-
-    def __init__(self, ttl_s: float = CACHE_TTL_S, max_entries: int = CACHE_MAX) -> None:
-        self._key = secrets.token_bytes(32)
-        self._ttl, self._max = ttl_s, max_entries
-        self._items: OrderedDict[bytes, tuple[str, float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def _digest(self, username: str, password: str) -> bytes:
-        msg = username.encode() + b"\0" + password.encode()
-        return hmac.new(self._key, msg, hashlib.sha256).digest()
-
-    def hit(self, username: str, password: str, stored_hash: str) -> bool:
-        key = self._digest(username, password)
-        with self._lock:
-            got = self._items.get(key)
-            if got is None:
-                return False
-            if got[1] < time.monotonic() or not hmac.compare_digest(got[0], stored_hash):
-                del self._items[key]
-                return False
-            return True
-
-    def remember(self, username: str, password: str, stored_hash: str) -> None:
-        key = self._digest(username, password)
-        with self._lock:
-            self._items[key] = (stored_hash, time.monotonic() + self._ttl)
-            self._items.move_to_end(key)
-            while len(self._items) > self._max:
-                self._items.popitem(last=False)
 
 
 def _basic_credentials(request: Request) -> tuple[str, str] | None:
@@ -119,39 +81,21 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
 
 
 class Auth:
-    """Resolves the acting user of an API request. At most `VERIFY_SLOTS` argon2 checks run at
-    once: each takes 64 MiB and several threads, and a burst of first logins (25 users arriving
-    together) thrashed memory and CPU for tens of seconds when they all ran at once."""
+    """Resolves the acting user of an API request. Password checks go through the app's
+    LoginGuard (glasshouse.login): off the event loop, bounded, rate-limited per account and
+    per client address, successes remembered briefly."""
 
-    def __init__(self, ctx: AppContext, cache: CredentialCache | None = None) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.cache = cache or CredentialCache()
-        self._verify_slots = threading.BoundedSemaphore(VERIFY_SLOTS)
+        self.guard = guard_for(ctx.db)
 
-    def _verify(self, username: str, password: str) -> Actor:
-        from argon2 import PasswordHasher
-        from argon2.exceptions import InvalidHashError, VerificationError
-        from sqlalchemy import select
-
-        from glasshouse.users import UserRow
-
-        with self.ctx.db.read() as s:
-            row = s.execute(select(UserRow.username, UserRow.role, UserRow.password_hash)
-                            .where(UserRow.username == username)).first()
-        if row is None:
-            with self._verify_slots:  # same cost either way (no username probing by timing)
-                PasswordHasher().hash(password or "x")
+    async def _verify(self, username: str, password: str, client: str) -> Actor:
+        actor = await self.guard.verify(username, password, client)
+        if actor is None:
             raise Unauthorized("wrong username or password")
-        if not self.cache.hit(username, password, row.password_hash):
-            with self._verify_slots:
-                try:
-                    PasswordHasher().verify(row.password_hash, password)
-                except (VerificationError, InvalidHashError):
-                    raise Unauthorized("wrong username or password") from None
-            self.cache.remember(username, password, row.password_hash)
-        return Actor(row.username, row.role)
+        return actor
 
-    def optional(self, request: Request) -> Actor | None:
+    async def optional(self, request: Request) -> Actor | None:
         """The signed-in user, the local admin (no users, loopback), or None (anonymous)."""
         if not self.ctx.auth_enabled:
             host = request.client.host if request.client else ""
@@ -160,10 +104,10 @@ class Auth:
                                        "requests from this machine")
             return LOCAL_ADMIN
         creds = _basic_credentials(request)
-        return self._verify(*creds) if creds else None
+        return await self._verify(*creds, client_address(request)) if creds else None
 
-    def required(self, request: Request) -> Actor:
-        actor = self.optional(request)
+    async def required(self, request: Request) -> Actor:
+        actor = await self.optional(request)
         if actor is None:
             raise Unauthorized("sign in: send your Glasshouse username and password with "
                                "HTTP Basic authentication")

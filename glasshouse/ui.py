@@ -2,28 +2,28 @@
 
 Security defaults (each has a regression test in tests/test_security.py): analytics, share links,
 SSR, flagging, the MCP server and monitoring are off; uploads are capped (GLASSHOUSE_MAX_UPLOAD) and
-land in a private temp dir that is removed at exit; nothing outside that dir is served; binding a
-non-loopback address needs configured users, and then every page and API call needs a login.
+land in a private temp dir that is removed at exit and on SIGTERM; nothing outside that dir is
+served; binding a non-loopback address needs configured users, and then every page and API call
+needs a login. In front of everything sits glasshouse.http_guard (body limits, files named in
+events, CORS, framing headers, the public pages' limits, sign-out, idle sessions); its attack
+tests are tests/security/test_server_*.py, against a real `app.py serve`.
 """
 
 from __future__ import annotations
 
-import atexit
 import functools
 import html
 import importlib
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 from glasshouse.areas import page_modules, tabs
 from glasshouse.config import is_loopback, settings
 from glasshouse.context import AppContext
 from glasshouse.errors import GlasshouseError
+from glasshouse.uploads import private_upload_dir, uploaded_file  # noqa: F401 (re-exported)
 
 # from the area manifest (glasshouse/areas.py):
 # title, module: each module has INTRO (markdown) and build(ctx) called inside its tab
@@ -32,17 +32,6 @@ TABS: tuple[tuple[str, str], ...] = tabs()
 PAGE_MODULES: tuple[str, ...] = page_modules()
 
 log = logging.getLogger("glasshouse.ui")
-_upload_dir: Path | None = None
-
-
-def private_upload_dir() -> Path:
-    """A 0700 temp dir for this process's uploads and Gradio cache, removed at exit."""
-    global _upload_dir
-    if _upload_dir is None:
-        _upload_dir = Path(tempfile.mkdtemp(prefix="glasshouse-uploads-"))
-        os.chmod(_upload_dir, 0o700)
-        atexit.register(shutil.rmtree, _upload_dir, True)
-    return _upload_dir
 
 
 def _prepare_environment() -> None:
@@ -194,6 +183,10 @@ def build_app(ctx: AppContext) -> Any:
             "for bias, demos that people can try and comment on, and model and data cards "
             "drafted from what you found."
         )
+        if ctx.auth_enabled:  # sign-out is a POST (a GET could be fired by any other site)
+            gr.HTML('<form method="post" action="logout" style="text-align:right">'
+                    '<button type="submit" id="gh-sign-out">Sign out</button></form>',
+                    elem_id="gh-sign-out-form")
         with gr.Tabs():
             for title, module in TABS:
                 area = importlib.import_module(module)
@@ -224,11 +217,29 @@ def mount_kwargs(ctx: AppContext, *, public: bool = False) -> dict[str, Any]:
         blocked_paths=[str(settings().data_dir)], footer_links=[],
     )
     if ctx.auth_enabled and not public:
-        from glasshouse.users import authenticate
-
-        kwargs["auth"] = lambda u, p: authenticate(ctx.db, u, p) is not None
+        kwargs["auth"] = web_login(ctx)
         kwargs["auth_message"] = "Sign in to Glasshouse"
     return kwargs
+
+
+def web_login(ctx: AppContext) -> Callable[[str, str], Any]:
+    """Gradio's login check as a coroutine (Gradio awaits it on the event loop): the password
+    check runs in a worker thread through the app's LoginGuard (bounded, rate-limited, with
+    lockout; see glasshouse.login); a lockout answers 429 with Retry-After."""
+    from starlette.exceptions import HTTPException
+
+    from glasshouse.login import LoginThrottled, guard_for
+
+    guard = guard_for(ctx.db)
+
+    async def check(username: str, password: str) -> bool:
+        try:
+            return await guard.verify(username, password) is not None
+        except LoginThrottled as exc:
+            raise HTTPException(429, detail=str(exc),
+                                headers={"Retry-After": str(exc.retry_after)}) from None
+
+    return check
 
 
 def create_server_app(ctx: AppContext) -> Any:
@@ -237,17 +248,32 @@ def create_server_app(ctx: AppContext) -> Any:
     import gradio as gr
     from fastapi import FastAPI
 
-    server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    from glasshouse.api import mount_api
+    from starlette.middleware.cors import CORSMiddleware
 
+    from glasshouse.api import mount_api
+    from glasshouse.http_guard import HttpGuard, MountRegistry, mounted_gradio_apps
+
+    cfg = settings()
+    server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    # same-origin only unless GLASSHOUSE_CORS_ORIGINS lists origins (Gradio's own CORS
+    # middleware stands aside when the parent app configures CORSMiddleware)
+    server.add_middleware(CORSMiddleware, allow_origins=list(cfg.cors_origins),
+                          allow_credentials=True, allow_methods=["GET", "POST", "PUT", "PATCH"],
+                          allow_headers=["authorization", "content-type"])
+    registry = MountRegistry()
+    server.add_middleware(HttpGuard, config=cfg, registry=registry)  # outermost
     mount_api(server, ctx)  # JSON API at /api/v1, before the Gradio mounts (they take the rest)
+    pages: dict[str, bool] = {}
     for module in PAGE_MODULES:
         for page in getattr(importlib.import_module(module), "pages", lambda _ctx: [])(ctx):
             wrap_callbacks(page.blocks)
             gr.mount_gradio_app(server, page.blocks, path=page.path, css=page.css, head=page.head,
                                 **mount_kwargs(ctx, public=page.public))
+            pages[page.path.rstrip("/")] = True
     main.queue(default_concurrency_limit=4)
     gr.mount_gradio_app(server, main, path="", css=tab_css() or None, **mount_kwargs(ctx))
+    for prefix, gradio_app in mounted_gradio_apps(server).items():
+        registry.add(prefix, gradio_app, page=prefix.rstrip("/") in pages)
     return server
 
 
@@ -269,8 +295,10 @@ class BackgroundServer:
         import uvicorn
 
         self.url = f"http://{host}:{port}"
-        self._server = uvicorn.Server(uvicorn.Config(app, host=host, port=port,
-                                                     log_level="warning"))
+        proxies = settings().trusted_proxies
+        self._server = uvicorn.Server(uvicorn.Config(
+            app, host=host, port=port, log_level="warning", proxy_headers=bool(proxies),
+            forwarded_allow_ips=list(proxies) or None))
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 60
@@ -285,11 +313,31 @@ class BackgroundServer:
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Serve until stopped. X-Forwarded-For is believed only from GLASSHOUSE_TRUSTED_PROXIES
+    (uvicorn's default trusts it from any loopback peer, which let one client pose as many and
+    slip past the rate limits). SIGTERM removes the private upload folder: uvicorn shuts down
+    gracefully, then re-raises the signal with the handler installed before it started, so
+    atexit alone never ran."""
+    import signal
+
     import uvicorn
+
+    from glasshouse.uploads import remove_private_upload_dir
 
     ctx = make_context()
     check_bind(host, 1 if ctx.auth_enabled else 0)
     app = create_server_app(ctx)
+    proxies = settings().trusted_proxies
     log.warning("Glasshouse on http://%s:%d (%s)", host, port,
                 "login required" if ctx.auth_enabled else "single-user mode: no users configured")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+    def on_term(signum: int, _frame: Any) -> None:
+        remove_private_upload_dir()
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning",
+                    proxy_headers=bool(proxies), forwarded_allow_ips=list(proxies) or None)
+    finally:
+        remove_private_upload_dir()

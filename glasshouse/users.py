@@ -46,6 +46,13 @@ class Actor:
 # The person at the keyboard when the app runs on loopback with no users configured.
 LOCAL_ADMIN = Actor("local", "admin")
 
+# The role model (README, "Users and roles"): a viewer reads (the catalog, saved runs and
+# profiles, card drafts, demo feedback) and may open and preview a file; running work that costs
+# CPU or memory (probe runs, dataset scans and profiles, anonymised copies, embedding maps) needs
+# a curator, as do all edits; an admin also manages users. The public demo pages stay open to
+# anonymous visitors (rate-limited per client).
+RUN_ROLE: Role = "curator"
+
 
 def require(actor: Actor | None, role: Role, action: str) -> Actor:
     """Raise PermissionDenied unless `actor` holds at least `role`."""
@@ -55,6 +62,11 @@ def require(actor: Actor | None, role: Role, action: str) -> Actor:
         raise PermissionDenied(
             f"{action} needs the {role} role; user '{actor.username}' is a {actor.role}")
     return actor
+
+
+def require_runner(actor: Actor | None, action: str) -> Actor:
+    """The check of every action that runs a model, a scan or a map (RUN_ROLE)."""
+    return require(actor, RUN_ROLE, action)
 
 
 def _hasher():  # argon2's PasswordHasher; imported lazily

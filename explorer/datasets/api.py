@@ -114,6 +114,9 @@ def router(ctx: AppContext) -> APIRouter:
 
         from explorer.datasets.loading import max_bytes_from_settings
 
+        from glasshouse.users import require_runner
+
+        require_runner(actor, "scanning datasets")  # before reading the body
         name = _NAME.sub("_", filename or "upload")[:120] or "upload"
         fmt = body_format(format, request.headers.get("content-type"), filename)
         raw = await read_capped(request, max_bytes_from_settings(), name)

@@ -395,14 +395,21 @@ def load_hub(dataset_id: str, *, config: str | None = None, split: str | None = 
     if max_rows < 1:
         raise BadInput("the number of rows to sample must be at least 1", field="rows")
     local = Path(dataset_id) if dataset_id else None
-    is_local = local is not None and local.is_dir()
-    if is_local and not allow_local:
-        raise BadInput(f"'{dataset_id}' is a folder on this server, not a Hugging Face "
-                       "dataset id; upload a file instead", field="dataset")
+    ref = HubRef(dataset_id, config, split)
+    if not allow_local:
+        # the web UI: the answer must not tell whether a folder exists on the server (issue
+        # 14), so the id's form is checked first and a relative id that happens to name a
+        # local folder gets the answer of a dataset missing from the Hub
+        if not re.fullmatch(r"[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?", dataset_id):
+            raise BadInput(f"'{dataset_id}' is not a Hugging Face dataset id; expected "
+                           "'owner/name' (or 'name')", field="dataset")
+        if local is not None and local.exists():
+            raise _hub_error(ref, FileNotFoundError(
+                f"Dataset '{dataset_id}' doesn't exist on the Hub or cannot be accessed."))
+    is_local = allow_local and local is not None and local.is_dir()
     if not is_local and not re.fullmatch(r"[\w.-]+(/[\w.-]+)?", dataset_id):
         raise BadInput(f"'{dataset_id}' is not a Hugging Face dataset id; expected "
                        "'owner/name' (or 'name')", field="dataset")
-    ref = HubRef(dataset_id, config, split)
     import datasets
 
     datasets.logging.set_verbosity_error()
@@ -420,7 +427,7 @@ def load_hub(dataset_id: str, *, config: str | None = None, split: str | None = 
     except GlasshouseError:
         raise
     except Exception as exc:  # noqa: BLE001 - translated into one clear message below
-        raise _hub_error(ref, exc) from None
+        raise _hub_error(ref, exc, allow_local=allow_local) from None
     truncated = len(rows) > max_rows
     rows = rows[:max_rows]
     if not rows:
@@ -481,13 +488,13 @@ def _cell(value: Any) -> Any:
     return f"<{type(value).__name__}>"
 
 
-def _hub_error(ref: HubRef, exc: BaseException) -> GlasshouseError:
+def _hub_error(ref: HubRef, exc: BaseException, *, allow_local: bool = False) -> GlasshouseError:
     from glasshouse.config import settings
 
     what = f"Hugging Face dataset '{ref.dataset}'"
     text = _first_line(exc)
     names = {t.__name__ for t in type(exc).__mro__}
-    if settings().offline and not Path(ref.dataset).is_dir():
+    if settings().offline and not (allow_local and Path(ref.dataset).is_dir()):
         return ModelUnavailable(f"cannot load {what}: this machine is offline (HF_HUB_OFFLINE "
                                 "is set); upload a file instead")
     if names & {"ConnectionError", "OfflineModeIsEnabled", "Timeout", "HTTPError",

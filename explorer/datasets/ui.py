@@ -34,7 +34,8 @@ OPERATOR_HELP = {"replace": "replace with the type, e.g. <EMAIL_ADDRESS>",
 def build(ctx: AppContext) -> None:
     import gradio as gr
 
-    from glasshouse.ui import safe
+    from glasshouse.ui import safe, uploaded_file
+    from glasshouse.users import require_runner
 
     def _table(label: str, headers: list[str], **kw: Any) -> Any:
         return gr.Dataframe(label=label, headers=headers, interactive=False, **kw)
@@ -223,7 +224,7 @@ def build(ctx: AppContext) -> None:
 
         if not path:
             raise gr.Error("Choose a file first.", print_exception=False)
-        return _loaded(load_table(path), size, ctx.actor(request).username)
+        return _loaded(load_table(uploaded_file(path)), size, ctx.actor(request).username)
 
     @safe
     def on_hub(dataset: str, config: str, split: str, rows: float | None, size: int,
@@ -252,6 +253,7 @@ def build(ctx: AppContext) -> None:
     @safe
     def on_profile(st: dict | None, text: str, label: str | None, languages: list[str],
                    p: int, size: int, request: gr.Request, progress=gr.Progress()) -> tuple:
+        require_runner(ctx.actor(request), "profiling datasets")
         from explorer.datasets import plots, views
         from explorer.datasets.profile import profile_table
         from explorer.datasets.report import text_summary
@@ -287,7 +289,8 @@ def build(ctx: AppContext) -> None:
                 shown["dups"], shown["pii_counts"], shown["pii_rows"], frame)
 
     @safe
-    def on_anonymize(st: dict | None, op: str) -> str:
+    def on_anonymize(st: dict | None, op: str, request: gr.Request) -> str:
+        require_runner(ctx.actor(request), "writing anonymised copies")
         from glasshouse.ui import private_upload_dir
         from explorer.datasets.profile import write_anonymized
 

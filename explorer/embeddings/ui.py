@@ -74,7 +74,8 @@ CSS = """
 """
 
 def build(ctx: AppContext) -> None:
-    from glasshouse.ui import safe
+    from glasshouse.ui import safe, uploaded_file
+    from glasshouse.users import require_runner
 
     if os.environ.get("GLASSHOUSE_UMAP_WARMUP", "1") not in ("0", "false", "no"):
         from explorer.embeddings.project import warm_up_umap
@@ -193,7 +194,7 @@ def build(ctx: AppContext) -> None:
 
         if not path:
             return None, gr.update(choices=[], value=None)
-        frame = read_table(path)
+        frame = read_table(uploaded_file(path))
         text_like = [str(c) for c in frame.columns if frame[c].dtype == object
                      or str(frame[c].dtype).startswith(("string", "str"))]
         others = [str(c) for c in frame.columns if str(c) not in text_like]
@@ -226,7 +227,7 @@ def build(ctx: AppContext) -> None:
         from explorer.embeddings.project import UmapParams
         from explorer.embeddings.table import frame_from_lines
 
-        ctx.actor(request)
+        require_runner(ctx.actor(request), "drawing embedding maps")
         source = ""
         if frame is None:
             frame = frame_from_lines(text)
@@ -304,14 +305,13 @@ def build(ctx: AppContext) -> None:
 
     @safe
     def on_export(m: Any, colour_by: str) -> list[str]:
-        import tempfile
-        from pathlib import Path
-
         from explorer.embeddings.maps import export_coordinates, export_html
 
         if m is None:
             raise gr.Error("Draw a map first.")
-        folder = Path(tempfile.mkdtemp(prefix="glasshouse-map-"))
+        from glasshouse.uploads import private_temp_dir
+
+        folder = private_temp_dir("glasshouse-map-")
         return [str(export_html(m, folder / "map.html", colour_by)),
                 str(export_coordinates(m, folder / "map_coordinates.csv")),
                 str(export_coordinates(m, folder / "map_coordinates.parquet"))]
@@ -319,8 +319,9 @@ def build(ctx: AppContext) -> None:
     export_btn.click(on_export, [map_state, colour], [files])
 
     @safe
-    def on_compare(m: Any, other: str, kk: float, progress: gr.Progress = gr.Progress()
-                   ) -> tuple[str, Any]:
+    def on_compare(m: Any, other: str, kk: float, request: gr.Request,
+                   progress: gr.Progress = gr.Progress()) -> tuple[str, Any]:
+        require_runner(ctx.actor(request), "comparing embedding models")
         from explorer.embeddings.maps import compare_models
         from explorer.embeddings.plot import map_figure
 
@@ -350,7 +351,7 @@ def build(ctx: AppContext) -> None:
 
         if not path:
             return None, gr.update(choices=[], value=[])
-        frame = read_table(path)
+        frame = read_table(uploaded_file(path))
         cols = [str(c) for c in frame.columns]
         return frame, gr.update(choices=cols, value=cols[: min(3, len(cols))])
 
@@ -358,8 +359,9 @@ def build(ctx: AppContext) -> None:
     cl_file.change(on_cl_upload, [cl_file], [cl_frame, cl_columns])
 
     @safe
-    def on_cross(frame: Any, cols: list[str], model_name: str,
+    def on_cross(frame: Any, cols: list[str], model_name: str, request: gr.Request,
                  progress: gr.Progress = gr.Progress()) -> tuple[str, Any, Any]:
+        require_runner(ctx.actor(request), "drawing cross-lingual maps")
         import pandas as pd
 
         from explorer.embeddings.maps import cross_lingual, cross_lingual_figure

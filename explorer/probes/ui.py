@@ -36,7 +36,8 @@ def _rows(payload: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 def build(ctx: AppContext) -> None:
     import gradio as gr
 
-    from glasshouse.ui import safe
+    from glasshouse.ui import safe, uploaded_file
+    from glasshouse.users import require_runner
 
     from explorer.probes import charts, forms, registry, service
 
@@ -107,10 +108,11 @@ def build(ctx: AppContext) -> None:
         return forms.to_form(template_probe, template_probe.parse_params(_json_object(text)))
 
     @safe
-    def run_template(model: str, set_label: str, progress=gr.Progress(),  # noqa: B008
-                     *values: Any) -> tuple:
+    def run_template(model: str, set_label: str, request: gr.Request,
+                     progress=gr.Progress(), *values: Any) -> tuple:  # noqa: B008
         # Gradio injects special arguments (progress, request) only among the positional
         # parameters, so they come before the form values
+        require_runner(ctx.actor(request), "running probes")
         params = _template_params(values)
         loaded = None
         if set_label:
@@ -247,8 +249,9 @@ def build(ctx: AppContext) -> None:
         return [[x.original, x.counterfactual, x.swap] for x in generate_pairs(p.texts, p.swaps)]
 
     @safe
-    def run_other(name: str, model: str, csv_file: Any, progress=gr.Progress(),  # noqa: B008
-                  *values: Any) -> tuple:
+    def run_other(name: str, model: str, csv_file: Any, request: gr.Request,
+                  progress=gr.Progress(), *values: Any) -> tuple:  # noqa: B008
+        require_runner(ctx.actor(request), "running probes")
         from explorer.probes.pairs import parse_pairs_csv
         from glasshouse.limits import ContentLimits, read_text_bounded
 
@@ -256,7 +259,7 @@ def build(ctx: AppContext) -> None:
         raw = forms.from_form(probe, _values(name, values))
         version = "edited in the UI"
         if name == "pairs" and csv_file:
-            path = Path(getattr(csv_file, "name", csv_file))
+            path = uploaded_file(csv_file)
             pairs = parse_pairs_csv(read_text_bounded(path), file=path.name)
             limits = ContentLimits.from_env()
             for i, pair in enumerate(pairs, start=2):  # row 1 is the header

@@ -113,8 +113,13 @@ def test_unknown_config_is_a_config_error(parquet_dir) -> None:
 
 
 def test_the_web_form_cannot_read_server_folders(parquet_dir) -> None:
-    with pytest.raises(BadInput, match="folder on this server"):
+    """Nor tell whether one exists (issue 14): the same answer as for a missing folder."""
+    with pytest.raises(BadInput, match="not a Hugging Face dataset id") as there:
         load_hub(str(parquet_dir))
+    with pytest.raises(BadInput) as missing:
+        load_hub(str(parquet_dir) + "-missing")
+    assert str(there.value).replace(str(parquet_dir), "<id>") == \
+        str(missing.value).replace(str(parquet_dir) + "-missing", "<id>")
 
 
 @pytest.mark.slow

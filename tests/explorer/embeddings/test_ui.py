@@ -50,9 +50,9 @@ def test_draw_acts_as_the_signed_in_user_of_the_request(sqlite_db, fake_model,
     import gradio as gr
 
     monkeypatch.setenv("GLASSHOUSE_UMAP_WARMUP", "0")
-    add_user(sqlite_db, "vic", "password1", "viewer")
+    add_user(sqlite_db, "cleo", "password1", "curator")  # drawing a map is curator work
     fn = _draw_callback(AppContext(sqlite_db, auth_enabled=True))
-    out = _call_like_gradio(fn, gr.Request(username="vic"))
+    out = _call_like_gradio(fn, gr.Request(username="cleo"))
     assert out[0].n == 6 and "**6 texts**" in out[2]
 
 
