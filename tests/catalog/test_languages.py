@@ -150,3 +150,34 @@ def test_dialect_subsets_keep_their_volumes(db, masader):
     assert [(s.label, s.size.value, s.size.unit) for s in entry.subsets] == [
         (s["Dialect"], s["Volume"], s["Unit"]) for s in item["Dialect Subsets"]]
     assert {s.language for s in entry.subsets} <= set(entry.languages)
+
+
+def test_migration_recomputes_language_rows_and_facet_tokens(tmp_path, curator, shared_data):
+    """A catalog indexed before the language identity change (bases from the old short table,
+    no dialect-country tokens) is brought up to date by migration catalog_0004."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from glasshouse.db import Database, _alembic_config
+
+    db = Database(f"sqlite:///{tmp_path}/old.db")
+    db.migrate()
+    import_file(db, shared_data / "masader_sample.json", actor=curator)
+    egypt = service.search(db, region="EG", facets=False).total
+    with db.engine.begin() as conn:  # the state the old code left
+        conn.execute(text("UPDATE catalog_entry_languages SET base = tag"))
+        conn.execute(text("UPDATE catalog_entries_fts SET tags = ''"))
+    assert service.search(db, language="ar", facets=False).total < len(masader_names(shared_data))
+    with db.engine.connect() as conn:
+        cfg = _alembic_config(conn)
+        command.downgrade(cfg, "catalog_0003")
+        conn.commit()
+    db.migrate()
+    assert service.search(db, language="ar", facets=False).total == len(
+        masader_names(shared_data))
+    assert service.search(db, region="EG", facets=False).total == egypt > 0
+    db.dispose()
+
+
+def masader_names(shared_data):
+    return json.loads((shared_data / "masader_sample.json").read_text())
