@@ -226,6 +226,7 @@ def region_parts(region: str) -> frozenset[str]:
                       *(r for r in _cldr()[0] if region_countries(r) <= inside)})
 
 
+@lru_cache(maxsize=4096)
 def dialect_countries(code: str) -> tuple[str, ...]:
     """Countries where a language (usually a dialect of a macrolanguage) is at home."""
     if code in _EXTRA_DIALECT_COUNTRIES:
