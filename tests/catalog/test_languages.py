@@ -181,3 +181,16 @@ def test_migration_recomputes_language_rows_and_facet_tokens(tmp_path, curator, 
 
 def masader_names(shared_data):
     return json.loads((shared_data / "masader_sample.json").read_text())
+
+
+def test_every_tag_in_our_tables_is_registered():
+    """The glottocode and dialect tables only produce tags whose subtags are all registered."""
+    from catalog.languages import (_EXTRA_DIALECT_COUNTRIES, ARABIC_VARIETIES, GLOTTOCODES,
+                                   invalid_subtag, region_countries)
+
+    tags = set(GLOTTOCODES.values()) | set(ARABIC_VARIETIES.values()) | set(
+        _EXTRA_DIALECT_COUNTRIES)
+    assert [t for t in sorted(tags) if invalid_subtag(t) is not None] == []
+    countries = {c for cs in _EXTRA_DIALECT_COUNTRIES.values() for c in cs}
+    assert all(region_countries(c) == frozenset({c}) for c in countries)
+    assert all(invalid_subtag(f"ar-{c}") is None for c in countries)
