@@ -195,8 +195,7 @@ def read_jsonl(path: Path, options: ImportOptions | None = None) -> list[RawRow]
 
 
 def _sniff_json(path: Path, head: str) -> bool:
-    return path.suffix.lower() == ".json" or head.lstrip()[:1] in ("[", "{") and \
-        "\n{" not in head.strip()[:2]
+    return path.suffix.lower() == ".json" or head.lstrip()[:1] in ("[", "{")
 
 
 def _sniff_jsonl(path: Path, head: str) -> bool:

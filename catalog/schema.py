@@ -153,6 +153,8 @@ class Entry(BaseModel):
         model's whitespace stripping would change)."""
         import json
 
+        if not value:
+            return value
         try:
             json.dumps(value, allow_nan=False)
         except (TypeError, ValueError) as exc:

@@ -138,18 +138,40 @@ def _language_filter(db: Database, language: str) -> tuple[str, list[str]]:
     """("language", [base]) for a bare language ('ar'), which matches every variety of it;
     else ("tag", the catalog's tags that match it: 'ar-EG' -> ar-EG, arz, ar-015...; see
     catalog.languages.tags_match). The candidates are the distinct tags of that language in
-    the catalog (an indexed read)."""
+    the catalog: from the in-memory facet index when it is up to date, else one indexed read,
+    remembered until the catalog changes."""
     from catalog.languages import base_language, matching_tags, normalise_language
-    from catalog.tables import CatalogLanguageRow
 
     tag = normalise_language(language)
     base = base_language(tag)
     if tag == base:
         return "language", [base]
+    return "tag", matching_tags(tag, _catalog_tags(db, base))
+
+
+_tag_cache: dict[tuple[str, str], tuple[Any, list[str]]] = {}
+
+
+def _catalog_tags(db: Database, base: str) -> list[str]:
+    from catalog.facet_index import _signature
+    from catalog.languages import base_language
+    from catalog.tables import CatalogLanguageRow
+
     with db.read() as s:
-        present = s.scalars(select(CatalogLanguageRow.tag).where(
-            CatalogLanguageRow.base == base[:16]).distinct()).all()
-    return "tag", matching_tags(tag, present)
+        sig = _signature(s, db.is_sqlite)
+        got = _tag_cache.get((db.url, base))
+        if got is not None and got[0] == sig:
+            return got[1]
+        index = current(s, db.url, db.is_sqlite)
+        if index is not None:
+            present = [v for f, v in index.columns if f == "tag" and base_language(v) == base]
+        else:
+            present = list(s.scalars(select(CatalogLanguageRow.tag).where(
+                CatalogLanguageRow.base == base[:16]).distinct()).all())
+    if len(_tag_cache) > 512:
+        _tag_cache.clear()
+    _tag_cache[(db.url, base)] = (sig, present)
+    return present
 
 
 def _region_filter(region: str) -> list[str]:

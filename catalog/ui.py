@@ -36,7 +36,12 @@ def build(ctx: AppContext) -> None:
                 q = gr.Textbox(label="Search words", placeholder="e.g. sentiment tweets",
                                scale=3, elem_id="cat-q")
                 lang = gr.Textbox(label="Language (tag or name)",
-                                  placeholder="e.g. ar, ar-EG, Swahili", scale=2)
+                                  placeholder="e.g. ar, ar-EG, Swahili", scale=2,
+                                  info="'ar' finds every Arabic variety; a dialect and its "
+                                       "country find each other (arz, ar-EG)")
+                region = gr.Textbox(label="Region or country", placeholder="e.g. Egypt, 015",
+                                    scale=1, elem_id="cat-region",
+                                    info="a region finds the entries of its countries")
             with gr.Row():
                 lic = gr.Dropdown(["any"] + CLASSES, value="any", label="Licence class")
                 mod = gr.Dropdown(["any"] + MODALITIES, value="any", label="Modality")
@@ -175,9 +180,11 @@ def build(ctx: AppContext) -> None:
         return None if v in (None, "", "any") else v
 
     @safe
-    def do_search(query, language, lclass, modality, access, family, request: gr.Request):
+    def do_search(query, language, lclass, modality, access, family, where,
+                  request: gr.Request):
         ctx.actor(request)
         res = service.search(ctx.db, query or "", language=(language or "").strip() or None,
+                             region=(where or "").strip() or None,
                              license_class=_any(lclass), modality=_any(modality),
                              access=_any(access), family=_any(family), limit=100)
         rows = [[r["id"], r["name"], ", ".join(r["languages"]), ", ".join(r["licenses"]),
@@ -406,7 +413,7 @@ def build(ctx: AppContext) -> None:
     @safe
     def do_seed_from_search(request: gr.Request):
         do_seed(request)
-        facets_md, rows = do_search("", "", "any", "any", "any", "any", request)
+        facets_md, rows = do_search("", "", "any", "any", "any", "any", "", request)
         return gr.update(visible=False), facets_md, rows
 
     def on_load(request: gr.Request):
@@ -430,9 +437,11 @@ def build(ctx: AppContext) -> None:
         out.write_text(text, encoding="utf-8")
         return str(out)
 
-    search_inputs = [q, lang, lic, mod, acc, fam]
+    search_inputs = [q, lang, lic, mod, acc, fam, region]
     go_btn.click(do_search, search_inputs, [facets, results], show_progress_on=[results])
     q.submit(do_search, search_inputs, [facets, results], show_progress_on=[results])
+    lang.submit(do_search, search_inputs, [facets, results], show_progress_on=[results])
+    region.submit(do_search, search_inputs, [facets, results], show_progress_on=[results])
     entry_outputs = [entry_md, lineage_plot, citation, history, entry_version]
     # progress and a failure's badge on one output only (the toast says what went wrong)
     results.select(on_pick, None, [entry_id, *entry_outputs, tabs], show_progress_on=[entry_md])

@@ -227,14 +227,29 @@ def facet_markdown(facets: dict[str, dict[str, int]], total: int) -> str:
                         ("modality", "Modality"), ("access", "Access"), ("region", "Region")):
         counts = facets.get(name) or {}
         if counts:
-            parts.append(f"**{label}:** " + ", ".join(f"{k} ({v})" for k, v in
+            shown = (_region_label if name == "region" else str)
+            parts.append(f"**{label}:** " + ", ".join(f"{shown(k)} ({v})" for k, v in
                                                      list(counts.items())[:12]))
+    if facets.get("region"):
+        parts.append("*A dialect counts for the countries where it is spoken (Egyptian Arabic "
+                     "for Egypt, Levantine for Lebanon, Syria, Jordan, Palestine...).*")
     if facets.get("family"):
         parts.append("*Families from Glottolog and Wikipedia (a small table the team keeps); "
                      "an entry counts once per family it covers.*")
     return "  \n".join(parts)
 
 
+
+
+def _region_label(code: str) -> str:
+    """'EG' -> 'Egypt EG', '015' -> 'Northern Africa 015'."""
+    import langcodes
+
+    try:
+        name = langcodes.Language.get(f"und-{code}").territory_name()
+    except (ValueError, LookupError):
+        return code
+    return f"{name} {code}" if name and name != code else code
 
 
 def proposal_markdown(number: int, data: dict[str, Any], current: dict[str, Any] | None,

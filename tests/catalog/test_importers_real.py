@@ -254,3 +254,17 @@ def test_masader_and_bigscience_entries_round_trip_with_subsets_and_extra(db, cu
     after = service.list_entries(db)
     assert [(e.id, e.subsets, e.extra) for e in after] == [
         (e.id, e.subsets, e.extra) for e in before]
+
+
+def test_invalid_tags_are_rejected_or_with_partial_kept_as_text(db, curator, tmp_path):
+    path = _write(tmp_path, "t.csv", 'name,languages\nOne,"ar-CLS, ar"\nTwo,Klingonese-XX\n'
+                                     "Three,fr-AA\n")
+    strict = import_file(db, path, actor=curator)
+    assert (strict.imported, sorted((r.row, r.field) for r in strict.rejected)) == (
+        0, [(2, "languages"), (3, "languages"), (4, "languages")])
+    kept = import_file(db, path, actor=curator, partial=True)
+    assert (kept.imported, kept.rejected) == (3, [])
+    assert sorted(w.row for w in kept.warnings) == [2, 3, 4]
+    one = service.get_entry(db, "one")
+    assert one.languages == ["ar"] and one.extra == {"rejected:languages": ["ar-CLS"]}
+    assert service.get_entry(db, "two").extra == {"rejected:languages": ["Klingonese-XX"]}

@@ -150,3 +150,47 @@ def test_dialect_subsets_keep_their_volumes(db, masader):
     assert [(s.label, s.size.value, s.size.unit) for s in entry.subsets] == [
         (s["Dialect"], s["Volume"], s["Unit"]) for s in item["Dialect Subsets"]]
     assert {s.language for s in entry.subsets} <= set(entry.languages)
+
+
+def test_migration_recomputes_language_rows_and_facet_tokens(tmp_path, curator, shared_data):
+    """A catalog indexed before the language identity change (bases from the old short table,
+    no dialect-country tokens) is brought up to date by migration catalog_0004."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from glasshouse.db import Database, _alembic_config
+
+    db = Database(f"sqlite:///{tmp_path}/old.db")
+    db.migrate()
+    import_file(db, shared_data / "masader_sample.json", actor=curator)
+    egypt = service.search(db, region="EG", facets=False).total
+    with db.engine.begin() as conn:  # the state the old code left
+        conn.execute(text("UPDATE catalog_entry_languages SET base = tag"))
+        conn.execute(text("UPDATE catalog_entries_fts SET tags = ''"))
+    assert service.search(db, language="ar", facets=False).total < len(masader_names(shared_data))
+    with db.engine.connect() as conn:
+        cfg = _alembic_config(conn)
+        command.downgrade(cfg, "catalog_0003")
+        conn.commit()
+    db.migrate()
+    assert service.search(db, language="ar", facets=False).total == len(
+        masader_names(shared_data))
+    assert service.search(db, region="EG", facets=False).total == egypt > 0
+    db.dispose()
+
+
+def masader_names(shared_data):
+    return json.loads((shared_data / "masader_sample.json").read_text())
+
+
+def test_every_tag_in_our_tables_is_registered():
+    """The glottocode and dialect tables only produce tags whose subtags are all registered."""
+    from catalog.languages import (_EXTRA_DIALECT_COUNTRIES, ARABIC_VARIETIES, GLOTTOCODES,
+                                   invalid_subtag, region_countries)
+
+    tags = set(GLOTTOCODES.values()) | set(ARABIC_VARIETIES.values()) | set(
+        _EXTRA_DIALECT_COUNTRIES)
+    assert [t for t in sorted(tags) if invalid_subtag(t) is not None] == []
+    countries = {c for cs in _EXTRA_DIALECT_COUNTRIES.values() for c in cs}
+    assert all(region_countries(c) == frozenset({c}) for c in countries)
+    assert all(invalid_subtag(f"ar-{c}") is None for c in countries)

@@ -146,6 +146,15 @@ def test_empty_catalog_offers_the_starter_set_and_import_previews_columns(empty_
     page.locator("#cat-seed-empty").click()
     page.locator("#cat-facets").get_by_text(re.compile(r"^\d+ match\(es\)")).wait_for()
     banner.wait_for(state="hidden")
+    # a dialect finds the entries of its country and back
+    page.locator("#cat-region textarea, #cat-region input").first.fill("Egypt")
+    page.locator("#cat-search-btn").click()
+    page.locator("#cat-facets").get_by_text(re.compile(r"^[1-9]\d* match\(es\)")).wait_for()
+    by_region = page.locator("#cat-facets").inner_text().split(" match")[0]
+    page.locator("#cat-region textarea, #cat-region input").first.fill("")
+    page.get_by_label("Language (tag or name)").fill("arz")
+    page.locator("#cat-search-btn").click()
+    page.locator("#cat-facets").get_by_text(f"{by_region} match(es)").wait_for()
 
     sheet = tmp_path / "sheet.csv"
     sheet.write_text("Dataset title,Language(s) (or family),License (default is UNKNOWN),"
