@@ -21,6 +21,7 @@ Standard Arabic), `ar-x-classic`) match only themselves or their bare language.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -320,6 +321,11 @@ def normalise_language(text: str) -> str:
         raise BadInput("empty language", field="languages")
     if len(raw) > 100:
         raise BadInput("language longer than 100 characters", field="languages")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in raw):
+        # control, format, surrogate or unassigned characters are in no language name, and the
+        # name lookup (language_data's trie) fails on some of them
+        raise BadInput(f"language {raw!r} contains a control or unassigned character",
+                       field="languages")
     key = raw.lower()
     if key in PRIVATE_TAGS:
         return key

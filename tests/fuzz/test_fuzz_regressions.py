@@ -8,6 +8,7 @@ import json
 import pytest
 
 from catalog.importers import IMPORTERS, validate_rows
+from glasshouse.errors import BadInput
 
 
 @pytest.mark.parametrize(("item", "field", "message"), [
@@ -42,3 +43,14 @@ def test_parquet_with_damaged_pandas_metadata_still_loads_its_rows(tmp_path, met
     loaded = load_table(path)
     assert list(loaded.frame["text"]) == ["hola", "bonjour", "hello"]
     assert list(loaded.frame["label"]) == [1, 0, 1]
+
+
+@pytest.mark.parametrize("text", ["\x00", "en\x00", "a\x00b", "\x7fes"])
+def test_control_characters_in_a_language_are_bad_input_not_a_crash(text) -> None:
+    """Found by the language fuzz target: language_data's name trie raised UnicodeDecodeError
+    (a SystemError under hypothesis) on a NUL byte."""
+    from catalog.languages import normalise_language
+
+    with pytest.raises(BadInput) as err:
+        normalise_language(text)
+    assert err.value.field == "languages"
