@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -207,7 +208,8 @@ def check_xlsx(path: str | Path, file: str, limits: ContentLimits,
                 with zf.open(info) as fh:
                     _scan_xml(fh, file, info.filename, limits, budget,
                               rows_ok=max_rows is not None and max_rows <= limits.max_rows)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
+            zlib.error, RuntimeError, OSError) as exc:  # damaged deflate data, bad CRC/password
         raise BadInput(f"not a readable .xlsx workbook ({type(exc).__name__}: "
                        f"{str(exc)[:120]})", file=file) from None
 

@@ -54,3 +54,19 @@ def test_control_characters_in_a_language_are_bad_input_not_a_crash(text) -> Non
     with pytest.raises(BadInput) as err:
         normalise_language(text)
     assert err.value.field == "languages"
+
+
+@pytest.mark.parametrize("pos, flip", [(28, 1), (4662, 1)])
+def test_a_workbook_with_damaged_compressed_data_is_bad_input(tmp_path, pos, flip) -> None:
+    """Found by the loader fuzz target: a flipped byte in a member's deflate stream raised
+    zlib.error (or RuntimeError for a bad CRC header) from the workbook size check."""
+    from explorer.datasets.loading import load_table
+    from tests.fuzz.test_fuzz_inputs import _valid_bytes
+
+    raw = bytearray(_valid_bytes(".xlsx"))
+    raw[pos % len(raw)] ^= flip
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(bytes(raw))
+    with pytest.raises(BadInput) as err:
+        load_table(path)
+    assert err.value.file == "damaged.xlsx"
