@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from glasshouse.cli_kit import command, emit_json
+from glasshouse.cli_kit import LazyChoices, command, emit_json
 
 LICENSE_CLASSES = ("commercial", "non-commercial", "academic-only", "unspecified")
 
@@ -122,13 +122,25 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _importer_names() -> list[str]:
+    from catalog.importers import IMPORTERS
+
+    return IMPORTERS.names()
+
+
+def _exporter_names() -> list[str]:
+    from catalog.exporters import EXPORTERS
+
+    return EXPORTERS.names()
+
+
 def register(sub: Any) -> None:
     cat = sub.add_parser("catalog", help="import, export, search and trace catalog entries")
     csub = cat.add_subparsers(dest="catalog_command", metavar="ACTION")
     p = command(csub, "import", "import entries from a file", _import)
     p.add_argument("file", help="a file, or a folder of BigScience catalogue entries")
     p.add_argument("--format",
-                   choices=("csv", "json", "jsonl", "masader", "bigscience", "hf-card"),
+                   choices=LazyChoices(_importer_names),
                    help="the file's format (default: recognised from its content)")
     p.add_argument("--partial", action="store_true",
                    help="keep the good rows of a bad file; a bad optional value is left "
@@ -139,7 +151,7 @@ def register(sub: Any) -> None:
                         "'ignore' leaves it out")
     p.add_argument("--json", action="store_true")
     p = command(csub, "export", "export the catalog", _export)
-    p.add_argument("--format", choices=("csv", "json", "croissant", "hf-card"), default="json")
+    p.add_argument("--format", choices=LazyChoices(_exporter_names), default="json")
     p.add_argument("--out")
     p.add_argument("--id", help="export one entry (needed for hf-card)")
     p = command(csub, "search", "search the catalog", _search)

@@ -18,6 +18,7 @@ names it).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 import re
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +27,7 @@ from catalog.importers import CSV_COLUMNS
 from catalog.schema import Entry
 from glasshouse import safe_csv
 from glasshouse.errors import BadInput
+from glasshouse.registry import Registry
 
 # the JSON-LD context recommended by the Croissant 1.0 specification (its Appendix 1)
 CROISSANT_CONTEXT = {
@@ -272,11 +274,23 @@ def to_hf_card(entries: list[Entry]) -> str:
     return str(card)
 
 
-EXPORTERS: dict[str, Callable[[list[Entry]], str]] = {
-    "csv": to_csv, "json": to_json, "croissant": to_croissant, "hf-card": to_hf_card}
+@dataclass(frozen=True)
+class Exporter:
+    """One export format. `lossless`: importing the export with the importer of the same name
+    gives back identical entries (the conformance test checks it)."""
+
+    name: str
+    write: Callable[[list[Entry]], str]
+    suffix: str
+    lossless: bool
+
+
+EXPORTERS: Registry[Exporter] = Registry("export format")
+EXPORTERS.register(Exporter("csv", to_csv, ".csv", True))
+EXPORTERS.register(Exporter("json", to_json, ".json", True))
+EXPORTERS.register(Exporter("croissant", to_croissant, ".json", False))
+EXPORTERS.register(Exporter("hf-card", to_hf_card, ".md", True))
 
 
 def export(entries: list[Entry], fmt: str) -> str:
-    if fmt not in EXPORTERS:
-        raise BadInput(f"unknown export format '{fmt}' ({', '.join(EXPORTERS)})", field="format")
-    return EXPORTERS[fmt](entries)
+    return EXPORTERS.get(fmt, field="format").write(entries)

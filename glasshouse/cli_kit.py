@@ -24,6 +24,23 @@ class OneLineParser(argparse.ArgumentParser):
 Handler = Callable[[argparse.Namespace], int | None]
 
 
+class LazyChoices:
+    """argparse `choices` read from a plug-in registry only when argparse needs them (checking a
+    value, printing help), so listing commands does not import every plug-in module."""
+
+    def __init__(self, names: Callable[[], list[str]]) -> None:
+        self._names = names
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._names()
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
 def command(sub: Any, name: str, help: str, handler: Handler, **kw: Any) -> argparse.ArgumentParser:
     p = sub.add_parser(name, help=help, description=help, **kw)
     p.set_defaults(handler=handler)
