@@ -33,7 +33,7 @@ from glasshouse.errors import BadInput
 
 MAX_RESULTS_BYTES = 20 * 1024 * 1024
 LIVE_USERS = 16  # profiles kept in memory (most recently used users)
-SECTIONS = ("profile", "associations", "errors")
+SECTIONS = ("profile", "associations", "errors", "embeddings")
 
 
 @dataclass(frozen=True)
