@@ -76,7 +76,8 @@ def test_embeddings_and_probes_use_the_dataset_loaded_in_datasets(data_dir) -> N
         emb["on_use_loaded"](ada)
     ds["on_upload"](str(data_dir), 25, ada)
 
-    frame, column, note = emb["on_use_loaded"](ada)
+    frame, column, note, from_ws = emb["on_use_loaded"](ada)
+    assert from_ws is True
     assert len(frame) == 3 and column["value"] == "text" and "tweets.csv" in note
     assert frame["language"].tolist() == ["english", "english", "arabic"]
 
