@@ -213,6 +213,11 @@ class WorkspaceStore:
         except (OSError, ValueError):
             return {}
 
+    def saved_at(self, username: str) -> str | None:
+        """When the user's current table was kept (changes with every new load)."""
+        meta = self._meta(username)
+        return None if meta is None else str(meta.get("saved_at", ""))
+
     def load(self, username: str) -> Workspace | None:
         """The user's workspace, or None when they have none (or it cannot be read)."""
         import pandas as pd

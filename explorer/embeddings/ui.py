@@ -219,10 +219,12 @@ def build(ctx: AppContext) -> None:
         """On page load: the last map drawn from the dataset loaded in Datasets, if any."""
         from explorer.datasets.workspace import store
 
-        ws = store().load(ctx.actor(request).username)
+        user = ctx.actor(request).username
+        ws = store().load(user)
         kept = ws.results.get("embeddings") if ws is not None else None
-        if not kept:
-            return None, gr.update(), gr.update(), gr.update(), False
+        skip = tuple(gr.skip() for _ in range(5))
+        if not kept or store().saved_at(user) != ws.saved_at:  # leave anything loaded alone
+            return skip
         cols = [str(c) for c in ws.table.frame.columns]
         return (ws.table.frame, gr.update(choices=cols, value=kept.get("column")),
                 kept.get("plot", gr.update()),
