@@ -374,9 +374,11 @@ def build(ctx: AppContext) -> None:
         """On page load: the dataset this user loaded before, with the results shown for it."""
         from explorer.datasets.workspace import store
 
-        ws = store().load(ctx.actor(request).username)
-        if ws is None:  # nothing kept: leave the page as it is (the state stays empty)
-            return (None, *(gr.update() for _ in load_outputs[1:] + result_outputs))
+        user = ctx.actor(request).username
+        ws = store().load(user)
+        skip = tuple(gr.skip() for _ in load_outputs + result_outputs)
+        if ws is None:  # nothing kept: leave the page (and anything loaded meanwhile) alone
+            return skip
         prof_res = ws.results.get("profile", {})
         note = (" — kept from your last visit" + (f". {ws.notes[0]}" if ws.notes else ""))
         loaded = _loaded(ws.table, 25, None, text=ws.text_column, label=ws.label_column,
@@ -388,6 +390,8 @@ def build(ctx: AppContext) -> None:
                                                   "pii_rows")]
         shown += [a.get(k, keep) for k in ("message", "plot", "skews", "per_group")]
         shown += [e.get(k, keep) for k in ("message", "groups", "rows")]
+        if store().saved_at(user) != ws.saved_at:  # a dataset was loaded while we read this one
+            return skip
         return (*loaded, *shown)
 
     @safe

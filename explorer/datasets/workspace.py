@@ -33,7 +33,7 @@ from glasshouse.errors import BadInput
 
 MAX_RESULTS_BYTES = 20 * 1024 * 1024
 LIVE_USERS = 16  # profiles kept in memory (most recently used users)
-SECTIONS = ("profile", "associations", "errors")
+SECTIONS = ("profile", "associations", "errors", "embeddings")
 
 
 @dataclass(frozen=True)
@@ -212,6 +212,11 @@ class WorkspaceStore:
             return data if isinstance(data, dict) else {}
         except (OSError, ValueError):
             return {}
+
+    def saved_at(self, username: str) -> str | None:
+        """When the user's current table was kept (changes with every new load)."""
+        meta = self._meta(username)
+        return None if meta is None else str(meta.get("saved_at", ""))
 
     def load(self, username: str) -> Workspace | None:
         """The user's workspace, or None when they have none (or it cannot be read)."""

@@ -88,6 +88,7 @@ def build(ctx: AppContext) -> None:
     from explorer.embeddings.project import UMAP_HELP
 
     frame_state = gr.State(None)
+    from_workspace = gr.State(False)  # the frame is the dataset loaded in Datasets
     map_state = gr.State(None)
 
     with gr.Row():
@@ -193,18 +194,18 @@ def build(ctx: AppContext) -> None:
         from explorer.embeddings.table import read_table
 
         if not path:
-            return None, gr.update(choices=[], value=None)
+            return None, gr.update(choices=[], value=None), False
         frame = read_table(uploaded_file(path))
         text_like = [str(c) for c in frame.columns if frame[c].dtype == object
                      or str(frame[c].dtype).startswith(("string", "str"))]
         others = [str(c) for c in frame.columns if str(c) not in text_like]
         choices = text_like + others
-        return frame, gr.update(choices=choices, value=choices[0] if choices else None)
+        return frame, gr.update(choices=choices, value=choices[0] if choices else None), False
 
-    upload.change(on_upload, [upload], [frame_state, column])
+    upload.change(on_upload, [upload], [frame_state, column, from_workspace])
 
     @safe
-    def on_use_loaded(request: gr.Request) -> tuple[Any, Any, str]:
+    def on_use_loaded(request: gr.Request) -> tuple[Any, Any, str, bool]:
         import html
 
         from explorer.datasets.workspace import loaded_or_error
@@ -215,19 +216,38 @@ def build(ctx: AppContext) -> None:
         text = ws.text_column if ws.text_column in cols else (cols[0] if cols else None)
         return (frame, gr.update(choices=cols, value=text),
                 f"Using **{html.escape(ws.table.file)}** from the Datasets tab ({len(frame)} rows); "
-                "press **Draw map**.")
+                "press **Draw map**.", True)
 
-    use_loaded.click(on_use_loaded, None, [frame_state, column, status])
+    use_loaded.click(on_use_loaded, None, [frame_state, column, status, from_workspace])
+
+    @safe
+    def on_restore_map(request: gr.Request) -> tuple:
+        """On page load: the last map drawn from the dataset loaded in Datasets, if any."""
+        from explorer.datasets.workspace import store
+
+        user = ctx.actor(request).username
+        ws = store().load(user)
+        kept = ws.results.get("embeddings") if ws is not None else None
+        skip = tuple(gr.skip() for _ in range(5))
+        if not kept or store().saved_at(user) != ws.saved_at:  # leave anything loaded alone
+            return skip
+        cols = [str(c) for c in ws.table.frame.columns]
+        return (ws.table.frame, gr.update(choices=cols, value=kept.get("column")),
+                kept.get("plot", gr.update()),
+                kept.get("status", "") + "\n\n*This map is from your last visit: press "
+                "**Draw map** again to select points or find close texts.*", True)
 
     @safe
     def on_draw(frame: Any, text: str, col: str, model_name: str, method_label: str, d: int,
                 nn: float, md: float, met: str, cl_label: str, nc: float, be: str,
-                request: gr.Request, progress: gr.Progress = gr.Progress()) -> tuple:
+                from_ws: bool, request: gr.Request,
+                progress: gr.Progress = gr.Progress()) -> tuple:
         from explorer.embeddings.maps import MapRequest, build_map, figure
         from explorer.embeddings.project import UmapParams
         from explorer.embeddings.table import frame_from_lines
 
         require_runner(ctx.actor(request), "drawing embedding maps")
+        user = ctx.actor(request).username
         source = ""
         if frame is None:
             frame = frame_from_lines(text)
@@ -249,9 +269,20 @@ def build(ctx: AppContext) -> None:
         finally:
             gp.finish(key, flag)
         colour_by = m.cluster_name if m.clustering is not None else "(none)"
-        return (m, figure(m, colour_by), _summary_md(m),
-                gr.update(choices=m.colour_options(), value=colour_by), None, "")
+        fig, summary = figure(m, colour_by), _summary_md(m)
+        if from_ws and source == "":  # keep it with the dataset for the next visit
+            from explorer.datasets.workspace import store
+            from glasshouse.errors import BadInput
 
+            try:
+                store().save_results(user, "embeddings", {"plot": fig, "status": summary,
+                                                          "column": col})
+            except BadInput:  # forgotten or too large to keep: the map is still shown
+                pass
+        return (m, fig, summary, gr.update(choices=m.colour_options(), value=colour_by), None,
+                "")
+
+<<<<<<< HEAD
     drawing = draw.click(on_draw, [frame_state, pasted, column, model, method, dims, neighbours,
                                    min_dist, metric, clusters, n_clusters, backend],
                          [map_state, plot, status, colour, selected, selected_note])
@@ -265,6 +296,13 @@ def build(ctx: AppContext) -> None:
                 if stopped else "Nothing is running.")
 
     stop.click(on_stop, None, status, cancels=[drawing])
+=======
+    draw.click(on_draw, [frame_state, pasted, column, model, method, dims, neighbours, min_dist,
+                         metric, clusters, n_clusters, backend, from_workspace],
+               [map_state, plot, status, colour, selected, selected_note])
+    gr.on(triggers=None, fn=on_restore_map, inputs=None,
+          outputs=[frame_state, column, plot, status, from_workspace], show_progress="hidden")
+>>>>>>> h/datasets
 
     @safe
     def on_colour(m: Any, colour_by: str) -> Any:

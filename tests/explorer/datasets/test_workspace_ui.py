@@ -27,6 +27,11 @@ class TwoUsers:
         return Actor(request.username, "curator")
 
 
+def _skipped(outputs) -> bool:
+    """Every output left as it is (gr.skip()): nothing restored, nothing overwritten."""
+    return all(o == {"__type__": "update"} for o in outputs)
+
+
 def _callbacks(module: str) -> dict:
     import importlib
 
@@ -49,7 +54,7 @@ def data_dir(tmp_path, monkeypatch):
 def test_a_reload_brings_back_the_dataset_and_results_for_that_user_only(data_dir) -> None:
     ds = _callbacks("explorer.datasets.ui")
     ada, vic = SimpleNamespace(username="ada"), SimpleNamespace(username="vic")
-    assert ds["on_restore"](ada)[0] is None  # nothing kept yet
+    assert _skipped(ds["on_restore"](ada))  # nothing kept yet
     loaded = ds["on_upload"](str(data_dir), 25, ada)
     assert "tweets.csv" in loaded[1]
     groups = "female: she\nmale: he"
@@ -61,10 +66,10 @@ def test_a_reload_brings_back_the_dataset_and_results_for_that_user_only(data_di
     assert preview["language"].tolist() == ["english", "english", "arabic"]  # as written
     assert state["table"].n_rows == 3
     assert back[-7] == msg  # the association message shown again
-    assert ds["on_restore"](vic)[0] is None  # another user sees nothing of it
+    assert _skipped(ds["on_restore"](vic))  # another user sees nothing of it
 
     ds["on_forget"](ada)
-    assert ds["on_restore"](ada)[0] is None
+    assert _skipped(ds["on_restore"](ada))
 
 
 def test_embeddings_and_probes_use_the_dataset_loaded_in_datasets(data_dir) -> None:
@@ -76,7 +81,8 @@ def test_embeddings_and_probes_use_the_dataset_loaded_in_datasets(data_dir) -> N
         emb["on_use_loaded"](ada)
     ds["on_upload"](str(data_dir), 25, ada)
 
-    frame, column, note = emb["on_use_loaded"](ada)
+    frame, column, note, from_ws = emb["on_use_loaded"](ada)
+    assert from_ws is True
     assert len(frame) == 3 and column["value"] == "text" and "tweets.csv" in note
     assert frame["language"].tolist() == ["english", "english", "arabic"]
 
@@ -94,3 +100,22 @@ def test_choosing_a_list_language_offers_only_its_kinds_of_group(data_dir) -> No
     assert groups.startswith("female: ela, elas, dela")
     groups, cat = ds["on_groups"]("en", "religion")
     assert cat["value"] == "religion" and "muslim: muslim" in groups
+
+
+def test_a_restore_that_races_a_new_upload_changes_nothing(data_dir, monkeypatch) -> None:
+    """The page-load restore reads the kept dataset; if a new one is loaded meanwhile (an
+    upload right after the page opened), the restore must not overwrite it with the old."""
+    from explorer.datasets import workspace
+
+    ds = _callbacks("explorer.datasets.ui")
+    ada = SimpleNamespace(username="ada")
+    ds["on_upload"](str(data_dir), 25, ada)
+    real_load = workspace.WorkspaceStore.load
+
+    def load_then_new_upload(self, username):
+        ws = real_load(self, username)
+        ds["on_upload"](str(data_dir), 25, ada)  # lands while the restore is under way
+        return ws
+
+    monkeypatch.setattr(workspace.WorkspaceStore, "load", load_then_new_upload)
+    assert _skipped(ds["on_restore"](ada))

@@ -30,7 +30,7 @@ def _call_like_gradio(fn, request):
     from explorer.embeddings.ui import BACKENDS, CLUSTERS, METHODS
 
     inputs = [None, TEXTS, "", "minilm-en", next(iter(METHODS)), 2, 15, 0.1, "cosine",
-              next(iter(CLUSTERS)), 2, next(iter(BACKENDS))]
+              next(iter(CLUSTERS)), 2, next(iter(BACKENDS)), False]  # False: not the Datasets one
     inputs, progress_index, _, _ = special_args(fn, inputs, request=request)
     assert progress_index is not None, "gr.Progress parameter not recognised"
     return fn(*inputs)

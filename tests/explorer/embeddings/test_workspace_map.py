@@ -1,0 +1,72 @@
+"""A map drawn from the dataset loaded in Datasets comes back after a page reload (issue 17.5);
+a map of another upload is not kept with that dataset."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from glasshouse.users import Actor
+
+CSV = "text,language\n" + "".join(
+    f'"{t}",{lang}\n' for t, lang in [("cat sleeps on sofa", "english"),
+                                      ("cat chases mouse", "english"),
+                                      ("bank raised interest rates", "english"),
+                                      ("rates rise at bank", "english"),
+                                      ("القطة تنام", "arabic")])
+
+
+@dataclass(frozen=True)
+class Ctx:
+    db: object = None
+    auth_enabled: bool = True
+
+    def actor(self, request) -> Actor:
+        return Actor(request.username, "curator")
+
+
+def _skipped(outputs) -> bool:
+    """Every output left as it is (gr.skip()): nothing restored, nothing overwritten."""
+    return all(o == {"__type__": "update"} for o in outputs)
+
+
+def _callbacks(module: str) -> dict:
+    import importlib
+
+    import gradio as gr
+
+    with gr.Blocks() as app:
+        importlib.import_module(module).build(Ctx())
+    return {bf.fn.__name__: bf.fn for bf in app.fns.values() if bf.fn is not None}
+
+
+def _draw(emb, frame, col, from_ws, who):
+    return emb["on_draw"](frame, "", col, "minilm-en", "PCA: instant overview", 2, 15, 0.1,
+                          "cosine", "k-means (you choose how many)", 2, "PyTorch (reference)",
+                          from_ws, who)
+
+
+def test_a_map_of_the_loaded_dataset_survives_a_reload(fake_model, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GLASSHOUSE_UMAP_WARMUP", "0")
+    src = tmp_path / "pets.csv"
+    src.write_text(CSV, encoding="utf-8")
+    ds, emb = _callbacks("explorer.datasets.ui"), _callbacks("explorer.embeddings.ui")
+    ada, vic = SimpleNamespace(username="ada"), SimpleNamespace(username="vic")
+    assert _skipped(emb["on_restore_map"](ada))  # nothing kept yet
+    ds["on_upload"](str(src), 25, ada)
+
+    upload_frame, _, _ = emb["on_upload"](str(src))
+    _draw(emb, upload_frame, "text", False, ada)  # a map of a separate upload: not kept
+    assert _skipped(emb["on_restore_map"](ada))
+
+    frame, column, _, from_ws = emb["on_use_loaded"](ada)
+    m, fig, summary, *_ = _draw(emb, frame, column["value"], from_ws, ada)
+    back = emb["on_restore_map"](ada)
+    assert back[1]["value"] == "text" and back[4] is True
+    assert json.loads(back[2].to_json()) == json.loads(fig.to_json())  # the same figure
+    assert back[3].startswith(summary) and "last visit" in back[3]
+    assert back[0]["language"].tolist()[-1] == "arabic"
+    assert _skipped(emb["on_restore_map"](vic))
+    ds["on_upload"](str(src), 25, ada)  # loading a dataset again starts afresh
+    assert _skipped(emb["on_restore_map"](ada))
