@@ -282,10 +282,12 @@ def build(ctx: AppContext) -> None:
         return (m, fig, summary, gr.update(choices=m.colour_options(), value=colour_by), None,
                 "")
 
-<<<<<<< HEAD
     drawing = draw.click(on_draw, [frame_state, pasted, column, model, method, dims, neighbours,
-                                   min_dist, metric, clusters, n_clusters, backend],
+                                   min_dist, metric, clusters, n_clusters, backend,
+                                   from_workspace],
                          [map_state, plot, status, colour, selected, selected_note])
+    gr.on(triggers=None, fn=on_restore_map, inputs=None,
+          outputs=[frame_state, column, plot, status, from_workspace], show_progress="hidden")
 
     @safe
     def on_stop(request: gr.Request) -> str:
@@ -296,13 +298,6 @@ def build(ctx: AppContext) -> None:
                 if stopped else "Nothing is running.")
 
     stop.click(on_stop, None, status, cancels=[drawing])
-=======
-    draw.click(on_draw, [frame_state, pasted, column, model, method, dims, neighbours, min_dist,
-                         metric, clusters, n_clusters, backend, from_workspace],
-               [map_state, plot, status, colour, selected, selected_note])
-    gr.on(triggers=None, fn=on_restore_map, inputs=None,
-          outputs=[frame_state, column, plot, status, from_workspace], show_progress="hidden")
->>>>>>> h/datasets
 
     @safe
     def on_colour(m: Any, colour_by: str) -> Any:
