@@ -49,7 +49,13 @@ def _draw(emb, frame, col, from_ws, who):
 
 def test_a_map_of_the_loaded_dataset_survives_a_reload(fake_model, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("GLASSHOUSE_UMAP_WARMUP", "0")
-    src = tmp_path / "pets.csv"
+    import tempfile
+    from pathlib import Path
+
+    from glasshouse.ui import private_upload_dir
+
+    # where Gradio stores an upload (callbacks accept files from the private upload dir only)
+    src = Path(tempfile.mkdtemp(dir=private_upload_dir())) / "pets.csv"
     src.write_text(CSV, encoding="utf-8")
     ds, emb = _callbacks("explorer.datasets.ui"), _callbacks("explorer.embeddings.ui")
     ada, vic = SimpleNamespace(username="ada"), SimpleNamespace(username="vic")
