@@ -109,15 +109,53 @@ POINTS_JS = """() => {
 }"""
 
 
-def pick_box(pixels, centre, want=(12, 30)):
-    """A square (screen pixels) around `centre` with `want` points inside; `pixels` holds
-    (x, y, row) per point."""
+def pick_box(pixels, centre, area, want=(12, 30), margin=4.0):
+    """A square (screen pixels) holding `centre` and `want` points, lying wholly inside the
+    plot `area` (a box dragged past the plot's edge is clipped by Plotly, so it would hold
+    fewer points than counted here: the point farthest from the others is often near an edge);
+    `pixels` holds (x, y, row) per point."""
     cx, cy = centre
+    left, top = area["x"] + margin, area["y"] + margin
+    right, bottom = area["x"] + area["width"] - margin, area["y"] + area["height"] - margin
     for half in [6 * 1.1 ** k for k in range(60)]:
-        inside = [r for x, y, r in pixels if abs(x - cx) < half and abs(y - cy) < half]
+        if 2 * half > min(right - left, bottom - top):
+            break
+        x0 = min(max(cx - half, left), right - 2 * half)
+        y0 = min(max(cy - half, top), bottom - 2 * half)
+        x1, y1 = x0 + 2 * half, y0 + 2 * half
+        inside = [r for x, y, r in pixels if x0 < x < x1 and y0 < y < y1]
         if want[0] <= len(inside) <= want[1]:
-            return cx - half, cy - half, cx + half, cy + half
-    raise AssertionError("no box around the chosen point holds the wanted number of points")
+            return x0, y0, x1, y1
+    raise AssertionError("no box inside the plot around the chosen point holds the wanted "
+                         "number of points")
+
+
+STABLE_JS = """() => {
+  const gd = document.querySelector('#emb-map .js-plotly-plot');
+  const drag = document.querySelector('#emb-map .nsewdrag');
+  if (!gd || !drag || !gd._fullLayout) return null;
+  const r = drag.getBoundingClientRect();
+  return JSON.stringify([Math.round(r.x), Math.round(r.y), Math.round(r.width),
+                         Math.round(r.height), gd._fullLayout.xaxis.range,
+                         gd._fullLayout.yaxis.range, window.scrollX, window.scrollY]);
+}"""
+
+
+def wait_for_stable_plot(page, quiet_ms: int = 600, timeout_s: float = 60.0) -> None:
+    """Wait until the map's place on screen and its axis ranges stop changing (a table filling
+    in or a late resize moves the plot: pixels measured before that point at other data)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = page.evaluate(STABLE_JS)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif now is not None and (time.monotonic() - since) * 1000 >= quiet_ms:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the map kept moving for a minute")
 
 
 def test_5000_point_map_box_selection_lists_the_rows_under_the_box(live_app, page, shot,
@@ -143,6 +181,7 @@ def test_5000_point_map_box_selection_lists_the_rows_under_the_box(live_app, pag
     page.locator("text=5000 texts").first.wait_for()
     page.locator("#emb-map .js-plotly-plot").wait_for()
     page.locator("#emb-map").scroll_into_view_if_needed()
+    wait_for_stable_plot(page)
 
     drawn = page.evaluate(POINTS_JS)
     points = drawn["points"]
@@ -175,8 +214,16 @@ def test_5000_point_map_box_selection_lists_the_rows_under_the_box(live_app, pag
     shot(page, "embeddings-5k-hover")
 
     # box selection around that text: the table lists exactly the rows whose coordinates lie
-    # in the box (the data range Plotly reports for the dragged box)
-    x0, y0, x1, y1 = pick_box(pixels, where[lonely])
+    # in the box (the data range Plotly reports for the dragged box). Measure again once the
+    # page is still: the hover may have changed what is around the map.
+    page.mouse.move(area["x"] - 20, area["y"] - 20)
+    wait_for_stable_plot(page)
+    area = page.locator("#emb-map .nsewdrag").first.bounding_box()
+    drawn = page.evaluate(POINTS_JS)
+    (xa, xb), (ya, yb) = drawn["xr"], drawn["yr"]
+    pixels = [(*to_pixels(x, y), r) for x, y, r in drawn["points"]]
+    where = {r: (x, y) for x, y, r in pixels}
+    x0, y0, x1, y1 = pick_box(pixels, where[lonely], area)
     page.evaluate("""() => { const gd = document.querySelector('#emb-map .js-plotly-plot');
         gd.on('plotly_selected', ev => { window.__box = ev && ev.range; }); }""")
     page.locator("#emb-map").hover()
