@@ -283,13 +283,14 @@ class Exporter:
     write: Callable[[list[Entry]], str]
     suffix: str
     lossless: bool
+    one_entry: bool = False  # describes one entry (a Hub card); more is bad input
 
 
 EXPORTERS: Registry[Exporter] = Registry("export format")
 EXPORTERS.register(Exporter("csv", to_csv, ".csv", True))
 EXPORTERS.register(Exporter("json", to_json, ".json", True))
 EXPORTERS.register(Exporter("croissant", to_croissant, ".json", False))
-EXPORTERS.register(Exporter("hf-card", to_hf_card, ".md", True))
+EXPORTERS.register(Exporter("hf-card", to_hf_card, ".md", True, one_entry=True))
 
 
 def export(entries: list[Entry], fmt: str) -> str:
