@@ -157,6 +157,15 @@ WEAT_SETS: dict[str, dict] = {
     },
 }
 
+# SEAT-style sentence templates (in the spirit of May et al., 2019: short "bleached" sentences
+# that carry the word and little else), for sentence encoders. "{word}" is the slot.
+SEAT_TEMPLATES: dict[str, list[str]] = {
+    "en": ["This is {word}.", "That is {word}.", "There is {word}.", "Here is {word}.",
+           "{word} is here.", "{word} is there.", "It is {word}.", "This is about {word}."],
+    "es": ["Esto es {word}.", "Eso es {word}.", "Aquí está {word}.", "Se trata de {word}."],
+    "fr": ["C'est {word}.", "Voici {word}.", "Voilà {word}.", "Il s'agit de {word}."],
+}
+
 # ------------------------------------------------------------------ counterfactual swaps (English)
 SWAPS: list[dict] = [
     {"a": "he", "b": "she", "axis": "gender"},
