@@ -35,6 +35,8 @@ def article_for(word: str) -> str:
         return "an" if first.startswith("8") or first[:2] in ("11", "18") and \
             len(first) in (2, 5, 8) else "a"
     letters = re.sub(r"[^A-Za-z]", "", first)
+    if len(letters) == 1:  # a letter said by its name: "an x-ray", "an F", "a U-turn"
+        return "an" if letters.upper() in _VOWEL_NAMED_LETTERS else "a"
     if len(letters) > 1 and letters.isupper():  # abbreviation read letter by letter
         return "an" if letters[0] in _VOWEL_NAMED_LETTERS else "a"
     low = first.lower()
