@@ -23,6 +23,12 @@ _SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 _VOWEL_NAMED_LETTERS = set("AEFHILMNORSX")
 
 _ARTICLE_BEFORE = re.compile(r"\b([Aa]n?)(\s+)$")
+# Determiners that start a term such as "The woman" or "Mi madre": written with a capital in a
+# term list, they are lower-cased when the term lands in the middle of a sentence.
+_DETERMINERS = {"the", "a", "an", "my", "your", "his", "her", "our", "their", "this", "that",
+                "these", "those", "el", "la", "los", "las", "un", "una", "unos", "unas", "mi",
+                "mis", "tu", "su", "le", "les", "une", "des", "ma", "mon", "mes", "ta", "ton",
+                "sa", "son", "ce", "cette", "ces", "l"}
 
 
 def article_for(word: str) -> str:
@@ -68,8 +74,20 @@ def insert(text: str, placeholder: str, value: str, *, language: str = "en") -> 
             m = _ARTICLE_BEFORE.search(out)
             if m:
                 out = out[:m.start()] + _match_case(m.group(1), article_for(value)) + m.group(2)
-        out += value + part
+        out += _in_sentence(out, value) + part
     return out
+
+
+def _in_sentence(before: str, value: str) -> str:
+    """'The woman' stays as written at a sentence start and becomes 'the woman' after other
+    words ("Everyone agrees that the woman ..."); names and other words are left alone."""
+    first = re.match(r"([A-Za-zÀ-ÿ]+)(?=['\s]|$)", value)
+    mid_sentence = re.search(r"[^\W\d_]", before) and not re.search(r"[.!?:]\s*$", before)
+    if first and mid_sentence and first.group(1).lower() in _DETERMINERS and \
+            first.group(1)[:1].isupper() and not (len(first.group(1)) > 1 and
+                                                  first.group(1).isupper()):
+        return value[:1].lower() + value[1:]
+    return value
 
 
 def fix_article_before(text: str, start: int) -> str:

@@ -71,6 +71,11 @@ def test_blanks_fill_each_candidate_and_score_it(smollm) -> None:
     ("She is an [BLANK].", "university lecturer", "en", "She is a university lecturer."),
     ("the [BLANK] left.", "nurse", "en", "The nurse left."),
     ("Va a [BLANK].", "enfermera", "es", "Va a enfermera."),  # Spanish "a" is a preposition
+    ("Everyone says [BLANK] is kind.", "The woman", "en", "Everyone says the woman is kind."),
+    ("Dicen que [BLANK] es amable.", "La mujer", "es", "Dicen que la mujer es amable."),
+    ("On dit que [BLANK] est calme.", "L'homme", "fr", "On dit que l'homme est calme."),
+    ("Everyone says [BLANK] is kind.", "Maria", "en", "Everyone says Maria is kind."),
+    ("[BLANK] is kind.", "the woman", "en", "The woman is kind."),
 ])
 def test_fill_agrees_the_article_and_capitalises(template, candidate, language,
                                                  expected) -> None:
