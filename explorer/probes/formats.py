@@ -281,6 +281,31 @@ def parse_pairs_csv(text: str, *, file: str = "upload",
     return pairs
 
 
+def parse_pairs_text(text: str, *, file: str = "upload") -> list[dict[str, Any]]:
+    """Pairs from the text of an uploaded file in any layout: JSON (a list of items or
+    StereoSet's published file), JSON lines, or CSV/TSV (told apart by the first line)."""
+    head = text.lstrip()[:1]
+    if head in ("[", "{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            data = None
+            if head == "[":
+                raise BadInput("not valid JSON", file=file) from None
+        if data is None:
+            return pairs_from_records(_jsonl(text, file), file=file)
+        if isinstance(data, list):
+            return pairs_from_records(data, file=file)
+        if isinstance(data, dict) and isinstance(data.get("data"), dict):
+            return pairs_from_stereoset(data, file=file)
+        if isinstance(data, dict) and isinstance(data.get("pairs"), list):
+            return pairs_from_records(data["pairs"], file=file)
+        return pairs_from_records([data], file=file)
+    first = text.split("\n", 1)[0]
+    return parse_pairs_csv(text, file=file, delimiter="\t" if "\t" in first and
+                           "," not in first else ",")
+
+
 def pairs_from_records(records: list[Any], *, file: str = "upload") -> list[dict[str, Any]]:
     """Pairs from JSON objects (one per item; rows numbered from 1) in any layout."""
     if not records:

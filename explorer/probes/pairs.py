@@ -44,10 +44,12 @@ class PairsParams(BaseModel):
 
 
 def parse_pairs_csv(text: str, *, file: str = "upload") -> list[Pair]:
-    """Pairs from CSV text: our columns (stereotypical, anti_stereotypical[, bias_type]),
-    CrowS-Pairs' own (sent_more, sent_less, stereo_antistereo, bias_type) or StereoSet-style
-    (context, stereotype, anti_stereotype[, unrelated]); see explorer/probes/formats.py."""
-    return [Pair(**p) for p in formats.parse_pairs_csv(text, file=file)]
+    """Pairs from an uploaded file's text: CSV with our columns (stereotypical,
+    anti_stereotypical[, bias_type]), CrowS-Pairs' own (sent_more, sent_less,
+    stereo_antistereo, bias_type) or StereoSet-style ones (context, stereotype,
+    anti_stereotype[, unrelated]); also TSV, JSON lines and JSON (StereoSet's published
+    file). See explorer/probes/formats.py."""
+    return [Pair(**p) for p in formats.parse_pairs_text(text, file=file)]
 
 
 def read_pairs_file(path: str | Path) -> list[Pair]:

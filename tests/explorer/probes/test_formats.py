@@ -262,3 +262,18 @@ def test_pairs_probe_scores_the_crows_file_in_its_direction(monkeypatch) -> None
         assert detail["direction"] == row["stereo_antistereo"]
         assert detail["prefers_stereotypical"] == (len(row["sent_more"]) < len(row["sent_less"]))
     assert result.n == 6
+
+
+@pytest.mark.parametrize("name", ["crows_pairs_format.csv", "stereoset_intrasentence_format.json",
+                                  "stereoset_style_items.jsonl"])
+def test_upload_text_in_any_layout_gives_the_same_pairs_as_the_file(name) -> None:
+    path = EXAMPLES / name
+    assert parse_pairs_csv(path.read_text(encoding="utf-8"), file=name) == read_pairs_file(path)
+
+
+def test_upload_tsv_and_pairs_list() -> None:
+    tsv = "sent_more\tsent_less\tbias_type\nHe, too, ran.\tShe, too, ran.\tgender\n"
+    (pair,) = parse_pairs_csv(tsv)
+    assert (pair.stereotypical, pair.anti_stereotypical) == ("He, too, ran.", "She, too, ran.")
+    listed = json.dumps([{"stereotypical": "a b", "anti_stereotypical": "a c"}])
+    assert parse_pairs_csv(listed)[0].anti_stereotypical == "a c"
