@@ -26,7 +26,7 @@ class CounterfactualPair(BaseModel):
     original: str = Field(min_length=1)
     counterfactual: str = Field(min_length=1)
     swap: str = ""
-    axis: str = Field("", description="the one identity axis the pair changes")
+    axis: str = Field("", title="Axis", description="the one identity axis the pair changes")
 
 
 class CounterfactualParams(BaseModel):

@@ -24,19 +24,20 @@ class Pair(BaseModel):
     anti_stereotypical: str = Field(min_length=1, description="the less stereotypical "
                                     "sentence (CrowS-Pairs' sent_less)")
     bias_type: str = "unspecified"
-    id: str | None = Field(None, description="the item's id or row index in its source file")
+    id: str | None = Field(None, title="Source id", description="the item's id or row index in its source file")
     direction: Literal["stereo", "antistereo"] | None = Field(
-        None, description="CrowS-Pairs' stereo_antistereo: whether the stereotypical sentence "
+        None, title="CrowS-Pairs direction", description="CrowS-Pairs' stereo_antistereo: whether the stereotypical sentence "
         "states a stereotype about a disadvantaged group (stereo) or the less stereotypical "
         "one breaks it with the advantaged group (antistereo); it never swaps the two")
-    unrelated: str | None = Field(None, description="StereoSet's unrelated option (not scored)")
+    unrelated: str | None = Field(None, title="Unrelated option", description="StereoSet's unrelated option (not scored)")
 
 
 class PairsParams(BaseModel):
     language: str = "en"
     pairs: list[Pair] = Field(default_factory=list)
     hub_dataset: str | None = Field(None, description="Hugging Face dataset id (online)")
-    hub_config: str | None = Field(None, description="its configuration, e.g. "
+    hub_config: str | None = Field(None, title="Dataset configuration",
+                                   description="its configuration, e.g. "
                                    "'intrasentence' for StereoSet")
     hub_split: str = "test"
     n_boot: int = Field(1000, ge=100, le=20000)

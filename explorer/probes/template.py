@@ -34,7 +34,7 @@ class Group(BaseModel):
     name: str = Field(min_length=1)
     terms: list[str] = Field(min_length=1)
     gender: Literal["m", "f"] | None = Field(
-        None, description="grammatical gender of the terms (Spanish, French): picks the form "
+        None, title="Grammatical gender", description="grammatical gender of the terms (Spanish, French): picks the form "
         "of candidates written 'masculine|feminine'")
 
 

@@ -26,7 +26,7 @@ class WeatParams(BaseModel):
     attribute_b_name: str = "attributes B"
     attribute_b: list[str] = Field(min_length=2)
     seat_templates: list[str] = Field(
-        default_factory=list, max_length=50,
+        default_factory=list, max_length=50, title="Sentence templates (SEAT)",
         description="SEAT: sentence templates with {word}, e.g. 'This is {word}.'; each word "
         "is represented by the mean embedding of its sentences (the word stays the unit of "
         "the test). Empty: the words are embedded on their own (WEAT)")
