@@ -277,3 +277,24 @@ def test_upload_tsv_and_pairs_list() -> None:
     assert (pair.stereotypical, pair.anti_stereotypical) == ("He, too, ran.", "She, too, ran.")
     listed = json.dumps([{"stereotypical": "a b", "anti_stereotypical": "a c"}])
     assert parse_pairs_csv(listed)[0].anti_stereotypical == "a c"
+
+
+def test_pairs_probe_progress_moves_per_batch(monkeypatch) -> None:
+    from explorer.probes import pairs as pairs_module
+    from explorer.probes.registry import get
+
+    class Batched:
+        def sentences(self, texts, batch_size=32, progress=None):
+            for done in range(4, len(texts) + 4, 4):
+                progress(min(done, len(texts)), len(texts))
+            return [-float(len(t)) for t in texts]
+
+    monkeypatch.setattr(pairs_module, "scorer_for", lambda model: Batched())
+    seen = []
+    probe = get("pairs")
+    raw = formats.read_config("pairs", CROWS)  # 6 pairs, 12 sentences, 3 batches
+    probe.run(probe.parse_params({**raw, "n_boot": 200}), "fake",
+              lambda f, m: seen.append((round(f, 4), m)))
+    batch = [(f, m) for f, m in seen if m.startswith("scoring sentences")]
+    assert [m for _, m in batch] == [f"scoring sentences: {k} of 12" for k in (4, 8, 12)]
+    assert [f for f, _ in batch] == sorted(f for f, _ in batch) and batch[-1][0] == 0.9
