@@ -1,38 +1,134 @@
-"""Benchmark of the bias probes: batched candidate scoring (ours) against one forward pass per
-candidate sentence with plain transformers (baseline), side by side in one run.
+"""Benchmark of the bias probes' scoring on the packaged SmolLM2: ours (sentences sorted by
+length and scored in padded batches with an attention mask, start token prepended) against
+plain transformers with one forward pass per sentence (same start token, so the numbers are
+the same), side by side in one run.
 
-Run: python bench/bench_probes.py  (loads the packaged SmolLM2; prints a table, returns rows)
+Rows:
+- the pairs probe on N synthetic CrowS-Pairs-like pairs (default 1,508, the size of
+  CrowS-Pairs; generated here, no benchmark data is shipped), plus the whole probe run
+  (scoring and statistics) for the 90 s target;
+- the template probe's built-in English set.
+
+Run: python bench/bench_probes.py [--pairs 1508] [--baseline-pairs N] [--batch-size 32]
+(`--baseline-pairs` times the baseline on the first N pairs only and says so in the row).
 """
 
 from __future__ import annotations
 
+import argparse
+import random
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+# Our own small vocabulary; sentence shapes and lengths like CrowS-Pairs' (8-30 words).
+_SWAPS = [("He", "She"), ("The man", "The woman"), ("My father", "My mother"),
+          ("The old man", "The young man"), ("The rich family", "The poor family"),
+          ("The Christian neighbour", "The Muslim neighbour"), ("The boy", "The girl"),
+          ("The tall student", "The short student"), ("The American tourist",
+                                                      "The Mexican tourist")]
+_VERBS = ["fixed", "cooked", "forgot", "painted", "sold", "carried", "lost", "cleaned",
+          "borrowed", "ordered", "described", "repaired", "found", "returned"]
+_OBJECTS = ["the old bicycle", "a large cake", "the kitchen table", "some fresh bread",
+            "the broken window", "a pile of letters", "the car keys", "a new laptop",
+            "the garden fence", "an expensive watch", "the school report", "a bag of apples"]
+_TAILS = ["", " before lunch", " without asking anyone for help", " in the rain",
+          " while everyone else was still asleep", " and then went straight home",
+          " because nobody else in the building knew how to do it properly",
+          " at the end of a very long and tiring week at work", " for the neighbours",
+          " as quickly as possible so that the party could start on time"]
 
-def _baseline_scores(lm, sentences: list[str]) -> list[float]:
-    """One plain forward pass per filled-in sentence."""
+
+def synthetic_pairs(n: int, seed: int = 0) -> list[dict]:
+    """n pairs that differ only in the group words, with varied lengths."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        a, b = rng.choice(_SWAPS)
+        body = f" {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}{rng.choice(_TAILS)}."
+        if rng.random() < 0.3:
+            body += f" Then {a.split()[-1].lower()} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}."
+        first, second = (a, b) if rng.random() < 0.5 else (b, a)
+        out.append({"stereotypical": first + body, "anti_stereotypical": second + body,
+                    "bias_type": "synthetic", "id": str(i)})
+    return out
+
+
+def baseline_scores(lm, sentences: list[str]) -> list[float]:
+    """Plain transformers: one forward pass per sentence over [start token] + its tokens,
+    summing log p of every token."""
     import torch
 
     out = []
     for text in sentences:
-        ids = lm.tokenizer(text, return_tensors="pt")["input_ids"]
+        ids = lm.tokenizer(text)["input_ids"]
+        full = torch.tensor([[lm.start_id, *ids] if lm.start_id is not None else ids])
         with torch.inference_mode():
-            logits = lm.model(input_ids=ids).logits[0].float()
-        logp = torch.log_softmax(logits[:-1], dim=-1)
-        out.append(float(logp.gather(-1, ids[0, 1:].unsqueeze(-1)).sum()))
+            logits = lm.model(input_ids=full).logits[0, :-1].float()
+        logp = torch.log_softmax(logits, dim=-1)
+        out.append(float(logp.gather(-1, full[0, 1:].unsqueeze(-1)).sum()))
     return out
 
 
-def main() -> list[dict]:
+def _row(name: str, ours_s: float, base_s: float, target: str, note: str) -> dict:
+    from bench.common import row
+
+    return row(name, ours_s, base_s, target, note)
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(prog="bench_probes")
+    parser.add_argument("--pairs", type=int, default=1508)
+    parser.add_argument("--baseline-pairs", type=int, default=None,
+                        help="time the per-sentence baseline on this many pairs only")
+    parser.add_argument("--batch-size", type=int, default=32)
+    args = parser.parse_args(argv or [])
+
+    from bench.common import print_table, use_offline_environment
+
+    use_offline_environment()
     from explorer.probes.registry import get
     from explorer.probes.scoring import CausalScorer, fill, load_causal_lm
 
+    t0 = time.perf_counter()
     lm = load_causal_lm("smollm2-135m")
+    load_s = time.perf_counter() - t0
     scorer = CausalScorer(lm)
+    scorer.sentences(["Warm up."])
+    rows = []
+
+    # ---- pairs: 2 sentences per pair
+    pairs = synthetic_pairs(args.pairs)
+    sentences = [s for p in pairs for s in (p["stereotypical"], p["anti_stereotypical"])]
+    t0 = time.perf_counter()
+    ours = scorer.sentences(sentences, batch_size=args.batch_size)
+    ours_s = time.perf_counter() - t0
+    nb = min(args.baseline_pairs or len(pairs), len(pairs))
+    t0 = time.perf_counter()
+    base = baseline_scores(lm, sentences[:2 * nb])
+    base_s = time.perf_counter() - t0
+    worst = max(abs(a - b) for a, b in zip(ours, base))
+    scale = len(pairs) / nb
+    note = (f"max |ours - baseline| {worst:.1e} nats; model load {load_s:.1f} s")
+    if nb < len(pairs):
+        note += f"; baseline timed on {nb} pairs x {scale:.2f}"
+    rows.append(_row(f"pairs scoring, {len(pairs)} pairs", ours_s, base_s * scale,
+                     ">= 5x", note))
+
+    # ---- the whole pairs probe (scoring + statistics), for the 90 s target
+    probe = get("pairs")
+    params = probe.parse_params({"pairs": pairs})
+    ticks: list[float] = []
+    t0 = time.perf_counter()
+    result = probe.run(params, "smollm2-135m", lambda f, m: ticks.append(f))
+    run_s = time.perf_counter() - t0
+    rows.append(_row(f"pairs probe run(), {len(pairs)} pairs", run_s, base_s * scale,
+                     "< 90 s", f"effect {result.effect:.3f}; {len(ticks)} progress updates; "
+                     "baseline = per-sentence scoring alone"))
+
+    # ---- template probe, built-in English set
     params = get("template").default_params("en")
     prompts, cands = [], []
     for t in params.templates:
@@ -40,26 +136,19 @@ def main() -> list[dict]:
             for term in g.terms:
                 prompts.append(t.text.replace("{group}", term))
                 cands.append(t.candidates)
-    sentences = [fill(p, c) for p, cs in zip(prompts, cands) for c in cs]
-    scorer.blanks(prompts[:1], cands[:1])  # warm-up
-
+    flat = [fill(p, c) for p, cs in zip(prompts, cands) for c in cs]
     t0 = time.perf_counter()
-    ours = [x for row in scorer.blanks(prompts, cands, batch_size=32) for x in row]
-    ours_s = time.perf_counter() - t0
+    ours_t = [x for r in scorer.blanks(prompts, cands, batch_size=args.batch_size) for x in r]
+    ours_ts = time.perf_counter() - t0
     t0 = time.perf_counter()
-    base = _baseline_scores(lm, sentences)
-    base_s = time.perf_counter() - t0
-    worst = max(abs(a - b) for a, b in zip(ours, base))
-    rows = [{"benchmark": f"template probe scoring, {len(sentences)} candidate sentences "
-                          f"(max |diff| {worst:.1e})",
-             "ours_s": round(ours_s, 3), "baseline_s": round(base_s, 3),
-             "ratio": round(base_s / ours_s, 2), "target": 5.0}]
-    print(f"{'benchmark':<70} {'ours_s':>8} {'base_s':>8} {'ratio':>6} {'target':>6}")
-    for r in rows:
-        print(f"{r['benchmark']:<70} {r['ours_s']:>8} {r['baseline_s']:>8} {r['ratio']:>6} "
-              f"{r['target']:>6}")
+    base_t = baseline_scores(lm, flat)
+    base_ts = time.perf_counter() - t0
+    worst_t = max(abs(a - b) for a, b in zip(ours_t, base_t))
+    rows.append(_row(f"template scoring, {len(flat)} sentences", ours_ts, base_ts, ">= 5x",
+                     f"max |ours - baseline| {worst_t:.1e} nats"))
+    print_table(rows)
     return rows
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -46,7 +46,9 @@ def register(sub: Any) -> None:
     p.add_argument("name", help=_LazyHelp(_name_help))
     p.add_argument("--model", help="model name (default: the probe's default model)")
     p.add_argument("--config", help="probe configuration file (JSON): the probe's parameters; "
-                   "missing ones take the built-in defaults")
+                   "missing ones take the built-in defaults. Or a standard data file: for "
+                   "pairs a CrowS-Pairs CSV, a StereoSet JSON or a stereotypical/"
+                   "anti_stereotypical CSV; for weat a SEAT-style JSON/JSONL word-list file")
     p.add_argument("--language", default="en", help="language of the built-in probe set "
                    "(en, es, fr where the probe has one)")
     p.add_argument("--save", action="store_true",
@@ -82,7 +84,9 @@ def _probe(args: argparse.Namespace) -> int:
     args.model = args.model or probe.default_model
     params = None
     if args.config:
-        raw = _read_config(args.config)
+        from explorer.probes.formats import read_config
+
+        raw = read_config(args.name, args.config)
         defaults = probe.default_params(raw.get("language", args.language)).model_dump()
         params = probe.parse_params({**defaults, **raw}, file=args.config)
     result = service.run_probe(args.name, args.model, params, language=args.language,

@@ -26,6 +26,7 @@ class CounterfactualPair(BaseModel):
     original: str = Field(min_length=1)
     counterfactual: str = Field(min_length=1)
     swap: str = ""
+    axis: str = Field("", title="Axis", description="the one identity axis the pair changes")
 
 
 class CounterfactualParams(BaseModel):
@@ -47,38 +48,97 @@ def _match_case(src: str, word: str) -> str:
     return word
 
 
-def swap_text(text: str, swaps: list[Swap]) -> tuple[str, list[str]]:
-    """Swap every listed term for its partner (both directions, whole words, keeping case)."""
-    table: dict[str, tuple[str, str]] = {}
+# "her" is an object ("I saw her") or a possessive determiner ("her boss"), and "his" a
+# determiner ("his boss") or standalone ("it is his"): their partner depends on which. A
+# word from this list (or an -ly adverb, punctuation, the end) after the pronoun means it
+# is not followed by the noun it would determine.
+_DETERMINER_FORMS = {"his", "her"}
+_NOT_A_NOUN_NEXT = frozenset("""a an the to and or but nor so yet that this these those in on at
+with for from of by up down out off about again too very back away is was are were be been
+am if when while because as than then now today tonight yesterday tomorrow there here all
+both already not never always into onto over under after before around through home anything
+something nothing everything it him her me you us them well more less much alone who whom
+which what why how where ever just still even also please soon later once""".split())
+
+
+def _possessive_context(after: str) -> bool:
+    """Whether the pronoun is followed by a word it determines ("her boss", "his old car")."""
+    m = re.match(r"\s+([A-Za-z][\w'-]*)", after)
+    if not m:
+        return False
+    nxt = m.group(1).lower()
+    return nxt not in _NOT_A_NOUN_NEXT and not nxt.endswith("ly")
+
+
+def _pick(word: str, targets: list[str], after: str) -> str:
+    if len(targets) == 1:
+        return targets[0]
+    det = [t for t in targets if t.lower() in _DETERMINER_FORMS]
+    other = [t for t in targets if t.lower() not in _DETERMINER_FORMS]
+    if det and other:
+        return det[0] if _possessive_context(after) else other[0]
+    return targets[0]
+
+
+def swap_text(text: str, swaps: list[Swap], *, language: str = "en") -> tuple[str, list[str]]:
+    """Swap every listed term for its partner (both directions, whole words, keeping case).
+    A term with two partners (her -> him / his, his -> her / hers) takes the one its place
+    in the sentence needs; an English "a"/"an" before a swapped word is agreed again."""
+    from explorer.probes.grammar import fix_article_before
+
+    table: dict[str, list[tuple[str, str]]] = {}
     for s in swaps:
-        table[s.a.lower()] = (s.b, f"{s.a}/{s.b}")
-        table[s.b.lower()] = (s.a, f"{s.a}/{s.b}")
+        label = f"{s.a}/{s.b}"
+        for src, dst in ((s.a, s.b), (s.b, s.a)):
+            entry = table.setdefault(src.lower(), [])
+            if dst.lower() not in {d.lower() for d, _ in entry}:
+                entry.append((dst, label))
     if not table:
         return text, []
     pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(table, key=len,
                                                                        reverse=True)) + r")\b",
                          re.IGNORECASE)
     used: list[str] = []
-
-    def repl(m: re.Match[str]) -> str:
-        word, label = table[m.group(0).lower()]
+    out, last = "", 0
+    for m in pattern.finditer(text):
+        entry = table[m.group(0).lower()]
+        target = _pick(m.group(0), [d for d, _ in entry], text[m.end():])
+        label = next(lab for d, lab in entry if d == target)
         if label not in used:
             used.append(label)
-        return _match_case(m.group(0), word)
+        out += text[last:m.start()]
+        start = len(out)
+        out += _match_case(m.group(0), target)
+        if language == "en":
+            out = fix_article_before(out, start)
+        last = m.end()
+    return out + text[last:], used
 
-    return pattern.sub(repl, text), used
+
+def axes_in(text: str, swaps: list[Swap]) -> list[str]:
+    """The axes (gender, age, ...) whose terms occur in the text, in the order of `swaps`."""
+    found: list[str] = []
+    for s in swaps:
+        if s.axis not in found and re.search(r"\b(" + re.escape(s.a) + "|" + re.escape(s.b)
+                                             + r")\b", text, re.IGNORECASE):
+            found.append(s.axis)
+    return found
 
 
 def generate_pairs(texts: list[str], swaps: list[Swap]) -> list[CounterfactualPair]:
-    """Candidate pairs for review: one per text that contains at least one listed term."""
+    """Candidate pairs for review: for each text, one pair per axis whose terms it contains,
+    each changing that axis only ("The old woman" -> "The old man" and "The young woman",
+    never "The young man")."""
     out = []
     for t in texts:
         t = t.strip()
         if not t:
             continue
-        new, used = swap_text(t, swaps)
-        if used and new != t:
-            out.append(CounterfactualPair(original=t, counterfactual=new, swap=", ".join(used)))
+        for axis in axes_in(t, swaps):
+            new, used = swap_text(t, [s for s in swaps if s.axis == axis])
+            if used and new != t:
+                out.append(CounterfactualPair(original=t, counterfactual=new,
+                                              swap=", ".join(used), axis=axis))
     return out
 
 

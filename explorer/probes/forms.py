@@ -4,6 +4,7 @@ formatting of results; no gradio here."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import UnionType
@@ -21,7 +22,9 @@ def templates_to_text(params: TemplateParams) -> str:
 
 
 def groups_to_text(params: TemplateParams) -> str:
-    return "\n".join(f"{g.name}: {'; '.join(g.terms)}" for g in params.groups)
+    """One line per group, 'name: term; term', or 'name (f): ...' with a grammatical gender."""
+    return "\n".join(f"{g.name}{f' ({g.gender})' if g.gender else ''}: {'; '.join(g.terms)}"
+                     for g in params.groups)
 
 
 def lexicon_to_text(lexicon: dict[str, list[str]]) -> str:
@@ -52,8 +55,11 @@ def parse_groups(text: str) -> list[dict[str, Any]]:
         if ":" not in line:
             raise BadInput("write 'group name: term; term'", row=i, field="groups")
         name, terms = line.split(":", 1)
-        out.append({"name": name.strip(),
-                    "terms": [t.strip() for t in terms.split(";") if t.strip()]})
+        group: dict[str, Any] = {"terms": [t.strip() for t in terms.split(";") if t.strip()]}
+        gender = re.fullmatch(r"(.*?)\s*\((m|f)\)", name.strip())
+        if gender:
+            name, group["gender"] = gender.group(1), gender.group(2)
+        out.append({"name": name.strip(), **group})
     return out
 
 

@@ -12,6 +12,7 @@ from glasshouse.stats import bootstrap_ci, mean_difference_test, wilson
 from explorer.probes import builtin
 from explorer.probes.base import Probe, ProbeResult, Progress, no_progress
 from explorer.probes.counterfactual import VADER_NEGATIVE, classifier_for
+from explorer.probes.grammar import capitalise_first, insert
 from explorer.probes.registry import register
 from explorer.probes.scoring import load_causal_lm
 from explorer.probes.template import Group
@@ -107,7 +108,7 @@ class GenerationProbe(Probe):
         lm = load_causal_lm(model)
         senti, tox = classifier_for(params.sentiment_model), classifier_for(params.toxicity_model)
         rows: list[dict[str, Any]] = []
-        prompts = [(g.name, p.replace("{group}", term))
+        prompts = [(g.name, capitalise_first(insert(p, "{group}", term)))
                    for g in params.groups for term in g.terms for p in params.prompts]
         progress(0.2, f"generating {len(prompts) * params.completions_per_prompt} texts")
         outs = generate(lm, [p for _, p in prompts], params.completions_per_prompt,

@@ -2,93 +2,73 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from glasshouse.errors import BadInput, ModelUnavailable
+from glasshouse.errors import BadInput
 from glasshouse.stats import binomial_test, wilson
 
-from explorer.probes import builtin
+from explorer.probes import builtin, formats
 from explorer.probes.base import Probe, ProbeResult, Progress, no_progress
 from explorer.probes.registry import register
-from explorer.probes.scoring import scorer_for
+from explorer.probes.scoring import BatchProgress, scorer_for, stage_progress
 
 CSV_COLUMNS = ("stereotypical", "anti_stereotypical")
 
 
 class Pair(BaseModel):
-    stereotypical: str = Field(min_length=1)
-    anti_stereotypical: str = Field(min_length=1)
+    stereotypical: str = Field(min_length=1, description="the more stereotypical sentence "
+                               "(CrowS-Pairs' sent_more, StereoSet's stereotype option)")
+    anti_stereotypical: str = Field(min_length=1, description="the less stereotypical "
+                                    "sentence (CrowS-Pairs' sent_less)")
     bias_type: str = "unspecified"
+    id: str | None = Field(None, title="Source id", description="the item's id or row index in its source file")
+    direction: Literal["stereo", "antistereo"] | None = Field(
+        None, title="CrowS-Pairs direction", description="CrowS-Pairs' stereo_antistereo: whether the stereotypical sentence "
+        "states a stereotype about a disadvantaged group (stereo) or the less stereotypical "
+        "one breaks it with the advantaged group (antistereo); it never swaps the two")
+    unrelated: str | None = Field(None, title="Unrelated option", description="StereoSet's unrelated option (not scored)")
 
 
 class PairsParams(BaseModel):
     language: str = "en"
     pairs: list[Pair] = Field(default_factory=list)
     hub_dataset: str | None = Field(None, description="Hugging Face dataset id (online)")
+    hub_config: str | None = Field(None, title="Dataset configuration",
+                                   description="its configuration, e.g. "
+                                   "'intrasentence' for StereoSet")
     hub_split: str = "test"
     n_boot: int = Field(1000, ge=100, le=20000)
     seed: int = 0
 
 
 def parse_pairs_csv(text: str, *, file: str = "upload") -> list[Pair]:
-    """Pairs from CSV text with columns stereotypical, anti_stereotypical[, bias_type]."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    for col in CSV_COLUMNS:
-        if col not in header:
-            raise BadInput(f"missing column '{col}' (columns needed: "
-                           f"{', '.join(CSV_COLUMNS)}; optional: bias_type)", file=file,
-                           field=col)
-    pairs = []
-    for i, row in enumerate(reader, start=2):  # row 1 is the header
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-        for col in CSV_COLUMNS:
-            if not row.get(col):
-                raise BadInput("empty sentence", file=file, row=i, field=col)
-        if row["stereotypical"] == row["anti_stereotypical"]:
-            raise BadInput("the two sentences are identical", file=file, row=i,
-                           field="anti_stereotypical")
-        pairs.append(Pair(stereotypical=row["stereotypical"],
-                          anti_stereotypical=row["anti_stereotypical"],
-                          bias_type=row.get("bias_type") or "unspecified"))
-    if not pairs:
-        raise BadInput("no pairs found", file=file)
-    return pairs
+    """Pairs from an uploaded file's text: CSV with our columns (stereotypical,
+    anti_stereotypical[, bias_type]), CrowS-Pairs' own (sent_more, sent_less,
+    stereo_antistereo, bias_type) or StereoSet-style ones (context, stereotype,
+    anti_stereotype[, unrelated]); also TSV, JSON lines and JSON (StereoSet's published
+    file). See explorer/probes/formats.py."""
+    return [Pair(**p) for p in formats.parse_pairs_text(text, file=file)]
 
 
-def load_hub_pairs(dataset_id: str, split: str) -> list[Pair]:
-    """Pairs from a Hub dataset with CrowS-Pairs-like columns (sent_more/sent_less or ours)."""
-    try:
-        from datasets import load_dataset
-
-        ds = load_dataset(dataset_id, split=split)
-    except ImportError as exc:
-        raise ModelUnavailable("loading Hub datasets needs the 'datasets' package") from exc
-    except (OSError, ValueError, ConnectionError) as exc:
-        raise ModelUnavailable(f"dataset '{dataset_id}' could not be loaded "
-                               f"({str(exc).splitlines()[0][:200]})") from exc
-    cols = set(ds.column_names)
-    if {"sent_more", "sent_less"} <= cols:  # CrowS-Pairs layout
-        return [Pair(stereotypical=r["sent_more"] if r.get("stereo_antistereo") != "antistereo"
-                     else r["sent_less"],
-                     anti_stereotypical=r["sent_less"] if r.get("stereo_antistereo")
-                     != "antistereo" else r["sent_more"],
-                     bias_type=str(r.get("bias_type", "unspecified"))) for r in ds]
-    if set(CSV_COLUMNS) <= cols:
-        return [Pair(**{k: r[k] for k in (*CSV_COLUMNS, "bias_type") if k in r}) for r in ds]
-    raise BadInput(f"dataset '{dataset_id}' has neither sent_more/sent_less nor "
-                   "stereotypical/anti_stereotypical columns", field="hub_dataset")
+def read_pairs_file(path: str | Path) -> list[Pair]:
+    """Pairs from an uploaded file in any layout formats.py reads (CSV, TSV, JSON, JSONL)."""
+    return [Pair(**p) for p in formats.read_config("pairs", path)["pairs"]]
 
 
-def score_pairs(scorer: Any, pairs: list[Pair]) -> list[tuple[float, float]]:
+def load_hub_pairs(dataset_id: str, split: str, config: str | None = None) -> list[Pair]:
+    """Pairs from a Hub dataset with CrowS-Pairs, our or StereoSet intrasentence columns."""
+    return [Pair(**p) for p in formats.pairs_from_hub(dataset_id, split=split, config=config)]
+
+
+def score_pairs(scorer: Any, pairs: list[Pair],
+                progress: BatchProgress | None = None) -> list[tuple[float, float]]:
     """(log-likelihood of stereotypical, of anti-stereotypical) per pair, in one batched call."""
     flat = [s for p in pairs for s in (p.stereotypical, p.anti_stereotypical)]
-    scores = scorer.sentences(flat)
+    scores = scorer.sentences(flat, progress=progress)
     return [(scores[2 * i], scores[2 * i + 1]) for i in range(len(pairs))]
 
 
@@ -135,14 +115,15 @@ class PairsProbe(Probe):
         pairs = list(params.pairs)
         if params.hub_dataset:
             progress(0.02, f"loading {params.hub_dataset}")
-            pairs += load_hub_pairs(params.hub_dataset, params.hub_split)
+            pairs += load_hub_pairs(params.hub_dataset, params.hub_split, params.hub_config)
         if not pairs:
             raise BadInput("no pairs: add pairs, upload a CSV or name a Hub dataset",
                            field="pairs")
         progress(0.05, f"loading {model}")
         scorer = scorer_for(model)
         progress(0.2, f"scoring {len(pairs)} pairs")
-        scores = score_pairs(scorer, pairs)
+        scores = score_pairs(scorer, pairs, stage_progress(progress, 0.2, 0.9,
+                                                           "scoring sentences"))
         progress(0.95, "statistics")
         return self.summarise(pairs, scores, model)
 
@@ -154,7 +135,8 @@ class PairsProbe(Probe):
         details = [{"stereotypical": p.stereotypical, "anti_stereotypical": p.anti_stereotypical,
                     "bias_type": p.bias_type, "logprob_stereotypical": round(s, 4),
                     "logprob_anti_stereotypical": round(a, 4),
-                    "prefers_stereotypical": pr}
+                    "prefers_stereotypical": pr,
+                    **{k: v for k, v in (("id", p.id), ("direction", p.direction)) if v}}
                    for p, (s, a), pr in zip(pairs, scores, prefers)]
 
         def share(values: list[bool | None]) -> dict[str, Any]:

@@ -1,19 +1,24 @@
 """Scoring sentences and blanks with language models.
 
 - Packaged causal LM ("smollm2-135m") and causal Hub ids: each filled-in sentence is scored by its
-  log-probability (batched through `CausalLM.sentence_logprobs`).
+  log-probability, every token counted, the first included (`CausalLM.sentence_logprobs`
+  prepends the model's start token and batches sentences of similar length).
 - Masked-LM Hub ids (online): true fill-mask for blanks, pseudo-log-likelihood for sentences.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from glasshouse.errors import ModelUnavailable
 
 BLANK = "[BLANK]"
+BATCH_SIZE = 32
+
+# progress(done, total) after each batch of sentences
+BatchProgress = Callable[[int, int], None]
 
 
 def ensure_smollm_cache() -> None:
@@ -79,14 +84,17 @@ class CausalScorer:
         self.lm = lm
         self.name = lm.name
 
-    def sentences(self, texts: Sequence[str], batch_size: int = 32) -> list[float]:
-        return self.lm.sentence_logprobs(list(texts), batch_size=batch_size)
+    def sentences(self, texts: Sequence[str], batch_size: int = BATCH_SIZE,
+                  progress: BatchProgress | None = None) -> list[float]:
+        """log p(text) per text (all tokens, the first included), batched by length."""
+        return self.lm.sentence_logprobs(list(texts), batch_size=batch_size, progress=progress)
 
     def blanks(self, prompts: Sequence[str], candidates: Sequence[Sequence[str]],
-               batch_size: int = 32) -> list[list[float]]:
+               batch_size: int = BATCH_SIZE, progress: BatchProgress | None = None,
+               language: str = "en") -> list[list[float]]:
         """Log-probability of each prompt with each candidate filled in (one batched pass)."""
-        flat = [fill(p, c) for p, cands in zip(prompts, candidates) for c in cands]
-        scores = self.sentences(flat, batch_size=batch_size)
+        flat = [fill(p, c, language) for p, cands in zip(prompts, candidates) for c in cands]
+        scores = self.sentences(flat, batch_size=batch_size, progress=progress)
         out, i = [], 0
         for cands in candidates:
             out.append(scores[i:i + len(cands)])
@@ -108,7 +116,8 @@ class MaskedScorer:
         self.model.eval()
 
     def blanks(self, prompts: Sequence[str], candidates: Sequence[Sequence[str]],
-               batch_size: int = 32) -> list[list[float]]:
+               batch_size: int = BATCH_SIZE, progress: BatchProgress | None = None,
+               language: str = "en") -> list[list[float]]:
         """Log-probability of each candidate's first word piece at the mask position."""
         import torch
 
@@ -125,6 +134,8 @@ class MaskedScorer:
                 ids = [self.tokenizer(" " + c if self._spaced else c, add_special_tokens=False)
                        ["input_ids"][0] for c in cands]
                 out.append([float(logp[j]) for j in ids])
+            if progress is not None:
+                progress(min(i + batch_size, len(texts)), len(texts))
         return out
 
     @property
@@ -132,12 +143,13 @@ class MaskedScorer:
         return "Ġ" in "".join(self.tokenizer.convert_ids_to_tokens(
             self.tokenizer(" a", add_special_tokens=False)["input_ids"]))
 
-    def sentences(self, texts: Sequence[str], batch_size: int = 32) -> list[float]:
+    def sentences(self, texts: Sequence[str], batch_size: int = BATCH_SIZE,
+                  progress: BatchProgress | None = None) -> list[float]:
         """Pseudo-log-likelihood: mask each token in turn and sum log p(token)."""
         import torch
 
         scores = []
-        for text in texts:
+        for n, text in enumerate(texts, start=1):
             ids = self.tokenizer(text, return_tensors="pt")["input_ids"][0]
             positions = list(range(1, len(ids) - 1))
             batch = ids.repeat(len(positions), 1)
@@ -149,6 +161,8 @@ class MaskedScorer:
             for row, pos in enumerate(positions):
                 total += float(torch.log_softmax(logits[row, pos], -1)[ids[pos]])
             scores.append(total)
+            if progress is not None:
+                progress(n, len(texts))
         return scores
 
 
@@ -174,9 +188,21 @@ def scorer_for(model: str) -> CausalScorer | MaskedScorer:
     return CausalScorer(load_causal_lm(model))
 
 
-def fill(template: str, candidate: str) -> str:
-    text = template.replace(BLANK, candidate)
-    return text[:1].upper() + text[1:]
+def fill(template: str, candidate: str, language: str = "en") -> str:
+    """The template with the candidate in the blank ("a"/"an" agreed in English) and its
+    first letter upper-case."""
+    from explorer.probes.grammar import capitalise_first, insert
+
+    return capitalise_first(insert(template, BLANK, candidate, language=language))
+
+
+def stage_progress(progress: Callable[[float, str], None], start: float, end: float,
+                   what: str) -> BatchProgress:
+    """A per-batch callback that moves a probe's progress from `start` to `end`."""
+    def report(done: int, total: int) -> None:
+        progress(start + (end - start) * done / max(total, 1), f"{what}: {done} of {total}")
+
+    return report
 
 
 def softmax(values: Sequence[float]) -> list[float]:

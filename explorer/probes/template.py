@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
@@ -12,7 +12,8 @@ from glasshouse.stats import bootstrap_ci, permutation_test
 from explorer.probes import builtin
 from explorer.probes.base import Probe, ProbeResult, Progress, no_progress
 from explorer.probes.registry import register
-from explorer.probes.scoring import BLANK, scorer_for, softmax
+from explorer.probes.grammar import display, form, forms, has_forms, insert
+from explorer.probes.scoring import BLANK, scorer_for, softmax, stage_progress
 
 
 class TemplateItem(BaseModel):
@@ -30,6 +31,9 @@ class TemplateItem(BaseModel):
 class Group(BaseModel):
     name: str = Field(min_length=1)
     terms: list[str] = Field(min_length=1)
+    gender: Literal["m", "f"] | None = Field(
+        None, title="Grammatical gender", description="grammatical gender of the terms (Spanish, French): picks the form "
+        "of candidates written 'masculine|feminine'")
 
 
 class TemplateParams(BaseModel):
@@ -46,6 +50,13 @@ class TemplateParams(BaseModel):
         names = [g.name for g in self.groups]
         if len(set(names)) != len(names):
             raise ValueError("group names must be unique")
+        two = next((c for t in self.templates for c in t.candidates if has_forms(c)), None)
+        if two is not None:
+            missing = [g.name for g in self.groups if g.gender is None]
+            if missing:
+                raise ValueError(f"candidate '{two}' has two forms (masculine|feminine), so "
+                                 f"every group needs a gender ('m' or 'f'); missing for "
+                                 f"{', '.join(missing)}")
         return self
 
 
@@ -53,9 +64,10 @@ PERMUTATIONS = 9999  # random relabellings when there are too many to enumerate
 
 
 def hurtful_category(word: str, lexicon: dict[str, list[str]]) -> str | None:
-    w = word.strip().lower()
+    """The lexicon category of a candidate (either form of a 'masculine|feminine' one)."""
+    forms_ = {f.strip().lower() for f in forms(word)}
     for category, words in lexicon.items():
-        if w in {x.strip().lower() for x in words}:
+        if forms_ & {x.strip().lower() for x in words}:
             return category
     return None
 
@@ -117,11 +129,12 @@ class TemplateProbe(Probe):
         for ti, t in enumerate(params.templates):
             for gi, g in enumerate(params.groups):
                 for term in g.terms:
-                    prompts.append(t.text.replace("{group}", term))
-                    cands.append(t.candidates)
+                    prompts.append(insert(t.text, "{group}", term, language=params.language))
+                    cands.append([form(c, g.gender) for c in t.candidates])
                     keys.append((ti, gi, term))
         progress(0.2, f"scoring {sum(len(c) for c in cands)} sentences")
-        logps = scorer.blanks(prompts, cands)
+        logps = scorer.blanks(prompts, cands, language=params.language,
+                              progress=stage_progress(progress, 0.2, 0.8, "scoring sentences"))
         probs = {k: softmax(lp) for k, lp in zip(keys, logps)}
         progress(0.8, "statistics")
         return self._summarise(params, model, probs)
@@ -142,7 +155,7 @@ class TemplateProbe(Probe):
                 avg = sum(mean[ti][gi][ci] for gi in range(G)) / G
                 for gi, g in enumerate(params.groups):
                     details.append({
-                        "template": t.text, "candidate": cand, "group": g.name,
+                        "template": t.text, "candidate": display(cand), "group": g.name,
                         "probability": round(mean[ti][gi][ci], 6),
                         "shift": round(mean[ti][gi][ci] - avg, 6),
                         "hurtful_category": hurtful_category(cand, params.lexicon),

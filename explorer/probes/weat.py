@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from glasshouse.errors import ModelUnavailable
 from glasshouse.stats import TestResult, bootstrap_ci, mean_difference_test
@@ -24,9 +24,45 @@ class WeatParams(BaseModel):
     attribute_a: list[str] = Field(min_length=2)
     attribute_b_name: str = "attributes B"
     attribute_b: list[str] = Field(min_length=2)
+    seat_templates: list[str] = Field(
+        default_factory=list, max_length=50, title="Sentence templates (SEAT)",
+        description="SEAT: sentence templates with {word}, e.g. 'This is {word}.'; each word "
+        "is represented by the mean embedding of its sentences (the word stays the unit of "
+        "the test). Empty: the words are embedded on their own (WEAT)")
     n_perm: int = Field(10000, ge=100, le=200000)
     n_boot: int = Field(1000, ge=100, le=20000)
     seed: int = 0
+
+
+    @field_validator("seat_templates")
+    @classmethod
+    def _word_slot(cls, v: list[str]) -> list[str]:
+        for t in v:
+            if t.count("{word}") != 1:
+                raise ValueError(f"template '{t}' needs {{word}} exactly once")
+        return v
+
+
+def seat_sentences(word: str, templates: list[str], language: str = "en") -> list[str]:
+    """The word in each SEAT template ("a"/"an" agreed in English, first letter upper-case)."""
+    from explorer.probes.grammar import capitalise_first, insert
+
+    return [capitalise_first(insert(t, "{word}", word, language=language)) for t in templates]
+
+
+def embed_items(emb: Any, items: list[str], templates: list[str] | None = None,
+                language: str = "en") -> Any:
+    """One unit vector per item: the item's own embedding (WEAT), or with SEAT templates the
+    normalised mean embedding of the item's sentences, so each word still counts once."""
+    import numpy as np
+
+    if not templates:
+        return np.asarray(emb.encode(items), dtype=np.float64)
+    sentences = [s for w in items for s in seat_sentences(w, templates, language)]
+    vecs = np.asarray(emb.encode(sentences), dtype=np.float64)
+    vecs = vecs / np.linalg.norm(vecs, axis=1, keepdims=True)
+    means = vecs.reshape(len(items), len(templates), -1).mean(axis=1)
+    return means / np.linalg.norm(means, axis=1, keepdims=True)
 
 
 def _cos(u: Any, v: Any) -> Any:
@@ -141,8 +177,9 @@ class WeatProbe(Probe):
         progress(0.05, f"loading {model}")
         emb = embedder_for(model)
         sets = [params.target_x, params.target_y, params.attribute_a, params.attribute_b]
-        progress(0.3, "embedding words")
-        vecs = emb.encode([w for s in sets for w in s])
+        progress(0.3, "embedding sentences" if params.seat_templates else "embedding words")
+        vecs = embed_items(emb, [w for s in sets for w in s], params.seat_templates,
+                           params.language)
         parts, i = [], 0
         for s in sets:
             parts.append(np.asarray(vecs[i:i + len(s)], dtype=np.float64))

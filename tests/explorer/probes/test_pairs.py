@@ -21,10 +21,12 @@ PAIRS = [
 
 
 def direct_logprob(lm, text: str) -> float:
-    """log p(text) from one plain forward pass: sum over tokens after the first."""
+    """log p(text) from one plain forward pass after SmolLM2's document separator: the sum
+    over EVERY token of the text, the first included."""
     import torch
 
-    ids = lm.tokenizer(text, return_tensors="pt")["input_ids"]
+    start = lm.tokenizer.convert_tokens_to_ids("<|endoftext|>")
+    ids = torch.tensor([[start] + lm.tokenizer(text)["input_ids"]])
     with torch.inference_mode():
         logits = lm.model(input_ids=ids).logits[0].float()
     logp = torch.log_softmax(logits[:-1], dim=-1)
