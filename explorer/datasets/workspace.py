@@ -287,10 +287,13 @@ def probe_input(ws: Workspace, probe: str) -> dict[str, Any]:
     text column (first MAX_PROBE_TEXTS non-empty) for `counterfactual`."""
     frame = ws.table.frame
     if probe == "pairs":
-        from explorer.probes.pairs import parse_pairs_csv
+        from explorer.probes.formats import pairs_from_records
 
-        pairs = parse_pairs_csv(frame.to_csv(index=False), file=ws.table.file)
-        return {"pairs": [p.model_dump() for p in pairs]}
+        # any pair layout the probe reads (ours, CrowS-Pairs' sent_more/sent_less...), taken
+        # from the rows as they are (no CSV round trip)
+        records = [{str(k): ("" if v is None or (isinstance(v, float) and v != v) else v)
+                    for k, v in rec.items()} for rec in frame.to_dict("records")]
+        return {"pairs": pairs_from_records(records, file=ws.table.file)}
     if probe == "counterfactual":
         col = ws.text_column
         if not col or col not in frame.columns:

@@ -261,9 +261,12 @@ def from_form(probe: Any, values: Sequence[Any]) -> dict[str, Any]:
             item = _item_model(probe.Params.model_fields[f.name].annotation)
             assert item is not None
             rows = []
+            required = sum(item.model_fields[c].is_required() for c in f.columns)
             for i, row in enumerate(_rows(v), start=1):
-                if len(row) != len(f.columns):
-                    raise BadInput(f"expected {len(f.columns)} columns", row=i, field=f.name)
+                if len(row) > len(f.columns) or len(row) < max(required, 1):
+                    raise BadInput(f"expected {required} to {len(f.columns)} columns "
+                                   f"({', '.join(f.column_labels)})", row=i, field=f.name)
+                row = list(row) + [""] * (len(f.columns) - len(row))  # optional ones at the end
                 entry: dict[str, Any] = {}
                 for col, cell in zip(f.columns, row):
                     kind = _kind(item.model_fields[col].annotation)

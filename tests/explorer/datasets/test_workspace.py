@@ -102,7 +102,7 @@ def test_probes_take_pairs_or_texts_from_the_loaded_dataset(tmp_path, table) -> 
     s.save_table("ada", table, text_column="text")
     got = probe_input(s.load("ada"), "counterfactual")
     assert got["texts"][0] == "She said the nurse was kind." and len(got["texts"]) == 3
-    with pytest.raises(BadInput, match="missing column 'stereotypical'"):
+    with pytest.raises(BadInput, match="an item needs stereotypical/anti_stereotypical"):
         probe_input(s.load("ada"), "pairs")
     with pytest.raises(BadInput, match="does not take a dataset"):
         probe_input(s.load("ada"), "weat")

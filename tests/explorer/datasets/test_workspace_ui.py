@@ -46,7 +46,13 @@ def _callbacks(module: str) -> dict:
 def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("GLASSHOUSE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("GLASSHOUSE_UMAP_WARMUP", "0")
-    src = tmp_path / "tweets.csv"
+    import tempfile
+    from pathlib import Path
+
+    from glasshouse.ui import private_upload_dir
+
+    # where Gradio stores an upload (callbacks accept files from the private upload dir only)
+    src = Path(tempfile.mkdtemp(dir=private_upload_dir())) / "tweets.csv"
     src.write_text(CSV, encoding="utf-8")
     return src
 
@@ -86,11 +92,21 @@ def test_embeddings_and_probes_use_the_dataset_loaded_in_datasets(data_dir) -> N
     assert len(frame) == 3 and column["value"] == "text" and "tweets.csv" in note
     assert frame["language"].tolist() == ["english", "english", "arabic"]
 
-    params = json.loads(probes["use_loaded"]("counterfactual", '{"language": "en"}', ada))
-    assert params["language"] == "en" and len(params["texts"]) == 3
-    assert params["texts"][1] == "He said the engineer was late"
-    with pytest.raises(Exception, match="missing column 'stereotypical'"):
-        probes["use_loaded"]("pairs", "{}", ada)
+    # the probes tab fills the chosen probe's form (every other probe's widgets stay as they are)
+    from explorer.probes import forms
+    from explorer.probes.registry import all_probes, get
+
+    other = [p for p in all_probes() if p.name != "template"]
+    values = [v for p in other for v in forms.to_form(p, p.default_params())]
+    updates = probes["use_loaded"]("counterfactual", ada, *values)
+    start = sum(len(forms.form_fields(p)) for p in other[:other.index(get("counterfactual"))])
+    cf_fields = [f.name for f in forms.form_fields(get("counterfactual"))]
+    filled = dict(zip(cf_fields, updates[start:start + len(cf_fields)]))
+    texts = [t for t in str(filled["texts"]).splitlines() if t.strip()]
+    assert len(texts) == 3 and texts[1] == "He said the engineer was late"
+    assert all(u == {"__type__": "update"} for u in updates[:start])
+    with pytest.raises(Exception, match="an item needs stereotypical/anti_stereotypical"):
+        probes["use_loaded"]("pairs", ada, *values)
 
 
 def test_choosing_a_list_language_offers_only_its_kinds_of_group(data_dir) -> None:

@@ -257,11 +257,15 @@ def test_pairs_probe_scores_the_crows_file_in_its_direction(monkeypatch) -> None
     probe = get("pairs")
     raw = formats.read_config("pairs", CROWS)
     result = probe.run(probe.parse_params({**raw, "n_boot": 200}), "fake")
+    ties = 0
     for row, detail in zip(crows_rows(), result.details):
         assert detail["stereotypical"] == row["sent_more"]
         assert detail["direction"] == row["stereo_antistereo"]
-        assert detail["prefers_stereotypical"] == (len(row["sent_more"]) < len(row["sent_less"]))
-    assert result.n == 6
+        more, less = len(row["sent_more"]), len(row["sent_less"])
+        # a tie prefers neither sentence and is left out of the share (probe contract)
+        assert detail["prefers_stereotypical"] == (None if more == less else more < less)
+        ties += more == less
+    assert len(result.details) == 6 and result.n == 6 - ties
 
 
 @pytest.mark.parametrize("name", ["crows_pairs_format.csv", "stereoset_intrasentence_format.json",
