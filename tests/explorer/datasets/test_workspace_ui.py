@@ -3,7 +3,6 @@ callbacks (as Gradio calls them, with a request naming the user)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from types import SimpleNamespace
 
