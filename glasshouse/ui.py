@@ -152,20 +152,16 @@ def plain_empty_tables() -> None:
         return
     original = gr.Dataframe.postprocess
 
+    placeholder = ["1", "2", "3"]  # what Gradio shows for a table given no headers
+
     def postprocess(self: Any, value: Any) -> Any:
-        if _has_no_columns(value) and not getattr(self, "_explicit_headers", None):
+        headers = list(getattr(self, "headers", None) or [])
+        if _has_no_columns(value) and (not headers or headers == placeholder):
             value = {"headers": [EMPTY_TABLE_HEADER], "data": []}
         return original(self, value)
 
-    original_init = gr.Dataframe.__init__
-
-    def init(self: Any, *args: Any, **kwargs: Any) -> None:
-        self._explicit_headers = kwargs.get("headers")
-        original_init(self, *args, **kwargs)
-
     postprocess.plain_empty = True  # type: ignore[attr-defined]
     gr.Dataframe.postprocess = postprocess  # type: ignore[method-assign]
-    gr.Dataframe.__init__ = init  # type: ignore[method-assign]
 
 
 def build_app(ctx: AppContext) -> Any:
