@@ -18,6 +18,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from explorer.datasets.pii_linear import linear_recognizer, out_of_time
+
 ALL = "*"
 NER_LANGUAGES = ("en", "es", "fr")  # languages with a packaged spaCy pipeline
 
@@ -27,9 +29,19 @@ PHONE_REGIONS: dict[str, tuple[str, ...]] = {
     "es": ("ES", "MX", "AR", "CO"),
     "fr": ("FR", "BE", "CH", "CA"),
     "de": ("DE", "AT", "CH"),
-    "it": ("IT",), "pt": ("PT", "BR"), "nl": ("NL", "BE"),
+    "it": ("IT", "CH"), "pt": ("PT", "BR"), "nl": ("NL", "BE"),
+    "ar": ("SA", "EG", "AE", "MA", "DZ", "JO"), "hi": ("IN",), "bn": ("BD", "IN"),
+    "ur": ("PK", "IN"), "zh": ("CN", "TW", "HK", "SG"), "ja": ("JP",), "ko": ("KR",),
+    "ru": ("RU", "UA"), "uk": ("UA",), "pl": ("PL",), "tr": ("TR",), "sv": ("SE",),
+    "da": ("DK",), "nb": ("NO",), "fi": ("FI",), "el": ("GR",), "he": ("IL",), "fa": ("IR",),
+    "cs": ("CZ",), "ro": ("RO",), "hu": ("HU",), "id": ("ID",), "vi": ("VN",), "th": ("TH",),
 }
 DEFAULT_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES")
+
+
+def phone_regions(language: str | None) -> tuple[str, ...]:
+    """Regions tried for numbers without a +country prefix in a row of this language."""
+    return PHONE_REGIONS.get(language or "", DEFAULT_PHONE_REGIONS)
 
 CONTEXT: dict[str, dict[str, list[str]]] = {
     "PHONE_NUMBER": {"en": ["phone", "call", "mobile", "tel"],
@@ -142,19 +154,19 @@ def _filtered(cls: type, keep: Callable[[str, Any], bool]) -> type:
 def _email(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
-    return [EmailRecognizer(supported_language=lang)]
+    return [linear_recognizer(EmailRecognizer)(supported_language=lang)]
 
 
 def _url(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import UrlRecognizer
 
-    return [UrlRecognizer(supported_language=lang)]
+    return [linear_recognizer(UrlRecognizer)(supported_language=lang)]
 
 
 def _ip(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import IpRecognizer
 
-    cls = _filtered(IpRecognizer, lambda text, r: ":" in text[r.start:r.end]
+    cls = _filtered(linear_recognizer(IpRecognizer), lambda text, r: ":" in text[r.start:r.end]
                     or not is_version_number(text, r.start))
     return [cls(supported_language=lang)]
 
@@ -162,13 +174,13 @@ def _ip(lang: str) -> list[Any]:
 def _card(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
-    return [CreditCardRecognizer(supported_language=lang, context=_ctx("CREDIT_CARD", lang))]
+    return [linear_recognizer(CreditCardRecognizer)(supported_language=lang, context=_ctx("CREDIT_CARD", lang))]
 
 
 def _iban(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import IbanRecognizer
 
-    return [IbanRecognizer(supported_language=lang, context=_ctx("IBAN_CODE", lang))]
+    return [linear_recognizer(IbanRecognizer)(supported_language=lang, context=_ctx("IBAN_CODE", lang))]
 
 
 # The batch scanner's hint to the phone recognizer: the regions worth trying for the text
@@ -205,6 +217,8 @@ class _RegionHintMixin:
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         hint = PHONE_REGIONS_HINT.get()
+        if out_of_time():
+            return []
         if not hint:
             return super().analyze(text, entities, nlp_artifacts)  # type: ignore[misc]
         import phonenumbers
@@ -215,7 +229,7 @@ class _RegionHintMixin:
         # remaining regions are skipped: most numbers validate under the language's first one.
         found, current = [], text
         for i, region in enumerate(hint):
-            if i and not PHONE_GATE.search(current):
+            if (i and not PHONE_GATE.search(current)) or out_of_time():
                 break
             spans = []
             for match in phonenumbers.PhoneNumberMatcher(current, region,
@@ -245,19 +259,21 @@ def _phone(lang: str) -> list[Any]:
 def _ids_en(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import UkNinoRecognizer, UsSsnRecognizer
 
-    return [UsSsnRecognizer(supported_language=lang), UkNinoRecognizer(supported_language=lang)]
+    return [linear_recognizer(UsSsnRecognizer)(supported_language=lang),
+            linear_recognizer(UkNinoRecognizer)(supported_language=lang)]
 
 
 def _ids_es(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import EsNieRecognizer, EsNifRecognizer
 
-    return [EsNifRecognizer(supported_language=lang), EsNieRecognizer(supported_language=lang)]
+    return [linear_recognizer(EsNifRecognizer)(supported_language=lang),
+            linear_recognizer(EsNieRecognizer)(supported_language=lang)]
 
 
 def _ids_de(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import DeTaxIdRecognizer
 
-    return [DeTaxIdRecognizer(supported_language=lang)]
+    return [linear_recognizer(DeTaxIdRecognizer)(supported_language=lang)]
 
 
 def _ids_fr(lang: str) -> list[Any]:

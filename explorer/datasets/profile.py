@@ -63,7 +63,11 @@ class Profile:
             out["pii"] = {"entities": self.pii.entities, "rows_with_pii": self.pii.rows_with_pii,
                           "findings": [f.to_json() for f in self.pii.findings],
                           "by_language": self.pii.by_language,
-                          "columns": list(self.pii_columns)}
+                          "columns": list(self.pii_columns),
+                          "notes": self.pii.notes_json(),
+                          "ner_rows": self.pii.ner_rows,
+                          "pattern_only": self.pii.pattern_only,
+                          "warning": self.pii.warning}
         if self.anonymized_to:
             out["anonymized_to"] = self.anonymized_to
         return out
@@ -99,14 +103,12 @@ def profile_table(table: LoadedTable, *, text_column: str | None = None,
     dups = dup.find_duplicates(texts)
     pii_report, scanned = None, ()
     if pii:
-        from explorer.datasets.pii import scan_texts, summarise
+        from explorer.datasets.pii import merge, scan_texts
 
         if pii_columns is None:
             pii_columns = [text_col] if text_column else [
                 c for c, s in columns.items() if s.kind in ("text", "category")]
-        pii_langs = tuple(lang for lang in candidates if lang in PII_LANGUAGES_DEFAULT) or \
-            tuple(candidates[:1])
-        findings = []
+        reports = []
         for k, col in enumerate(pii_columns):
             values = [None if v is None or (isinstance(v, float) and v != v) else str(v)
                       for v in frame[col].tolist()]
@@ -115,10 +117,9 @@ def profile_table(table: LoadedTable, *, text_column: str | None = None,
                 _step(progress, 0.3 + 0.65 * (k + share) / len(pii_columns),
                       f"{msg} (column '{col}')")
 
-            rep = scan_texts(values, lang_report.tags, pii_languages=pii_langs, column=col,
-                             ner=columns[col].kind == "text", progress=sub)
-            findings.extend(rep.findings)
-        pii_report = summarise(len(frame), findings, pii_langs)
+            reports.append(scan_texts(values, lang_report.tags, column=col,
+                                      ner=columns[col].kind == "text", progress=sub))
+        pii_report = merge(reports, len(frame))
         scanned = tuple(pii_columns)
     _step(progress, 1.0, "Done")
     return Profile(table, text_col, label_col, columns, chars, tokens, vocab, labels, lang_report,
