@@ -94,7 +94,6 @@ def profile_table(table: LoadedTable, *, text_column: str | None = None,
     _step(progress, 0.02, "Counting values per column")
     columns = stats.column_stats(frame)
     chars, tokens = stats.text_lengths(texts)
-    vocab = stats.vocabulary(texts)
     label_col = stats.pick_label_column(frame, text_col, label_column)
     labels = stats.label_distribution(frame[label_col]) if label_col else None
     _step(progress, 0.1, "Identifying languages")
@@ -121,6 +120,10 @@ def profile_table(table: LoadedTable, *, text_column: str | None = None,
                                       ner=columns[col].kind == "text", progress=sub))
         pii_report = merge(reports, len(frame))
         scanned = tuple(pii_columns)
+    from explorer.datasets.pii_mask import safe_vocabulary
+
+    # counted after the PII scan, on texts with the findings blanked (issue 14.9)
+    vocab = safe_vocabulary(texts, pii_report.findings if pii_report else (), text_col)
     _step(progress, 1.0, "Done")
     return Profile(table, text_col, label_col, columns, chars, tokens, vocab, labels, lang_report,
                    dups, pii_report, scanned)
