@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.datasets import pii_recognizers as rsets
+from explorer.datasets.languages import script_of
 from explorer.datasets.pii_linear import context_enhancer
 
 DEFAULT_THRESHOLD = 0.4
@@ -273,31 +274,6 @@ def resolve_overlaps(results: Sequence[Any]) -> list[Any]:
         if all(r.end <= k.start or r.start >= k.end for k in kept):
             kept.append(r)
     return sorted(kept, key=lambda r: r.start)
-
-
-_LATIN_RANGES = ((0x41, 0x24F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF),
-                 (0xFF21, 0xFF5A))
-
-
-def script_of(text: str, sample: int = 200) -> str:
-    """The main script of a text's letters: 'Latin', another Unicode script name ('ARABIC',
-    'DEVANAGARI', 'CJK', ...) or '' when it has no letters (first `sample` letters only)."""
-    import unicodedata
-
-    counts: Counter = Counter()
-    seen = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        cp = ord(ch)
-        if any(lo <= cp <= hi for lo, hi in _LATIN_RANGES):
-            counts["Latin"] += 1
-        else:
-            counts[unicodedata.name(ch, "OTHER").split(" ")[0]] += 1
-        seen += 1
-        if seen >= sample:
-            break
-    return counts.most_common(1)[0][0] if counts else ""
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ class Profile:
             "rows": self.table.n_rows,
             "columns": cols,
             "languages": self.languages.shares,
+            "language_counts": self.languages.counts,
             "duplicates": self.duplicates.to_json(),
             "pii": None,
             "text_column": self.text_column,

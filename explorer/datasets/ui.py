@@ -14,7 +14,13 @@ which languages they are in, repeated rows, personal information such as emails 
 and which words appear together with words about groups of people."""
 
 HUB_SAMPLE_DEFAULT, HUB_SAMPLE_MAX = 2_000, 50_000
-LANGUAGE_CHOICES = ["en", "es", "fr", "de", "it", "pt", "nl"]
+def _language_choices() -> list[tuple[str, str]]:
+    """(English name (tag), tag) for every language lingua knows."""
+    import langcodes
+
+    from explorer.datasets.languages import all_languages
+
+    return [(f"{langcodes.Language.get(t).display_name()} ({t})", t) for t in all_languages()]
 OPERATOR_HELP = {"replace": "replace with the type, e.g. <EMAIL_ADDRESS>",
                  "mask": "replace every character with *", "hash": "replace with a SHA-256 hash",
                  "redact": "remove it"}
@@ -64,8 +70,11 @@ def build(ctx: AppContext) -> None:
         text_col = gr.Dropdown(label="Column with the text", choices=[], interactive=True)
         label_col = gr.Dropdown(label="Column with labels (optional)", choices=[],
                                 interactive=True)
-        langs = gr.CheckboxGroup(LANGUAGE_CHOICES, value=LANGUAGE_CHOICES[:4],
-                                 label="Languages that may appear")
+        langs = gr.Dropdown(_language_choices(), value=[], multiselect=True,
+                            label="Languages that may appear (empty: all 75 that can be "
+                                  "recognised)",
+                            info="Narrow the list only if you know which languages the data "
+                                 "holds; language identification uses lingua.")
     profile_btn = gr.Button("Profile this dataset", variant="primary", elem_id="datasets-profile")
     summary = gr.Markdown(elem_id="datasets-summary")
     with gr.Row():
@@ -205,8 +214,6 @@ def build(ctx: AppContext) -> None:
 
         if not st:
             raise gr.Error("Load a dataset first.", print_exception=False)
-        if not languages:
-            raise gr.Error("Tick at least one language.", print_exception=False)
         prof = profile_table(st["table"], text_column=text, label_column=label or None,
                              languages=languages,
                              progress=lambda share, msg: progress(share, desc=msg))
