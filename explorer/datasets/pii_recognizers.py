@@ -282,6 +282,20 @@ def _ids_fr(lang: str) -> list[Any]:
     return [fr_nir_recognizer(lang)]
 
 
+# Social-media handles: '@' then 1-30 word characters, not inside an e-mail address or a word
+# (bounded repetition: linear). Handles name people as surely as names do, so they are
+# anonymised too; the score (0.9) lets "@Trump" win over the name spaCy sees inside it.
+HANDLE_REGEX = r"(?<![\w.+\-@])@\w{1,30}(?![\w@])"
+
+
+def _handles(lang: str) -> list[Any]:
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    return [PatternRecognizer(supported_entity="USER_HANDLE", supported_language=lang,
+                              name="UserHandleRecognizer",
+                              patterns=[Pattern("handle", HANDLE_REGEX, 0.9)])]
+
+
 def _ner(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
@@ -295,6 +309,8 @@ PHONE_GATE = re.compile(_DIGITS + "{6,}")
 for _rs in (
     RecognizerSet("email", (ALL,), ("EMAIL_ADDRESS",), re.compile("@"), _email,
                   {ALL: "write to ana.perez@example.org"}, "e-mail addresses"),
+    RecognizerSet("handles", (ALL,), ("USER_HANDLE",), re.compile("@"), _handles,
+                  {ALL: "thanks @nicole_88 for the tip"}, "social-media handles (@name)"),
     RecognizerSet("url", (ALL,), ("URL",),
                   re.compile(r"(?i)https?://|www\.|[a-z0-9]\.[a-z]{2,}"), _url,
                   {ALL: "see https://example.org/about"}, "web addresses"),

@@ -35,6 +35,7 @@ class Profile:
     pii: Any  # pii.PiiReport | None
     pii_columns: tuple[str, ...]
     anonymized_to: str | None = None
+    anonymization: dict[str, Any] | None = None  # anonymize.AnonymizationReport.to_json()
 
     def to_json(self) -> dict[str, Any]:
         """The `scan --json` object (interface contract) plus a few extra fields."""
@@ -71,6 +72,8 @@ class Profile:
                           "warning": self.pii.warning}
         if self.anonymized_to:
             out["anonymized_to"] = self.anonymized_to
+        if self.anonymization is not None:
+            out["anonymization"] = self.anonymization
         return out
 
     @property
@@ -138,17 +141,23 @@ def scan_file(path: str | Path, *, text_column: str | None = None,
     table = load_table(path, max_rows=max_rows, max_bytes=max_bytes, display_name=display_name)
     prof = profile_table(table, text_column=text_column, languages=languages, progress=progress)
     if anonymize:
-        out = write_anonymized(prof, anonymize, operators)
-        prof = Profile(**{**prof.__dict__, "anonymized_to": str(out)})
+        report = anonymize_report(prof, anonymize, operators)
+        prof = Profile(**{**prof.__dict__, "anonymized_to": report.copy,
+                          "anonymization": report.to_json()})
     return prof
 
 
-def write_anonymized(prof: Profile, out: str | Path, operators: str | None = None) -> Path:
-    from explorer.datasets.anonymize import anonymize_frame, parse_operators
+def anonymize_report(prof: Profile, out: str | Path, operators: str | None = None) -> Any:
+    """The anonymised copy, its report file next to it and the report
+    (anonymize.AnonymizationReport): replaced per entity and language, pattern-only rows,
+    residual re-scan."""
+    from explorer.datasets.anonymize import anonymize_checked
 
-    frame = anonymize_frame(prof.table.frame, prof.pii.findings if prof.pii else (),
-                            parse_operators(operators), prof.text_column)
-    return save_like(frame, out)
+    return anonymize_checked(prof, out, operators)
+
+
+def write_anonymized(prof: Profile, out: str | Path, operators: str | None = None) -> Path:
+    return Path(anonymize_report(prof, out, operators).copy)
 
 
 def save_profile(db: Any, actor: Any, prof: Profile, *, subject: str | None = None,

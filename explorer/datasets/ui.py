@@ -100,8 +100,9 @@ def build(ctx: AppContext) -> None:
         operator = gr.Radio(list(OPERATOR_HELP), value="replace", label="What to do with each "
                             "value", info="; ".join(f"{k}: {v}" for k, v in OPERATOR_HELP.items()))
         anon_btn = gr.Button("Make an anonymised copy", elem_id="datasets-anonymize")
-        anon_file = gr.File(label="Anonymised copy", interactive=False,
-                            elem_id="datasets-anon-file")
+        anon_file = gr.File(label="Anonymised copy and its report", interactive=False,
+                            file_count="multiple", elem_id="datasets-anon-file")
+        anon_report = gr.Markdown(elem_id="datasets-anon-report")
 
     gr.Markdown("### Words that appear with groups of people\nnPMI (from -1, never together, "
                 "to 1, always together) between identity words and the other words of the "
@@ -232,9 +233,10 @@ def build(ctx: AppContext) -> None:
                 views.pii_counts_table(prof), views.pii_rows_table(prof), frame)
 
     @safe
-    def on_anonymize(st: dict | None, op: str) -> str:
+    def on_anonymize(st: dict | None, op: str) -> tuple:
         from glasshouse.ui import private_upload_dir
-        from explorer.datasets.profile import write_anonymized
+        from explorer.datasets.anonymize import report_path
+        from explorer.datasets.profile import anonymize_report
 
         if not st or not st.get("profile"):
             raise gr.Error("Profile the dataset first.", print_exception=False)
@@ -243,7 +245,8 @@ def build(ctx: AppContext) -> None:
         ext = {"csv": "csv", "tsv": "tsv", "json": "json", "jsonl": "jsonl",
                "parquet": "parquet", "excel": "xlsx"}.get(table.format, "csv")
         folder = private_upload_dir() / f"anon-{uuid.uuid4().hex}"
-        return str(write_anonymized(st["profile"], folder / f"{stem}-anonymised.{ext}", op))
+        rep = anonymize_report(st["profile"], folder / f"{stem}-anonymised.{ext}", op)
+        return [rep.copy, str(report_path(rep.copy))], rep.markdown()
 
     @safe
     def on_groups(lang: str, cat: str) -> str:
@@ -311,7 +314,7 @@ def build(ctx: AppContext) -> None:
                       [state, summary, len_plot, lang_plot, pii_plot, columns, label_plot, terms,
                        dups,
                        pii_counts, pii_rows, preview])
-    anon_btn.click(on_anonymize, [state, operator], [anon_file])
+    anon_btn.click(on_anonymize, [state, operator], [anon_file, anon_report])
     for trigger in (assoc_lang.change, assoc_cat.change):
         trigger(on_groups, [assoc_lang, assoc_cat], [groups_text])
     assoc_btn.click(on_assoc, [state, text_col, groups_text, min_count],
