@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from explorer.datasets.pii_linear import linear_recognizer, out_of_time
+from glasshouse.registry import Registry
 
 ALL = "*"
 NER_LANGUAGES = ("en", "es", "fr")  # languages with a packaged spaCy pipeline
@@ -74,22 +75,21 @@ class RecognizerSet:
         return self.gate is None or self.gate.search(text) is not None
 
 
-_REGISTRY: dict[str, RecognizerSet] = {}
+# The project's one plug-in registry shape (register refuses duplicates, get names the valid
+# sets); the built-in sets below register themselves when this module is imported.
+RECOGNIZER_SETS: Registry[RecognizerSet] = Registry("pii recognizer set")
 
 
 def register(rs: RecognizerSet) -> RecognizerSet:
-    if rs.name in _REGISTRY:
-        raise ValueError(f"recognizer set {rs.name!r} registered twice")
-    _REGISTRY[rs.name] = rs
-    return rs
+    return RECOGNIZER_SETS.register(rs)
 
 
 def registered() -> list[RecognizerSet]:
-    return list(_REGISTRY.values())
+    return RECOGNIZER_SETS.all()
 
 
 def for_language(language: str, *, ner: bool) -> list[RecognizerSet]:
-    return [rs for rs in _REGISTRY.values()
+    return [rs for rs in RECOGNIZER_SETS.all()
             if rs.serves(language) and (ner or rs.name != "names-and-places")]
 
 
