@@ -178,6 +178,11 @@ class PiiEngine:
                 ents.extend(rs.entities)
         return ents
 
+    def patterns_may_match(self, text: str, language: str) -> bool:
+        """False when only the NER set can find anything: the scanner then reads the names
+        and places straight from spaCy's output (ner_results) and skips the analyzer."""
+        return any(rs.gate is not None and rs.may_match(text) for rs in self.sets[language])
+
     def artifacts(self, texts: Sequence[str], language: str, batch_size: int = 128,
                   ner: bool = True) -> Iterable:
         """NLP artifacts from `nlp.pipe` with only the NER component running (it has its own
@@ -371,7 +376,7 @@ def scan_texts(texts: Sequence[str | None], languages: Sequence[str | None], *,
             for k in need:
                 row_lang = languages[chunk[k]] or UNDETERMINED
                 with RowBudget(budget_s) as budget:
-                    if prepass and set(wanted[k]) <= NER_ENTITIES:  # names/places only
+                    if prepass and not engine.patterns_may_match(chunk_texts[k], lang):
                         results = ner_results(arts[k], threshold)
                     else:
                         results = engine.analyze_one(chunk_texts[k], lang, threshold=threshold,

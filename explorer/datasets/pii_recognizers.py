@@ -88,9 +88,16 @@ def registered() -> list[RecognizerSet]:
     return RECOGNIZER_SETS.all()
 
 
+ANY_LANGUAGE = "xx"  # the scanner's route for rows of a language without its own pipeline
+
+
 def for_language(language: str, *, ner: bool) -> list[RecognizerSet]:
+    """The sets a row of `language` gets. Rows of any other language ("xx") get every pattern
+    set, national ids of every country included: their country is unknown, and plain
+    Presidio would check them with the English sets (US SSN, UK NINO)."""
     return [rs for rs in RECOGNIZER_SETS.all()
-            if rs.serves(language) and (ner or rs.name != "names-and-places")]
+            if (rs.serves(language) or (language == ANY_LANGUAGE and rs.gate is not None))
+            and (ner or rs.name != "names-and-places")]
 
 
 def _ctx(entity: str, language: str) -> list[str] | None:
@@ -109,7 +116,7 @@ VERSION_CUE = re.compile(
     r"[^\n.;!?]{0,14}$")
 # 4-digit year then a separator (order/ticket numbers, ISO dates) or a dd.mm.yyyy date
 DATE_LIKE = re.compile(r"(?:19|20)\d{2}[-/.]\d|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}$")
-FIELD_LABEL = re.compile(r"\s*\.?\s*:")
+FIELD_LABEL = re.compile(r"\s*\.?\s*:\s*(?:[\d+(@]|$)")  # "Móvil: 655...", "Tel.: +34..."
 
 
 def is_version_number(text: str, start: int) -> bool:
@@ -126,7 +133,9 @@ def is_date_or_reference(value: str) -> bool:
 def is_implausible_ner(text: str, start: int, end: int, label: str) -> bool:
     """spaCy small-model errors that are cheap to recognise: a 'name' or 'place' without any
     letter ('+351'), a person name holding digits ('Colis 6A12345678901'), or a single word
-    used as a form label ('Móvil:', 'Portable :', 'Livraison :')."""
+    used as a form label before a value ('Móvil: 655...', 'Portable : 06...'). A single word
+    before a colon and words is a speaker in a dialogue or chat ('Nicole: ok, see you') and
+    stays (issue 17.2: names before a colon were dropped)."""
     value = text[start:end]
     if not any(ch.isalpha() for ch in value):
         return True
@@ -180,7 +189,11 @@ def _card(lang: str) -> list[Any]:
 def _iban(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import IbanRecognizer
 
-    return [linear_recognizer(IbanRecognizer)(supported_language=lang, context=_ctx("IBAN_CODE", lang))]
+    # Presidio's registry builds its IBAN recognizer with the registry's flags (ignore case);
+    # the class's own default is case-sensitive and misses "gb82westabc..." (issue 17.2)
+    flags = re.DOTALL | re.MULTILINE | re.IGNORECASE
+    return [linear_recognizer(IbanRecognizer)(supported_language=lang, regex_flags=flags,
+                                              context=_ctx("IBAN_CODE", lang))]
 
 
 # The batch scanner's hint to the phone recognizer: the regions worth trying for the text
@@ -296,6 +309,95 @@ def _handles(lang: str) -> list[Any]:
                               patterns=[Pattern("handle", HANDLE_REGEX, 0.9)])]
 
 
+# Names from the layout of dialogue, chat and forum text, in any language and script (no
+# model needed): "[10:42] <Marco Rossi> ...", "Anna Schmidt: ruf mich an", "Posted by James
+# Carter", "Gepostet von Mia Hoffmann". Two or three capitalised words (one inside chat
+# brackets), so "Hinweis: bitte ..." is not a name. Bounded repetition: linear.
+_CAP = r"\p{Lu}[\p{Ll}\p{M}'’-]{1,40}"
+_FULL = _CAP + r"(?:[ \t]" + _CAP + r"){1,2}"
+BY_WORDS = ("posted by", "written by", "reply from", "publicado por", "escrito por",
+            "posté par", "publié par", "écrit par", "gepostet von", "geschrieben von",
+            "antwort von", "pubblicato da", "scritto da", "postado por")
+FORM_LABELS = ("name", "full name", "nombre", "nom", "nome", "naam", "contact", "contacto",
+               "kontakt", "ansprechpartner", "customer", "cliente", "client", "kunde",
+               "employee", "empleado", "employé", "mitarbeiter", "from", "von", "de", "to",
+               "an", "para", "attn", "patient", "paciente", "patiente")
+TITLES = ("Mr\\.?", "Mrs\\.?", "Ms\\.?", "Dr\\.?", "Prof\\.?", "Frau", "Herr", "Sr\\.",
+          "Sra\\.", "Srta\\.", "Señor", "Señora", "Don", "Doña", "Mme", "Mlle", "Monsieur",
+          "Madame", "Sig\\.", "Sig\\.ra", "Signor", "Signora")
+LAYOUT_NAME_PATTERNS = (
+    ("chat", r"(?<=<)" + _CAP + r"(?:[ \t]" + _CAP + r"){0,2}(?=>)", 0.6),
+    ("dialogue", r"(?m)^[ \t]{0,8}(?:\[[\d:]{4,8}\][ \t]{0,4})?(" + _FULL
+     + r")(?=[ \t]?:[ \t]{0,4}\p{L})",
+     0.6),
+    ("byline", r"(?i:" + "|".join(BY_WORDS) + r")[ \t]{1,4}(" + _FULL + ")", 0.6),
+    # form fields and headers: "Name: Anna Schmidt", "Mitarbeiter: Stefan Wagner"
+    ("form", r"(?i:" + "|".join(FORM_LABELS) + r")[ \t]{0,3}:[ \t]{0,4}(" + _FULL + ")", 0.6),
+    # titles: "Frau Sabine Krüger", "Dr. Katrin Vogel", "Mme Claire Girard", "Sr. Pérez"
+    ("title", r"(?<![\p{L}.])(?:" + "|".join(TITLES) + r")[ \t]{1,3}(" + _CAP
+     + r"(?:[ \t]" + _CAP + r"){0,2})", 0.6),
+)
+
+
+def _layout_names(lang: str) -> list[Any]:
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    class LayoutNameRecognizer(PatternRecognizer):
+        """PERSON from layout; a pattern's group 1 (when it has one) is the name."""
+
+        def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: ANN001
+            import regex
+
+            from presidio_analyzer import RecognizerResult
+
+            out = []
+            for p in self.patterns:
+                for m in regex.finditer(p.regex, text):  # case-sensitive on purpose
+                    g = 1 if m.re.groups else 0
+                    out.append(RecognizerResult("PERSON", m.start(g), m.end(g), p.score))
+            return out
+
+    return [LayoutNameRecognizer(
+        supported_entity="PERSON", supported_language=lang, name="LayoutNameRecognizer",
+        patterns=[Pattern(n, rx, sc) for n, rx, sc in LAYOUT_NAME_PATTERNS])]
+
+
+# Postal addresses in the usual European and North American street forms (any row language):
+# street word + number (+ postcode and town). One LOCATION span, as the labelling rules say.
+_WORD = r"\p{Lu}[\p{L}'’-]{1,40}"
+_TOWN = r"(?:,?[ \t]{1,3}(?:[A-Z]{1,2}-?)?\d{4,5}[ \t]{1,3}" + _WORD + r"(?:[ \t]" + _WORD + r")?)?"
+ADDRESS_PATTERNS = (
+    ("de", r"(?<![\p{L}])\p{Lu}[\p{Ll}ß.-]{1,40}(?:straße|strasse|str\.|weg|gasse|platz|allee|"
+           r"ring|damm|ufer)[ \t]{1,3}\d{1,4}[a-z]?" + _TOWN, 0.6),
+    ("fr", r"(?<!\d)\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]{1,3}(?i:rue|avenue|av\.|boulevard|bd|"
+           r"place|chemin|allée|impasse|quai|route)[ \t]{1,3}(?:[\p{L}'’-]{1,30}[ \t]{1,3}){0,4}"
+           r"[\p{L}'’-]{1,30}" + _TOWN, 0.6),
+    ("es", r"(?<![\p{L}])(?:Calle|C/|Avenida|Avda\.|Plaza|Paseo|Carrer|Via|Viale|Piazza|Rua|"
+           r"Travessa)[ \t]{1,3}(?:[\p{L}'’-]{1,30}[ \t]{1,3}){0,4}\d{1,4}" + _TOWN, 0.6),
+    ("en", r"(?<!\d)\d{1,5}[A-Z]?[ \t]{1,3}(?:\p{Lu}\p{Ll}{1,20}[ \t]{1,3}){1,3}(?:Street|St\.|"
+           r"Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|Boulevard|Court|Place|Terrace|Close)\b"
+           r"(?:,[ \t]{1,3}" + _WORD + r"(?:,?[ \t]{1,3}[A-Z]{2}[ \t]{1,3}\d{5}|[ \t]{1,3}"
+           r"[A-Z0-9]{2,4}[ \t][A-Z0-9]{3})?)?", 0.6),
+)
+
+
+def _addresses(lang: str) -> list[Any]:
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    class AddressRecognizer(PatternRecognizer):
+        def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: ANN001
+            import regex
+
+            from presidio_analyzer import RecognizerResult
+
+            return [RecognizerResult("LOCATION", m.start(), m.end(), p.score)
+                    for p in self.patterns for m in regex.finditer(p.regex, text)]
+
+    return [AddressRecognizer(
+        supported_entity="LOCATION", supported_language=lang, name="AddressRecognizer",
+        patterns=[Pattern(n, rx, sc) for n, rx, sc in ADDRESS_PATTERNS])]
+
+
 def _ner(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
@@ -311,6 +413,14 @@ for _rs in (
                   {ALL: "write to ana.perez@example.org"}, "e-mail addresses"),
     RecognizerSet("handles", (ALL,), ("USER_HANDLE",), re.compile("@"), _handles,
                   {ALL: "thanks @nicole_88 for the tip"}, "social-media handles (@name)"),
+    RecognizerSet("layout-names", (ALL,), ("PERSON",),
+                  re.compile(r"<\w|:|(?i:" + "|".join(BY_WORDS) + ")|" + "|".join(TITLES)),
+                  _layout_names,
+                  {ALL: "[10:42] <Marco Rossi> see you"},
+                  "names from dialogue, chat and forum layouts (any language)"),
+    RecognizerSet("addresses", (ALL,), ("LOCATION",), re.compile(r"\d{1,5}"), _addresses,
+                  {ALL: "the office moved to Hauptstraße 5, 20095 Hamburg"},
+                  "postal addresses (street, number, postcode and town)"),
     RecognizerSet("url", (ALL,), ("URL",),
                   re.compile(r"(?i)https?://|www\.|[a-z0-9]\.[a-z]{2,}"), _url,
                   {ALL: "see https://example.org/about"}, "web addresses"),

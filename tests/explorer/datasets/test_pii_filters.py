@@ -49,6 +49,9 @@ def test_dates_and_year_prefixed_references_are_not_phones(value, expected) -> N
     ("Portable : 06 45 78 12 09", (0, 8), "PERSON", True),
     ("Adresse : 3 avenue Jean Jaurès, 13001 Marseille", (10, 47), "LOCATION", False),
     ("Emily Johnson: see you soon", (0, 13), "PERSON", False),
+    ("Nicole: ok, see you at six", (0, 6), "PERSON", False),  # dialogue speaker
+    ("Livraison : 12 rue des Lilas", (0, 9), "PERSON", True),
+    ("Tel.: (0)30 1234567", (0, 3), "PERSON", True),
     ("Lena kommt nach Dresden", (0, 4), "PERSON", False),
 ])
 def test_implausible_ner_spans(text, span, label, expected) -> None:
