@@ -115,7 +115,18 @@ def words_only(text: str) -> str:
     """The text without tokens that are no word of any language (e-mails, URLs, handles,
     numbers, times, chat brackets), which otherwise sway the detector ("beispiel.de" made a
     Spanish row German). Token by token: linear in the text."""
-    return " ".join(w for w in text.split() if not _NON_WORD_TOKEN.search(w))
+    words = " ".join(w for w in text.split() if not _NON_WORD_TOKEN.search(w))
+    return words if len(words) >= MIN_CHARS else text  # nothing but ids: keep what there is
+
+
+_WIDE = ((0x0E00, 0x0E7F), (0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF))
+
+
+def word_count(text: str) -> int:
+    """Words, counting two characters as one in scripts written without spaces (Chinese,
+    Japanese, Korean, Thai), so their sentences are not all 'short rows'."""
+    wide = sum(1 for ch in text if any(lo <= ord(ch) <= hi for lo, hi in _WIDE))
+    return max(len(text.split()), wide // 2)
 
 
 def is_mixed(det, text: str) -> bool:
@@ -162,7 +173,7 @@ def _present(texts: Sequence[str], usable: Sequence[int], candidates: Sequence[s
              ) -> tuple[str, ...]:
     """Languages the dataset holds: a low-accuracy pass over all candidates on the longer rows
     (all usable rows when none is long)."""
-    longer = [i for i in usable if len(texts[i].split()) >= SHORT_WORDS] or list(usable)
+    longer = [i for i in usable if word_count(texts[i]) >= SHORT_WORDS] or list(usable)
     if not longer:
         return tuple(candidates)
     det = detector(candidates, low_accuracy=True)
@@ -198,7 +209,7 @@ def detect(texts: Sequence[str | None], languages: Sequence[str] | None = None, 
                 continue
             top = vals[0]
             tags[i], conf[i] = _tag(top.language), float(top.value)
-            if len(clean[i].split()) < SHORT_WORDS:
+            if word_count(clean[i]) < SHORT_WORDS:
                 short.append((i, vals))
             else:
                 scripts.setdefault(tags[i], Counter())[script_of(clean[i])] += 1

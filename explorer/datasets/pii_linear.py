@@ -86,8 +86,11 @@ def translate_for_re2(pattern: str) -> str:
     return "".join(out)
 
 
+_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")  # a character class ('+' in it is a literal)
+
+
 def has_unbounded_repetition(pattern: str) -> bool:
-    return _UNBOUNDED.search(pattern) is not None
+    return _UNBOUNDED.search(_CLASS.sub("x", pattern)) is not None
 
 
 @lru_cache(maxsize=256)

@@ -339,6 +339,29 @@ LAYOUT_NAME_PATTERNS = (
 )
 
 
+class AllOf:
+    """A gate that lets a text through when every one of its regexes matches it (each search
+    is linear; one combined regex would need a look-ahead over the whole text)."""
+
+    def __init__(self, *patterns: str) -> None:
+        self.patterns = tuple(re.compile(p) for p in patterns)
+
+    def search(self, text: str) -> bool | None:
+        return all(p.search(text) for p in self.patterns) or None
+
+
+def _layout_gate() -> Any:
+    import regex
+
+    return regex.compile(
+        r"<\p{Lu}|(?m:^[ \t]*(?:\[[\d:]{4,8}\][ \t]*)?\p{Lu}\S*[ \t]\p{Lu}\S*"
+        r"(?:[ \t]\p{Lu}\S*)?[ \t]?:)|(?i:(?:" + "|".join(FORM_LABELS) + r")[ \t]{0,3}:)"
+        r"|(?i:" + "|".join(BY_WORDS) + r")|\b(?:" + "|".join(TITLES) + r")[ \t]")
+
+
+LAYOUT_GATE = _layout_gate()
+
+
 def _layout_names(lang: str) -> list[Any]:
     from presidio_analyzer import Pattern, PatternRecognizer
 
@@ -381,6 +404,14 @@ ADDRESS_PATTERNS = (
 )
 
 
+ADDRESS_GATE = AllOf(
+    r"\d",
+    r"(?i:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|rue|av(?:enue|\.)|boulevard|"
+    r"\bbd\b|place|chemin|allée|impasse|quai|route|calle|c/|avda|plaza|paseo|carrer|via|piazza|"
+    r"\brua\b|travessa|street|\bst\.|road|\brd\.|\bave\b|lane|drive|\bway\b|court|terrace|"
+    r"close)")
+
+
 def _addresses(lang: str) -> list[Any]:
     from presidio_analyzer import Pattern, PatternRecognizer
 
@@ -414,11 +445,10 @@ for _rs in (
     RecognizerSet("handles", (ALL,), ("USER_HANDLE",), re.compile("@"), _handles,
                   {ALL: "thanks @nicole_88 for the tip"}, "social-media handles (@name)"),
     RecognizerSet("layout-names", (ALL,), ("PERSON",),
-                  re.compile(r"<\w|:|(?i:" + "|".join(BY_WORDS) + ")|" + "|".join(TITLES)),
-                  _layout_names,
+                  LAYOUT_GATE, _layout_names,
                   {ALL: "[10:42] <Marco Rossi> see you"},
                   "names from dialogue, chat and forum layouts (any language)"),
-    RecognizerSet("addresses", (ALL,), ("LOCATION",), re.compile(r"\d{1,5}"), _addresses,
+    RecognizerSet("addresses", (ALL,), ("LOCATION",), ADDRESS_GATE, _addresses,
                   {ALL: "the office moved to Hauptstraße 5, 20095 Hamburg"},
                   "postal addresses (street, number, postcode and town)"),
     RecognizerSet("url", (ALL,), ("URL",),
