@@ -40,9 +40,17 @@ PHONE_REGIONS: dict[str, tuple[str, ...]] = {
 DEFAULT_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES")
 
 
+# Presidio's PhoneRecognizer.DEFAULT_SUPPORTED_REGIONS: plain Presidio tries these for every
+# row, so ours tries them too, after the row language's own (issue 17.2: a number such as
+# "345-899-3560x4587" only validates under one of them). Digit runs found under an earlier
+# region are blanked, and the remaining regions are skipped once no digit run is left.
+PRESIDIO_PHONE_REGIONS = ("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR")
+
+
 def phone_regions(language: str | None) -> tuple[str, ...]:
     """Regions tried for numbers without a +country prefix in a row of this language."""
-    return PHONE_REGIONS.get(language or "", DEFAULT_PHONE_REGIONS)
+    own = PHONE_REGIONS.get(language or "", DEFAULT_PHONE_REGIONS)
+    return tuple(dict.fromkeys(own + PRESIDIO_PHONE_REGIONS))
 
 CONTEXT: dict[str, dict[str, list[str]]] = {
     "PHONE_NUMBER": {"en": ["phone", "call", "mobile", "tel"],

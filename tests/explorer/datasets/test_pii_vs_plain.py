@@ -69,3 +69,19 @@ def test_ours_recalls_at_least_what_plain_presidio_recalls(compared, entity) -> 
     b = _recall(rows, plain, keep).get(entity)
     assert a.support >= 5
     assert a.recall >= (b.recall if b and b.recall is not None else 0.0), (a, b)
+
+
+@pytest.mark.parametrize("text,language,entity", [
+    ("Call me on 0490 75 40 81 after work.", "en", "PHONE_NUMBER"),  # Australian national
+    ("Phone: 345-899-3560x4587", "en", "PHONE_NUMBER"),  # valid only under a Presidio region
+    ("IBAN gb29nwbk60161331926819, thanks", "en", "IBAN_CODE"),  # lower case
+    ("Cuenta es91 2100 0418 4502 0005 1332 por favor", "es", "IBAN_CODE"),
+    ("[10:42] <Lea Zimmermann> Mail an mich", "de", "PERSON"),  # chat layout, no German NER
+    ("Gepostet von Mia Hoffmann: wir sind umgezogen", "de", "PERSON"),
+    ("neue Adresse Hauptstraße 5, 20095 Hamburg", "de", "LOCATION"),
+])
+def test_formats_plain_presidio_found_and_we_lost(text, language, entity) -> None:
+    from explorer.datasets.pii import scan_texts
+
+    rep = scan_texts([text], [language])
+    assert entity in rep.entities, rep.findings
