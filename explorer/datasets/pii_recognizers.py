@@ -122,8 +122,9 @@ VERSION_CUE = re.compile(
     r"(?i)(?:\bv|\bver\.?|versi[oó]n|firmware|release|patch(?:es)?|hotfix|build|update|"
     r"mise à jour|actualiza\w*|aktualisier\w*|notes|==|@)"
     r"[^\n.;!?]{0,14}$")
-# 4-digit year then a separator (order/ticket numbers, ISO dates) or a dd.mm.yyyy date
-DATE_LIKE = re.compile(r"(?:19|20)\d{2}[-/.]\d|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}$")
+# 4-digit year then a separator (order/ticket numbers, ISO dates) or a dd.mm.yyyy date (also
+# dd/mm/yyyy and dd-mm-yyyy: under some of Presidio's regions "03-02-2023" validates)
+DATE_LIKE = re.compile(r"(?:19|20)\d{2}[-/.]\d|\d{1,2}([./-])\d{1,2}\1(?:19|20)\d{2}$")
 FIELD_LABEL = re.compile(r"\s*\.?\s*:\s*(?:[\d+(@]|$)")  # "Móvil: 655...", "Tel.: +34..."
 
 
@@ -274,7 +275,7 @@ def _phone(lang: str) -> list[Any]:
     hinted = type("RegionHintPhoneRecognizer", (_RegionHintMixin, PhoneRecognizer), {})
     cls = _filtered(hinted, lambda text, r: not is_date_or_reference(text[r.start:r.end]))
     return [cls(supported_language=lang, context=_ctx("PHONE_NUMBER", lang),
-                            supported_regions=PHONE_REGIONS.get(lang, DEFAULT_PHONE_REGIONS))]
+                            supported_regions=phone_regions(lang))]
 
 
 def _ids_en(lang: str) -> list[Any]:
