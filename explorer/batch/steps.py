@@ -41,23 +41,20 @@ def language_ids(texts: Sequence[str | None], candidates: Sequence[str]) -> Any:
 
     from explorer.datasets import languages as lid
 
-    rep = lid.detect(texts, tuple(candidates))
+    rep = lid.detect(texts, tuple(candidates), narrow=False)  # narrowed once on the sample
     return pd.DataFrame({"language": list(rep.tags), "confidence": list(rep.confidence),
                          "mixed": list(rep.mixed)})
 
 
 def pii_findings(frame: Any, languages: Sequence[str], columns: Sequence[tuple[str, bool]],
                  pii_languages: Sequence[str], first_row: int = 0) -> list[Any]:
-    """PII findings (explorer.datasets.pii.Finding, rows numbered from `first_row`) in each of
-    `columns` ((name, use NER) pairs), each row routed to its language."""
+    """PII reports (explorer.datasets.pii.PiiReport, rows numbered from `first_row`), one per
+    column of `columns` ((name, use NER) pairs), each row routed to its language; the scan
+    merges them with pii.merge (findings, pattern-only rows, per-row notes)."""
     from explorer.datasets.pii import scan_texts
 
-    found: list[Any] = []
-    for col, ner in columns:
-        rep = scan_texts(texts_of(frame, col), list(languages), pii_languages=pii_languages,
-                         column=col, ner=ner, row_offset=first_row)
-        found.extend(rep.findings)
-    return found
+    return [scan_texts(texts_of(frame, col), list(languages), pii_languages=pii_languages,
+                       column=col, ner=ner, row_offset=first_row) for col, ner in columns]
 
 
 def _mix64(values: Any) -> Any:
@@ -251,21 +248,31 @@ class StatsPartial:
     char_lengths: Counter = field(default_factory=Counter)
     token_lengths: Counter = field(default_factory=Counter)
     vocabulary: Counter = field(default_factory=Counter)
+    vocabulary_rows: Counter = field(default_factory=Counter)  # rows each word occurs in
     labels: Counter = field(default_factory=Counter)
 
     @classmethod
     def of(cls, frame: Any, text_column: str, label_column: str | None,
-           texts: Sequence[str | None] | None = None) -> StatsPartial:
+           texts: Sequence[str | None] | None = None,
+           vocabulary_texts: Sequence[str | None] | None = None) -> StatsPartial:
+        """`vocabulary_texts`: the texts with PII blanked (explorer.datasets.pii_mask), for the
+        word counts; lengths come from `texts`."""
         part = cls(n_rows=len(frame))
         for col in frame.columns:
             part.columns[str(col)] = ColumnPartial.of(frame[col])
-        for t in texts if texts is not None else texts_of(frame, text_column):
+        texts = texts if texts is not None else texts_of(frame, text_column)
+        for t in texts:
             if t is None:
                 continue
             tokens = stats.tokenize(t)
             part.char_lengths[len(t)] += 1
             part.token_lengths[len(tokens)] += 1
+        for t in vocabulary_texts if vocabulary_texts is not None else texts:
+            if t is None:
+                continue
+            tokens = stats.tokenize(t)
             part.vocabulary.update(tokens)
+            part.vocabulary_rows.update(set(tokens))
         if label_column and label_column in frame.columns:
             part.labels.update(frame[label_column].dropna().astype(str).tolist())
         return part
@@ -281,17 +288,17 @@ class StatsPartial:
         self.char_lengths.update(other.char_lengths)
         self.token_lengths.update(other.token_lengths)
         self.vocabulary.update(other.vocabulary)
+        self.vocabulary_rows.update(other.vocabulary_rows)
         self.labels.update(other.labels)
 
     def column_stats(self) -> dict[str, stats.ColumnStats]:
         return {name: c.finish(name, self.n_rows) for name, c in self.columns.items()}
 
     def vocabulary_report(self, top: int = 25) -> stats.Vocabulary:
-        counts = self.vocabulary
-        content = [(w, c) for w, c in counts.most_common()
-                   if w not in stats.STOPWORDS and not w.isdigit()]
-        return stats.Vocabulary(sum(counts.values()), len(counts), tuple(content[:top]),
-                                sum(1 for c in counts.values() if c == 1))
+        """As the in-memory scan: PII blanked, only safe words in >= 3 rows listed."""
+        from explorer.datasets.pii_mask import listed_vocabulary
+
+        return listed_vocabulary(self.vocabulary, self.vocabulary_rows, top=top)
 
     def label_report(self) -> dict[str, int]:
         ordered = self.labels.most_common()
@@ -309,7 +316,7 @@ class ScanPartial:
     stats: StatsPartial
     languages: Counter
     mixed_rows: int
-    findings: list[Any]
+    findings: list[Any]  # PiiReports of the rows (see pii_findings)
     dup_rows: list[Any]  # one array per unit: global rows with text
     dup_keys: list[Any]  # ... their exact-text keys
     dup_bands: list[Any]  # ... their MinHash band keys (n, bands)

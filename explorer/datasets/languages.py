@@ -190,12 +190,24 @@ def _present(texts: Sequence[str], usable: Sequence[int], candidates: Sequence[s
     return present or tuple(t for t, _ in found.most_common(1)) or tuple(candidates)
 
 
-def detect(texts: Sequence[str | None], languages: Sequence[str] | None = None, *,
-           check_mixed: bool = True) -> LanguageReport:
+def present_languages(texts: Sequence[str | None],
+                      languages: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The candidates the first pass finds in `texts` (what `detect` then considers); a batch
+    scan computes them once on its sample and passes them with `narrow=False`."""
     candidates = tuple(languages) if languages else all_languages()
     clean = [words_only(str(t)) if t is not None else "" for t in texts]
     usable = [i for i, t in enumerate(clean) if len(t.strip()) >= MIN_CHARS]
-    considered = _present(clean, usable, candidates) if len(candidates) > 2 else candidates
+    return _present(clean, usable, candidates) if len(candidates) > 2 else candidates
+
+
+def detect(texts: Sequence[str | None], languages: Sequence[str] | None = None, *,
+           check_mixed: bool = True, narrow: bool = True) -> LanguageReport:
+    """Per-row language. `narrow=False`: consider exactly `languages` (no first pass)."""
+    candidates = tuple(languages) if languages else all_languages()
+    clean = [words_only(str(t)) if t is not None else "" for t in texts]
+    usable = [i for i, t in enumerate(clean) if len(t.strip()) >= MIN_CHARS]
+    considered = _present(clean, usable, candidates) if narrow and len(candidates) > 2 \
+        else candidates
     det = detector(considered)
     tags = [UNDETERMINED] * len(clean)
     conf = [0.0] * len(clean)

@@ -24,14 +24,15 @@ IDENTIFIER_LIKE = re.compile(r"[\d@/+#]|^_|_$")
 
 
 def blank_findings(texts: Sequence[str | None], findings: Iterable[Any],
-                   column: str | None = None) -> list[str | None]:
+                   column: str | None = None, row_offset: int = 0) -> list[str | None]:
     """`texts` with each finding's span (of `column`, or of any column when findings carry
-    none) replaced by spaces (same length: other offsets hold)."""
+    none) replaced by spaces (same length: other offsets hold). Findings numbered from
+    `row_offset` (a batch of a larger file)."""
     spans: dict[int, list[tuple[int, int]]] = {}
     for f in findings:
         if column is not None and f.column not in (None, column):
             continue
-        spans.setdefault(f.row, []).append((f.start, f.end))
+        spans.setdefault(f.row - row_offset, []).append((f.start, f.end))
     out = list(texts)
     for row, ss in spans.items():
         text = out[row] if 0 <= row < len(out) else None
@@ -62,6 +63,13 @@ def safe_vocabulary(texts: Sequence[str | None], findings: Iterable[Any] = (),
         tokens = stats.tokenize(str(t))
         counts.update(tokens)
         rows.update(set(tokens))
+    return listed_vocabulary(counts, rows, top=top, min_rows=min_rows, stopwords=stopwords)
+
+
+def listed_vocabulary(counts: Counter, rows: Counter, *, top: int = 25,
+                      min_rows: int = MIN_ROWS,
+                      stopwords: frozenset[str] = stats.STOPWORDS) -> stats.Vocabulary:
+    """The Vocabulary of word counts and per-word row counts (in-memory and batch scans)."""
     listed = [(w, c) for w, c in counts.most_common()
               if w not in stopwords and not w.isdigit() and is_listable(w)
               and rows[w] >= min_rows]
