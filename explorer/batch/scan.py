@@ -82,8 +82,12 @@ class ScanTask:
         findings = steps.pii_findings(frame, langs["language"].tolist(), o.pii_columns,
                                       o.pii_languages, unit.first_row) if o.pii_columns else []
         rows, keys, bands = steps.duplicate_keys(texts, unit.first_row)
+        from explorer.datasets.pii_mask import blank_findings
+
+        vocab_texts = blank_findings(texts, [f for r in findings for f in r.findings],
+                                     o.text_column, row_offset=unit.first_row)
         part = steps.StatsPartial.of(frame, o.text_column, o.label_column, texts,
-                                     langs["language"].tolist())
+                                     langs["language"].tolist(), vocab_texts)
         return steps.ScanPartial(part, Counter(langs["language"].tolist()),
                                  int(langs["mixed"].sum()), findings, [rows], [keys], [bands])
 
@@ -93,7 +97,9 @@ def scan_options(sample: Any, *, text_column: str | None, label_column: str | No
     """Choices the in-memory scan makes on the whole table, made here on the first rows."""
     text_col = stats.pick_text_column(sample, text_column, file)
     label_col = stats.pick_label_column(sample, text_col, label_column)
-    candidates = lid.parse_languages(languages)
+    # the languages the sample holds (the in-memory scan's first pass, done once here)
+    candidates = lid.present_languages(steps.texts_of(sample, text_col),
+                                       lid.parse_languages(languages))
     pii_langs = tuple(lang for lang in candidates if lang in PII_LANGUAGES_DEFAULT) or \
         tuple(candidates[:1])
     pii_cols: tuple[tuple[str, bool], ...] = ()
@@ -170,7 +176,7 @@ def scan_source(path: str | Path, *, engine: str | Engine = "local", workers: in
                 unit_rows: int = 1_000, progress: Progress | None = None,
                 info: list[RunInfo] | None = None) -> Profile:
     """Profile a Parquet/JSONL folder or a file with a batch engine (see module docstring)."""
-    from explorer.datasets.pii import summarise
+    from explorer.datasets.pii import merge
 
     plan = plan_source(path, unit_rows=unit_rows, max_rows=max_rows)
     sample = plan.preview(PREVIEW_ROWS)
@@ -206,7 +212,7 @@ def scan_source(path: str | Path, *, engine: str | Engine = "local", workers: in
     counts = acc.languages.most_common()
     langs = StreamedLanguageReport((), (), (), {k: round(v / (n or 1), 4) for k, v in counts},
                                    dict(counts), opts.candidates, mixed_rows=acc.mixed_rows)
-    pii_report = summarise(n, acc.findings, opts.pii_languages) if opts.pii_columns else None
+    pii_report = merge(acc.findings, n) if opts.pii_columns else None
     table = StreamedTable(sample, plan.display_name, plan.format, plan.encoding, plan.truncated,
                           total_rows=n)
     st = acc.stats

@@ -41,23 +41,20 @@ def language_ids(texts: Sequence[str | None], candidates: Sequence[str]) -> Any:
 
     from explorer.datasets import languages as lid
 
-    rep = lid.detect(texts, tuple(candidates))
+    rep = lid.detect(texts, tuple(candidates), narrow=False)  # narrowed once on the sample
     return pd.DataFrame({"language": list(rep.tags), "confidence": list(rep.confidence),
                          "mixed": list(rep.mixed)})
 
 
 def pii_findings(frame: Any, languages: Sequence[str], columns: Sequence[tuple[str, bool]],
                  pii_languages: Sequence[str], first_row: int = 0) -> list[Any]:
-    """PII findings (explorer.datasets.pii.Finding, rows numbered from `first_row`) in each of
-    `columns` ((name, use NER) pairs), each row routed to its language."""
+    """PII reports (explorer.datasets.pii.PiiReport, rows numbered from `first_row`), one per
+    column of `columns` ((name, use NER) pairs), each row routed to its language; the scan
+    merges them with pii.merge (findings, pattern-only rows, per-row notes)."""
     from explorer.datasets.pii import scan_texts
 
-    found: list[Any] = []
-    for col, ner in columns:
-        rep = scan_texts(texts_of(frame, col), list(languages), pii_languages=pii_languages,
-                         column=col, ner=ner, row_offset=first_row)
-        found.extend(rep.findings)
-    return found
+    return [scan_texts(texts_of(frame, col), list(languages), pii_languages=pii_languages,
+                       column=col, ner=ner, row_offset=first_row) for col, ner in columns]
 
 
 def _mix64(values: Any) -> Any:
@@ -251,27 +248,35 @@ class StatsPartial:
     char_lengths: Counter = field(default_factory=Counter)
     token_lengths: Counter = field(default_factory=Counter)
     vocabulary: Counter = field(default_factory=Counter)
-    content: Counter = field(default_factory=Counter)  # top-term candidates (content_words)
+    content: Counter = field(default_factory=Counter)  # top-term candidates (content words)
+    content_rows: Counter = field(default_factory=Counter)  # rows each content word occurs in
     labels: Counter = field(default_factory=Counter)
 
     @classmethod
     def of(cls, frame: Any, text_column: str, label_column: str | None,
            texts: Sequence[str | None] | None = None,
-           languages: Sequence[str] | None = None) -> StatsPartial:
+           languages: Sequence[str] | None = None,
+           vocabulary_texts: Sequence[str | None] | None = None) -> StatsPartial:
+        """`languages`: each row's detected language (its function words are left out of the
+        top terms); `vocabulary_texts`: the texts with PII blanked (explorer.datasets.pii_mask),
+        for the word counts; lengths come from `texts`."""
+        from explorer.datasets.pii_mask import count_vocabulary
+
         part = cls(n_rows=len(frame))
         for col in frame.columns:
             part.columns[str(col)] = ColumnPartial.of(frame[col])
-        row_langs = iter(languages) if languages is not None else iter(())
-        for t in texts if texts is not None else texts_of(frame, text_column):
+        texts = texts if texts is not None else texts_of(frame, text_column)
+        for t in texts:
             if t is None:
-                next(row_langs, None)
                 continue
             tokens = stats.tokenize(t)
             part.char_lengths[len(t)] += 1
             part.token_lengths[len(tokens)] += 1
-            words = stats.vocabulary_tokens(t)  # as stats.vocabulary counts them
-            part.vocabulary.update(words)
-            part.content.update(stats.content_words(words, next(row_langs, None)))
+        counts, content, rows = count_vocabulary(
+            vocabulary_texts if vocabulary_texts is not None else texts, languages)
+        part.vocabulary.update(counts)
+        part.content.update(content)
+        part.content_rows.update(rows)
         if label_column and label_column in frame.columns:
             part.labels.update(frame[label_column].dropna().astype(str).tolist())
         return part
@@ -288,16 +293,18 @@ class StatsPartial:
         self.token_lengths.update(other.token_lengths)
         self.vocabulary.update(other.vocabulary)
         self.content.update(other.content)
+        self.content_rows.update(other.content_rows)
         self.labels.update(other.labels)
 
     def column_stats(self) -> dict[str, stats.ColumnStats]:
         return {name: c.finish(name, self.n_rows) for name, c in self.columns.items()}
 
     def vocabulary_report(self, top: int = 25) -> stats.Vocabulary:
-        counts = self.vocabulary
-        return stats.Vocabulary(sum(counts.values()), len(counts),
-                                tuple(self.content.most_common(top)),
-                                sum(1 for c in counts.values() if c == 1))
+        """As the in-memory scan: PII blanked, function words of each row's language left out,
+        only safe words in >= 3 rows listed."""
+        from explorer.datasets.pii_mask import listed_vocabulary
+
+        return listed_vocabulary(self.vocabulary, self.content, self.content_rows, top=top)
 
     def label_report(self) -> dict[str, int]:
         ordered = self.labels.most_common()
@@ -315,7 +322,7 @@ class ScanPartial:
     stats: StatsPartial
     languages: Counter
     mixed_rows: int
-    findings: list[Any]
+    findings: list[Any]  # PiiReports of the rows (see pii_findings)
     dup_rows: list[Any]  # one array per unit: global rows with text
     dup_keys: list[Any]  # ... their exact-text keys
     dup_bands: list[Any]  # ... their MinHash band keys (n, bands)

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from explorer.datasets import pii_recognizers as rsets
+from explorer.datasets.languages import script_of
+from explorer.datasets.pii_linear import context_enhancer
 
 DEFAULT_THRESHOLD = 0.4
 Progress = Callable[[float, str], None]
@@ -46,6 +48,24 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class RowNote:
+    """Why a row was checked less than fully (its number, column and a plain sentence)."""
+    row: int
+    column: str | None
+    kind: str  # "truncated" | "time_budget"
+    note: str
+
+    def to_json(self) -> dict[str, Any]:
+        out = {"row": self.row, "kind": self.kind, "note": self.note}
+        if self.column is not None:
+            out["column"] = self.column
+        return out
+
+
+PATTERN_ENTITIES_TEXT = "email, phone, IBAN, card, IP, URL and national id patterns"
+
+
+@dataclass(frozen=True)
 class PiiReport:
     n_rows: int
     findings: tuple[Finding, ...]
@@ -53,10 +73,31 @@ class PiiReport:
     by_language: dict[str, dict[str, int]]
     rows_with_pii: int
     languages_scanned: tuple[str, ...]
+    notes: tuple[RowNote, ...] = ()
+    # detected language -> rows checked with patterns only (no model for names and places)
+    pattern_only: dict[str, int] = field(default_factory=dict)
+    ner_rows: dict[str, int] = field(default_factory=dict)  # NER language -> rows
+    pattern_only_rows: tuple[int, ...] = ()  # rows (of NER-checked columns) without NER
     caveat: str = field(default=(
         "Automatic PII detection misses some personal data and flags some harmless text. "
         "Names and places are found only in English, Spanish and French (spaCy small models); "
         "other languages get pattern checks only (emails, phones, IBANs, cards, IPs, URLs, ids)."))
+
+    @property
+    def warning(self) -> str | None:
+        """The visible warning when some rows got no name/place detection."""
+        langs = sorted(k for k in self.pattern_only if k != UNDETERMINED)
+        if not langs:
+            return None
+        return (f"Names, places and organisations are not detected in {', '.join(langs)}: "
+                f"only patterns ({PATTERN_ENTITIES_TEXT}). "
+                f"{sum(self.pattern_only.values())} rows were checked this way.")
+
+    def notes_json(self) -> list[dict[str, Any]]:
+        return [n.to_json() for n in self.notes]
+
+
+UNDETERMINED = "und"
 
 
 def _prepare_offline_env() -> None:
@@ -124,7 +165,8 @@ class PiiEngine:
                 for rec in rs.build(lang):
                     registry.add_recognizer(rec)
         self.analyzer = AnalyzerEngine(nlp_engine=self.nlp_engine, registry=registry,
-                                       supported_languages=list(self.languages))
+                                       supported_languages=list(self.languages),
+                                       context_aware_enhancer=context_enhancer())
 
     def entities_to_check(self, text: str, language: str, *, prepass: bool = True,
                           ner: bool = True) -> list[str]:
@@ -135,6 +177,11 @@ class PiiEngine:
             if not prepass or rs.may_match(text):
                 ents.extend(rs.entities)
         return ents
+
+    def patterns_may_match(self, text: str, language: str) -> bool:
+        """False when only the NER set can find anything: the scanner then reads the names
+        and places straight from spaCy's output (ner_results) and skips the analyzer."""
+        return any(rs.gate is not None and rs.may_match(text) for rs in self.sets[language])
 
     def artifacts(self, texts: Sequence[str], language: str, batch_size: int = 128,
                   ner: bool = True) -> Iterable:
@@ -151,7 +198,8 @@ class PiiEngine:
             yield art
 
     def analyze_one(self, text: str, language: str, *, threshold: float = DEFAULT_THRESHOLD,
-                    entities: list[str] | None = None, nlp_artifacts: Any = None) -> list[Any]:
+                    entities: list[str] | None = None, nlp_artifacts: Any = None,
+                    region_language: str | None = None) -> list[Any]:
         """One text. With explicit `entities` (the pre-pass's choice), certain identifiers
         (score 1.0: checksum-verified IBANs and cards, emails) are found first and blanked
         before the phone check, which then only runs if digits are left: the phone matcher
@@ -171,7 +219,7 @@ class PiiEngine:
                 if r.score >= 0.99:
                     masked = masked[:r.start] + " " * (r.end - r.start) + masked[r.end:]
             if masked is text or rsets.PHONE_GATE.search(masked):
-                regions = rsets.PHONE_REGIONS.get(language, rsets.DEFAULT_PHONE_REGIONS)
+                regions = rsets.phone_regions(region_language or language)
                 token = rsets.PHONE_REGIONS_HINT.set(
                     regions[:1] if rsets.international_only(masked)
                     else rsets.without_nanp_duplicates(regions))
@@ -189,12 +237,13 @@ _engines_lock = threading.Lock()
 
 
 CORE_LANGUAGES = ("de", "en", "es", "fr")
+PATTERN_ONLY = "xx"  # spaCy's multi-language tokenizer: rows of languages without a pipeline
 
 
 def engine_for(languages: Sequence[str]) -> PiiEngine:
     """One engine per process for the core languages plus any others asked for (the spaCy
     pipelines load once; rows are routed, so extra languages cost nothing)."""
-    key = tuple(sorted(set(languages) | set(CORE_LANGUAGES)))
+    key = tuple(sorted(set(languages) | set(CORE_LANGUAGES) | {PATTERN_ONLY}))
     with _engines_lock:
         for langs, eng in _engines.items():
             if set(key) <= set(langs):
@@ -232,33 +281,91 @@ def resolve_overlaps(results: Sequence[Any]) -> list[Any]:
     return sorted(kept, key=lambda r: r.start)
 
 
-def route_language(language: str | None, engine_languages: Sequence[str], fallback: str) -> str:
-    return language if language in engine_languages else fallback
+@dataclass(frozen=True)
+class Route:
+    engine_language: str  # the engine's language: a NER language, a pattern set's, or "xx"
+    ner: bool
+
+
+def route_row(text: str, language: str | None, engine: PiiEngine, *,
+              und_fallback: str | None) -> Route:
+    """Which checks a row gets. NER only runs in the row's own language, and only on a row
+    written in Latin script (the packaged pipelines are en/es/fr): a row detected as Arabic,
+    Hindi, Chinese, German... or one whose letters are mostly another script gets the pattern
+    recognizers only. Undetermined (very short) Latin-script rows use `und_fallback`, the
+    dataset's main NER language, if there is one."""
+    latin = script_of(text) in ("Latin", "")
+    lang = language if language and language != UNDETERMINED else None
+    if lang is None:
+        if latin and und_fallback in engine.ner_languages:
+            return Route(und_fallback, True)
+        return Route(PATTERN_ONLY, False)
+    if lang in engine.ner_languages:
+        return Route(lang, latin)
+    if lang in engine.languages:
+        return Route(lang, False)
+    return Route(PATTERN_ONLY, False)
+
+
+def main_ner_language(languages: Sequence[str | None], engine: PiiEngine) -> str | None:
+    counts = Counter(lang for lang in languages if lang in engine.ner_languages)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def scan_texts(texts: Sequence[str | None], languages: Sequence[str | None], *,
-               pii_languages: Sequence[str] = ("en", "es", "fr", "de"),
+               pii_languages: Sequence[str] | None = None,
                threshold: float = DEFAULT_THRESHOLD, batch_size: int = 128,
                prepass: bool = True, column: str | None = None, ner: bool = True,
-               progress: Progress | None = None, row_offset: int = 0) -> PiiReport:
-    """Find PII in each text, each routed to its detected language (rows whose language is not
-    in `pii_languages` use the first of them, which still runs every pattern recognizer).
-    `ner=False` skips names and places (for short category columns, where NER mostly errs)."""
+               progress: Progress | None = None, row_offset: int = 0,
+               max_chars: int | None = None, budget_s: float | None = None,
+               und_fallback: str | None = None) -> PiiReport:
+    """Find PII in each text, routed by its detected language (see `route_row`). `ner=False`
+    skips names and places (for short category columns, where NER mostly errs).
+
+    Hostile input stays linear: cells are checked up to `max_chars` characters
+    (pii_linear.MAX_CELL_CHARS) and each row's checks stop once `budget_s` seconds are spent
+    (pii_linear.ROW_BUDGET_S); both are reported per row in `notes`. `pii_languages` is
+    accepted for older callers; routing no longer depends on it."""
+    from explorer.datasets.pii_linear import MAX_CELL_CHARS, ROW_BUDGET_S, RowBudget
+
     if len(texts) != len(languages):
         raise ValueError("texts and languages must have the same length")
-    engine = engine_for(pii_languages)
-    fallback = pii_languages[0]
-    groups: dict[str, list[int]] = {}
+    max_chars = MAX_CELL_CHARS if max_chars is None else max_chars
+    budget_s = ROW_BUDGET_S if budget_s is None else budget_s
+    engine = engine_for(CORE_LANGUAGES)
+    fallback = und_fallback or main_ner_language(languages, engine)
+    notes: list[RowNote] = []
+    groups: dict[Route, list[int]] = {}
+    clipped: dict[int, str] = {}
+    pattern_only: Counter = Counter()
+    ner_rows: Counter = Counter()
+    pattern_rows: list[int] = []
     for i, (text, lang) in enumerate(zip(texts, languages, strict=True)):
-        if text and str(text).strip():
-            groups.setdefault(route_language(lang, engine.languages, fallback), []).append(i)
+        if not text or not str(text).strip():
+            continue
+        value = str(text)
+        if len(value) > max_chars:
+            notes.append(RowNote(i + row_offset, column, "truncated",
+                                 f"only the first {max_chars:,} of {len(value):,} characters "
+                                 "were checked for personal data"))
+            value = value[:max_chars]
+        clipped[i] = value
+        route = route_row(value, lang, engine, und_fallback=fallback)
+        if not ner:
+            route = Route(route.engine_language, False)
+        elif not route.ner:
+            pattern_only[lang or UNDETERMINED] += 1
+            pattern_rows.append(i + row_offset)
+        if route.ner:
+            ner_rows[route.engine_language] += 1
+        groups.setdefault(route, []).append(i)
     findings: list[Finding] = []
     total, done = sum(len(v) for v in groups.values()) or 1, 0
-    for lang, idx in groups.items():
-        use_ner = ner and lang in engine.ner_languages
+    for route, idx in groups.items():
+        lang, use_ner = route.engine_language, route.ner
         for b in range(0, len(idx), batch_size):
             chunk = idx[b:b + batch_size]
-            chunk_texts = [str(texts[i]) for i in chunk]
+            chunk_texts = [clipped[i] for i in chunk]
             wanted = [engine.entities_to_check(t, lang, prepass=prepass, ner=use_ner)
                       for t in chunk_texts]
             # rows with nothing to check skip spaCy entirely (pattern-only languages)
@@ -267,21 +374,34 @@ def scan_texts(texts: Sequence[str | None], languages: Sequence[str | None], *,
                                                   batch_size=batch_size, ner=use_ner),
                             strict=True))
             for k in need:
-                if prepass and set(wanted[k]) <= NER_ENTITIES:  # names/places only: read NER
-                    results = ner_results(arts[k], threshold)
-                else:
-                    results = engine.analyze_one(chunk_texts[k], lang, threshold=threshold,
-                                                 entities=wanted[k], nlp_artifacts=arts[k])
+                row_lang = languages[chunk[k]] or UNDETERMINED
+                with RowBudget(budget_s) as budget:
+                    if prepass and not engine.patterns_may_match(chunk_texts[k], lang):
+                        results = ner_results(arts[k], threshold)
+                    else:
+                        results = engine.analyze_one(chunk_texts[k], lang, threshold=threshold,
+                                                     entities=wanted[k], nlp_artifacts=arts[k],
+                                                     region_language=row_lang)
+                if budget.exceeded:
+                    notes.append(RowNote(chunk[k] + row_offset, column, "time_budget",
+                                         f"checks stopped after the {budget_s:g} s time "
+                                         "budget per row; some personal data may be missed"))
                 for r in results:
                     findings.append(Finding(chunk[k] + row_offset, r.start, r.end,
-                                            r.entity_type, float(r.score), lang, column))
+                                            r.entity_type, float(r.score),
+                                            lang if use_ner else row_lang, column))
             done += len(chunk)
             if progress:
                 progress(done / total, f"PII: {done} of {total} texts checked")
-    return summarise(len(texts), findings, tuple(engine.languages))
+    return summarise(len(texts), findings, tuple(engine.languages), notes=notes,
+                     pattern_only=dict(pattern_only), ner_rows=dict(ner_rows),
+                     pattern_only_rows=pattern_rows)
 
 
-def summarise(n_rows: int, findings: Sequence[Finding], languages: tuple[str, ...]) -> PiiReport:
+def summarise(n_rows: int, findings: Sequence[Finding], languages: tuple[str, ...], *,
+              notes: Sequence[RowNote] = (), pattern_only: dict[str, int] | None = None,
+              ner_rows: dict[str, int] | None = None,
+              pattern_only_rows: Sequence[int] = ()) -> PiiReport:
     entities = Counter(f.entity_type for f in findings)
     by_lang: dict[str, Counter] = {}
     for f in findings:
@@ -290,7 +410,25 @@ def summarise(n_rows: int, findings: Sequence[Finding], languages: tuple[str, ..
         n_rows=n_rows, findings=tuple(sorted(findings, key=lambda f: (f.row, f.start))),
         entities=dict(entities.most_common()),
         by_language={k: dict(v.most_common()) for k, v in sorted(by_lang.items())},
-        rows_with_pii=len({f.row for f in findings}), languages_scanned=languages)
+        rows_with_pii=len({f.row for f in findings}), languages_scanned=languages,
+        notes=tuple(sorted(notes, key=lambda n: (n.row, n.kind))),
+        pattern_only=dict(sorted((pattern_only or {}).items())),
+        ner_rows=dict(sorted((ner_rows or {}).items())),
+        pattern_only_rows=tuple(sorted(set(pattern_only_rows))))
+
+
+def merge(reports: Sequence[PiiReport], n_rows: int) -> PiiReport:
+    """One report from the reports of several columns (or batches) of the same rows."""
+    pattern_only: Counter = Counter()
+    ner_rows: Counter = Counter()
+    for r in reports:
+        pattern_only.update(r.pattern_only)
+        ner_rows.update(r.ner_rows)
+    langs = tuple(dict.fromkeys(lang for r in reports for lang in r.languages_scanned))
+    return summarise(n_rows, [f for r in reports for f in r.findings], langs,
+                     notes=[n for r in reports for n in r.notes],
+                     pattern_only=dict(pattern_only), ner_rows=dict(ner_rows),
+                     pattern_only_rows=[i for r in reports for i in r.pattern_only_rows])
 
 
 def mask_text(text: str, spans: Iterable[tuple[int, int, str]]) -> str:

@@ -18,6 +18,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from explorer.datasets.pii_linear import linear_recognizer, out_of_time
+from glasshouse.registry import Registry
+
 ALL = "*"
 NER_LANGUAGES = ("en", "es", "fr")  # languages with a packaged spaCy pipeline
 
@@ -27,9 +30,27 @@ PHONE_REGIONS: dict[str, tuple[str, ...]] = {
     "es": ("ES", "MX", "AR", "CO"),
     "fr": ("FR", "BE", "CH", "CA"),
     "de": ("DE", "AT", "CH"),
-    "it": ("IT",), "pt": ("PT", "BR"), "nl": ("NL", "BE"),
+    "it": ("IT", "CH"), "pt": ("PT", "BR"), "nl": ("NL", "BE"),
+    "ar": ("SA", "EG", "AE", "MA", "DZ", "JO"), "hi": ("IN",), "bn": ("BD", "IN"),
+    "ur": ("PK", "IN"), "zh": ("CN", "TW", "HK", "SG"), "ja": ("JP",), "ko": ("KR",),
+    "ru": ("RU", "UA"), "uk": ("UA",), "pl": ("PL",), "tr": ("TR",), "sv": ("SE",),
+    "da": ("DK",), "nb": ("NO",), "fi": ("FI",), "el": ("GR",), "he": ("IL",), "fa": ("IR",),
+    "cs": ("CZ",), "ro": ("RO",), "hu": ("HU",), "id": ("ID",), "vi": ("VN",), "th": ("TH",),
 }
 DEFAULT_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES")
+
+
+# Presidio's PhoneRecognizer.DEFAULT_SUPPORTED_REGIONS: plain Presidio tries these for every
+# row, so ours tries them too, after the row language's own (issue 17.2: a number such as
+# "345-899-3560x4587" only validates under one of them). Digit runs found under an earlier
+# region are blanked, and the remaining regions are skipped once no digit run is left.
+PRESIDIO_PHONE_REGIONS = ("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR")
+
+
+def phone_regions(language: str | None) -> tuple[str, ...]:
+    """Regions tried for numbers without a +country prefix in a row of this language."""
+    own = PHONE_REGIONS.get(language or "", DEFAULT_PHONE_REGIONS)
+    return tuple(dict.fromkeys(own + PRESIDIO_PHONE_REGIONS))
 
 CONTEXT: dict[str, dict[str, list[str]]] = {
     "PHONE_NUMBER": {"en": ["phone", "call", "mobile", "tel"],
@@ -62,23 +83,29 @@ class RecognizerSet:
         return self.gate is None or self.gate.search(text) is not None
 
 
-_REGISTRY: dict[str, RecognizerSet] = {}
+# The project's one plug-in registry shape (register refuses duplicates, get names the valid
+# sets); the built-in sets below register themselves when this module is imported.
+RECOGNIZER_SETS: Registry[RecognizerSet] = Registry("pii recognizer set")
 
 
 def register(rs: RecognizerSet) -> RecognizerSet:
-    if rs.name in _REGISTRY:
-        raise ValueError(f"recognizer set {rs.name!r} registered twice")
-    _REGISTRY[rs.name] = rs
-    return rs
+    return RECOGNIZER_SETS.register(rs)
 
 
 def registered() -> list[RecognizerSet]:
-    return list(_REGISTRY.values())
+    return RECOGNIZER_SETS.all()
+
+
+ANY_LANGUAGE = "xx"  # the scanner's route for rows of a language without its own pipeline
 
 
 def for_language(language: str, *, ner: bool) -> list[RecognizerSet]:
-    return [rs for rs in _REGISTRY.values()
-            if rs.serves(language) and (ner or rs.name != "names-and-places")]
+    """The sets a row of `language` gets. Rows of any other language ("xx") get every pattern
+    set, national ids of every country included: their country is unknown, and plain
+    Presidio would check them with the English sets (US SSN, UK NINO)."""
+    return [rs for rs in RECOGNIZER_SETS.all()
+            if (rs.serves(language) or (language == ANY_LANGUAGE and rs.gate is not None))
+            and (ner or rs.name != "names-and-places")]
 
 
 def _ctx(entity: str, language: str) -> list[str] | None:
@@ -95,9 +122,10 @@ VERSION_CUE = re.compile(
     r"(?i)(?:\bv|\bver\.?|versi[oó]n|firmware|release|patch(?:es)?|hotfix|build|update|"
     r"mise à jour|actualiza\w*|aktualisier\w*|notes|==|@)"
     r"[^\n.;!?]{0,14}$")
-# 4-digit year then a separator (order/ticket numbers, ISO dates) or a dd.mm.yyyy date
-DATE_LIKE = re.compile(r"(?:19|20)\d{2}[-/.]\d|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}$")
-FIELD_LABEL = re.compile(r"\s*\.?\s*:")
+# 4-digit year then a separator (order/ticket numbers, ISO dates) or a dd.mm.yyyy date (also
+# dd/mm/yyyy and dd-mm-yyyy: under some of Presidio's regions "03-02-2023" validates)
+DATE_LIKE = re.compile(r"(?:19|20)\d{2}[-/.]\d|\d{1,2}([./-])\d{1,2}\1(?:19|20)\d{2}$")
+FIELD_LABEL = re.compile(r"\s*\.?\s*:\s*(?:[\d+(@]|$)")  # "Móvil: 655...", "Tel.: +34..."
 
 
 def is_version_number(text: str, start: int) -> bool:
@@ -114,7 +142,9 @@ def is_date_or_reference(value: str) -> bool:
 def is_implausible_ner(text: str, start: int, end: int, label: str) -> bool:
     """spaCy small-model errors that are cheap to recognise: a 'name' or 'place' without any
     letter ('+351'), a person name holding digits ('Colis 6A12345678901'), or a single word
-    used as a form label ('Móvil:', 'Portable :', 'Livraison :')."""
+    used as a form label before a value ('Móvil: 655...', 'Portable : 06...'). A single word
+    before a colon and words is a speaker in a dialogue or chat ('Nicole: ok, see you') and
+    stays (issue 17.2: names before a colon were dropped)."""
     value = text[start:end]
     if not any(ch.isalpha() for ch in value):
         return True
@@ -142,19 +172,19 @@ def _filtered(cls: type, keep: Callable[[str, Any], bool]) -> type:
 def _email(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
-    return [EmailRecognizer(supported_language=lang)]
+    return [linear_recognizer(EmailRecognizer)(supported_language=lang)]
 
 
 def _url(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import UrlRecognizer
 
-    return [UrlRecognizer(supported_language=lang)]
+    return [linear_recognizer(UrlRecognizer)(supported_language=lang)]
 
 
 def _ip(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import IpRecognizer
 
-    cls = _filtered(IpRecognizer, lambda text, r: ":" in text[r.start:r.end]
+    cls = _filtered(linear_recognizer(IpRecognizer), lambda text, r: ":" in text[r.start:r.end]
                     or not is_version_number(text, r.start))
     return [cls(supported_language=lang)]
 
@@ -162,13 +192,17 @@ def _ip(lang: str) -> list[Any]:
 def _card(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
-    return [CreditCardRecognizer(supported_language=lang, context=_ctx("CREDIT_CARD", lang))]
+    return [linear_recognizer(CreditCardRecognizer)(supported_language=lang, context=_ctx("CREDIT_CARD", lang))]
 
 
 def _iban(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import IbanRecognizer
 
-    return [IbanRecognizer(supported_language=lang, context=_ctx("IBAN_CODE", lang))]
+    # Presidio's registry builds its IBAN recognizer with the registry's flags (ignore case);
+    # the class's own default is case-sensitive and misses "gb82westabc..." (issue 17.2)
+    flags = re.DOTALL | re.MULTILINE | re.IGNORECASE
+    return [linear_recognizer(IbanRecognizer)(supported_language=lang, regex_flags=flags,
+                                              context=_ctx("IBAN_CODE", lang))]
 
 
 # The batch scanner's hint to the phone recognizer: the regions worth trying for the text
@@ -205,6 +239,8 @@ class _RegionHintMixin:
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         hint = PHONE_REGIONS_HINT.get()
+        if out_of_time():
+            return []
         if not hint:
             return super().analyze(text, entities, nlp_artifacts)  # type: ignore[misc]
         import phonenumbers
@@ -215,7 +251,7 @@ class _RegionHintMixin:
         # remaining regions are skipped: most numbers validate under the language's first one.
         found, current = [], text
         for i, region in enumerate(hint):
-            if i and not PHONE_GATE.search(current):
+            if (i and not PHONE_GATE.search(current)) or out_of_time():
                 break
             spans = []
             for match in phonenumbers.PhoneNumberMatcher(current, region,
@@ -239,31 +275,167 @@ def _phone(lang: str) -> list[Any]:
     hinted = type("RegionHintPhoneRecognizer", (_RegionHintMixin, PhoneRecognizer), {})
     cls = _filtered(hinted, lambda text, r: not is_date_or_reference(text[r.start:r.end]))
     return [cls(supported_language=lang, context=_ctx("PHONE_NUMBER", lang),
-                            supported_regions=PHONE_REGIONS.get(lang, DEFAULT_PHONE_REGIONS))]
+                            supported_regions=phone_regions(lang))]
 
 
 def _ids_en(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import UkNinoRecognizer, UsSsnRecognizer
 
-    return [UsSsnRecognizer(supported_language=lang), UkNinoRecognizer(supported_language=lang)]
+    return [linear_recognizer(UsSsnRecognizer)(supported_language=lang),
+            linear_recognizer(UkNinoRecognizer)(supported_language=lang)]
 
 
 def _ids_es(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import EsNieRecognizer, EsNifRecognizer
 
-    return [EsNifRecognizer(supported_language=lang), EsNieRecognizer(supported_language=lang)]
+    return [linear_recognizer(EsNifRecognizer)(supported_language=lang),
+            linear_recognizer(EsNieRecognizer)(supported_language=lang)]
 
 
 def _ids_de(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import DeTaxIdRecognizer
 
-    return [DeTaxIdRecognizer(supported_language=lang)]
+    return [linear_recognizer(DeTaxIdRecognizer)(supported_language=lang)]
 
 
 def _ids_fr(lang: str) -> list[Any]:
     from explorer.datasets.fr_nir import fr_nir_recognizer
 
     return [fr_nir_recognizer(lang)]
+
+
+# Social-media handles: '@' then 1-30 word characters, not inside an e-mail address or a word
+# (bounded repetition: linear). Handles name people as surely as names do, so they are
+# anonymised too; the score (0.9) lets "@Trump" win over the name spaCy sees inside it.
+HANDLE_REGEX = r"(?<![\w.+\-@])@\w{1,30}(?![\w@])"
+
+
+def _handles(lang: str) -> list[Any]:
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    return [PatternRecognizer(supported_entity="USER_HANDLE", supported_language=lang,
+                              name="UserHandleRecognizer",
+                              patterns=[Pattern("handle", HANDLE_REGEX, 0.9)])]
+
+
+# Names from the layout of dialogue, chat and forum text, in any language and script (no
+# model needed): "[10:42] <Marco Rossi> ...", "Anna Schmidt: ruf mich an", "Posted by James
+# Carter", "Gepostet von Mia Hoffmann". Two or three capitalised words (one inside chat
+# brackets), so "Hinweis: bitte ..." is not a name. Bounded repetition: linear.
+_CAP = r"\p{Lu}[\p{Ll}\p{M}'’-]{1,40}"
+_FULL = _CAP + r"(?:[ \t]" + _CAP + r"){1,2}"
+BY_WORDS = ("posted by", "written by", "reply from", "publicado por", "escrito por",
+            "posté par", "publié par", "écrit par", "gepostet von", "geschrieben von",
+            "antwort von", "pubblicato da", "scritto da", "postado por")
+FORM_LABELS = ("name", "full name", "nombre", "nom", "nome", "naam", "contact", "contacto",
+               "kontakt", "ansprechpartner", "customer", "cliente", "client", "kunde",
+               "employee", "empleado", "employé", "mitarbeiter", "from", "von", "de", "to",
+               "an", "para", "attn", "patient", "paciente", "patiente")
+TITLES = ("Mr\\.?", "Mrs\\.?", "Ms\\.?", "Dr\\.?", "Prof\\.?", "Frau", "Herr", "Sr\\.",
+          "Sra\\.", "Srta\\.", "Señor", "Señora", "Don", "Doña", "Mme", "Mlle", "Monsieur",
+          "Madame", "Sig\\.", "Sig\\.ra", "Signor", "Signora")
+LAYOUT_NAME_PATTERNS = (
+    ("chat", r"(?<=<)" + _CAP + r"(?:[ \t]" + _CAP + r"){0,2}(?=>)", 0.6),
+    ("dialogue", r"(?m)^[ \t]{0,8}(?:\[[\d:]{4,8}\][ \t]{0,4})?(" + _FULL
+     + r")(?=[ \t]?:[ \t]{0,4}\p{L})",
+     0.6),
+    ("byline", r"(?i:" + "|".join(BY_WORDS) + r")[ \t]{1,4}(" + _FULL + ")", 0.6),
+    # form fields and headers: "Name: Anna Schmidt", "Mitarbeiter: Stefan Wagner"
+    ("form", r"(?i:" + "|".join(FORM_LABELS) + r")[ \t]{0,3}:[ \t]{0,4}(" + _FULL + ")", 0.6),
+    # titles: "Frau Sabine Krüger", "Dr. Katrin Vogel", "Mme Claire Girard", "Sr. Pérez"
+    ("title", r"(?<![\p{L}.])(?:" + "|".join(TITLES) + r")[ \t]{1,3}(" + _CAP
+     + r"(?:[ \t]" + _CAP + r"){0,2})", 0.6),
+)
+
+
+class AllOf:
+    """A gate that lets a text through when every one of its regexes matches it (each search
+    is linear; one combined regex would need a look-ahead over the whole text)."""
+
+    def __init__(self, *patterns: str) -> None:
+        self.patterns = tuple(re.compile(p) for p in patterns)
+
+    def search(self, text: str) -> bool | None:
+        return all(p.search(text) for p in self.patterns) or None
+
+
+def _layout_gate() -> Any:
+    import regex
+
+    return regex.compile(
+        r"<\p{Lu}|(?m:^[ \t]*(?:\[[\d:]{4,8}\][ \t]*)?\p{Lu}\S*[ \t]\p{Lu}\S*"
+        r"(?:[ \t]\p{Lu}\S*)?[ \t]?:)|(?i:(?:" + "|".join(FORM_LABELS) + r")[ \t]{0,3}:)"
+        r"|(?i:" + "|".join(BY_WORDS) + r")|\b(?:" + "|".join(TITLES) + r")[ \t]")
+
+
+LAYOUT_GATE = _layout_gate()
+
+
+def _layout_names(lang: str) -> list[Any]:
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    class LayoutNameRecognizer(PatternRecognizer):
+        """PERSON from layout; a pattern's group 1 (when it has one) is the name."""
+
+        def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: ANN001
+            import regex
+
+            from presidio_analyzer import RecognizerResult
+
+            out = []
+            for p in self.patterns:
+                for m in regex.finditer(p.regex, text):  # case-sensitive on purpose
+                    g = 1 if m.re.groups else 0
+                    out.append(RecognizerResult("PERSON", m.start(g), m.end(g), p.score))
+            return out
+
+    return [LayoutNameRecognizer(
+        supported_entity="PERSON", supported_language=lang, name="LayoutNameRecognizer",
+        patterns=[Pattern(n, rx, sc) for n, rx, sc in LAYOUT_NAME_PATTERNS])]
+
+
+# Postal addresses in the usual European and North American street forms (any row language):
+# street word + number (+ postcode and town). One LOCATION span, as the labelling rules say.
+_WORD = r"\p{Lu}[\p{L}'’-]{1,40}"
+_TOWN = r"(?:,?[ \t]{1,3}(?:[A-Z]{1,2}-?)?\d{4,5}[ \t]{1,3}" + _WORD + r"(?:[ \t]" + _WORD + r")?)?"
+ADDRESS_PATTERNS = (
+    ("de", r"(?<![\p{L}])\p{Lu}[\p{Ll}ß.-]{1,40}(?:straße|strasse|str\.|weg|gasse|platz|allee|"
+           r"ring|damm|ufer)[ \t]{1,3}\d{1,4}[a-z]?" + _TOWN, 0.6),
+    ("fr", r"(?<!\d)\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]{1,3}(?i:rue|avenue|av\.|boulevard|bd|"
+           r"place|chemin|allée|impasse|quai|route)[ \t]{1,3}(?:[\p{L}'’-]{1,30}[ \t]{1,3}){0,4}"
+           r"[\p{L}'’-]{1,30}" + _TOWN, 0.6),
+    ("es", r"(?<![\p{L}])(?:Calle|C/|Avenida|Avda\.|Plaza|Paseo|Carrer|Via|Viale|Piazza|Rua|"
+           r"Travessa)[ \t]{1,3}(?:[\p{L}'’-]{1,30}[ \t]{1,3}){0,4}\d{1,4}" + _TOWN, 0.6),
+    ("en", r"(?<!\d)\d{1,5}[A-Z]?[ \t]{1,3}(?:\p{Lu}\p{Ll}{1,20}[ \t]{1,3}){1,3}(?:Street|St\.|"
+           r"Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|Boulevard|Court|Place|Terrace|Close)\b"
+           r"(?:,[ \t]{1,3}" + _WORD + r"(?:,?[ \t]{1,3}[A-Z]{2}[ \t]{1,3}\d{5}|[ \t]{1,3}"
+           r"[A-Z0-9]{2,4}[ \t][A-Z0-9]{3})?)?", 0.6),
+)
+
+
+ADDRESS_GATE = AllOf(
+    r"\d",
+    r"(?i:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|rue|av(?:enue|\.)|boulevard|"
+    r"\bbd\b|place|chemin|allée|impasse|quai|route|calle|c/|avda|plaza|paseo|carrer|via|piazza|"
+    r"\brua\b|travessa|street|\bst\.|road|\brd\.|\bave\b|lane|drive|\bway\b|court|terrace|"
+    r"close)")
+
+
+def _addresses(lang: str) -> list[Any]:
+    from presidio_analyzer import Pattern, PatternRecognizer
+
+    class AddressRecognizer(PatternRecognizer):
+        def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: ANN001
+            import regex
+
+            from presidio_analyzer import RecognizerResult
+
+            return [RecognizerResult("LOCATION", m.start(), m.end(), p.score)
+                    for p in self.patterns for m in regex.finditer(p.regex, text)]
+
+    return [AddressRecognizer(
+        supported_entity="LOCATION", supported_language=lang, name="AddressRecognizer",
+        patterns=[Pattern(n, rx, sc) for n, rx, sc in ADDRESS_PATTERNS])]
 
 
 def _ner(lang: str) -> list[Any]:
@@ -279,6 +451,15 @@ PHONE_GATE = re.compile(_DIGITS + "{6,}")
 for _rs in (
     RecognizerSet("email", (ALL,), ("EMAIL_ADDRESS",), re.compile("@"), _email,
                   {ALL: "write to ana.perez@example.org"}, "e-mail addresses"),
+    RecognizerSet("handles", (ALL,), ("USER_HANDLE",), re.compile("@"), _handles,
+                  {ALL: "thanks @nicole_88 for the tip"}, "social-media handles (@name)"),
+    RecognizerSet("layout-names", (ALL,), ("PERSON",),
+                  LAYOUT_GATE, _layout_names,
+                  {ALL: "[10:42] <Marco Rossi> see you"},
+                  "names from dialogue, chat and forum layouts (any language)"),
+    RecognizerSet("addresses", (ALL,), ("LOCATION",), ADDRESS_GATE, _addresses,
+                  {ALL: "the office moved to Hauptstraße 5, 20095 Hamburg"},
+                  "postal addresses (street, number, postcode and town)"),
     RecognizerSet("url", (ALL,), ("URL",),
                   re.compile(r"(?i)https?://|www\.|[a-z0-9]\.[a-z]{2,}"), _url,
                   {ALL: "see https://example.org/about"}, "web addresses"),

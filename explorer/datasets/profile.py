@@ -10,7 +10,7 @@ from typing import Any
 from explorer.datasets import duplicates as dup
 from explorer.datasets import languages as lid
 from explorer.datasets import stats
-from explorer.datasets.loading import LoadedTable, load_table, save_like
+from explorer.datasets.loading import LoadedTable, load_table
 
 Progress = Callable[[float, str], None]
 PII_LANGUAGES_DEFAULT = ("en", "es", "fr", "de")
@@ -35,6 +35,7 @@ class Profile:
     pii: Any  # pii.PiiReport | None
     pii_columns: tuple[str, ...]
     anonymized_to: str | None = None
+    anonymization: dict[str, Any] | None = None  # anonymize.AnonymizationReport.to_json()
 
     def to_json(self) -> dict[str, Any]:
         """The `scan --json` object (interface contract) plus a few extra fields."""
@@ -51,6 +52,7 @@ class Profile:
             "rows": self.table.n_rows,
             "columns": cols,
             "languages": self.languages.shares,
+            "language_counts": self.languages.counts,
             "duplicates": self.duplicates.to_json(),
             "pii": None,
             "text_column": self.text_column,
@@ -63,9 +65,15 @@ class Profile:
             out["pii"] = {"entities": self.pii.entities, "rows_with_pii": self.pii.rows_with_pii,
                           "findings": [f.to_json() for f in self.pii.findings],
                           "by_language": self.pii.by_language,
-                          "columns": list(self.pii_columns)}
+                          "columns": list(self.pii_columns),
+                          "notes": self.pii.notes_json(),
+                          "ner_rows": self.pii.ner_rows,
+                          "pattern_only": self.pii.pattern_only,
+                          "warning": self.pii.warning}
         if self.anonymized_to:
             out["anonymized_to"] = self.anonymized_to
+        if self.anonymization is not None:
+            out["anonymization"] = self.anonymization
         return out
 
     @property
@@ -94,19 +102,16 @@ def profile_table(table: LoadedTable, *, text_column: str | None = None,
     labels = stats.label_distribution(frame[label_col]) if label_col else None
     _step(progress, 0.1, "Identifying languages")
     lang_report = lid.detect(texts, candidates)
-    vocab = stats.vocabulary(texts, languages=lang_report.tags)  # stop words per row language
     _step(progress, 0.25, "Looking for duplicates")
     dups = dup.find_duplicates(texts)
     pii_report, scanned = None, ()
     if pii:
-        from explorer.datasets.pii import scan_texts, summarise
+        from explorer.datasets.pii import merge, scan_texts
 
         if pii_columns is None:
             pii_columns = [text_col] if text_column else [
                 c for c, s in columns.items() if s.kind in ("text", "category")]
-        pii_langs = tuple(lang for lang in candidates if lang in PII_LANGUAGES_DEFAULT) or \
-            tuple(candidates[:1])
-        findings = []
+        reports = []
         for k, col in enumerate(pii_columns):
             values = [None if v is None or (isinstance(v, float) and v != v) else str(v)
                       for v in frame[col].tolist()]
@@ -115,11 +120,16 @@ def profile_table(table: LoadedTable, *, text_column: str | None = None,
                 _step(progress, 0.3 + 0.65 * (k + share) / len(pii_columns),
                       f"{msg} (column '{col}')")
 
-            rep = scan_texts(values, lang_report.tags, pii_languages=pii_langs, column=col,
-                             ner=columns[col].kind == "text", progress=sub)
-            findings.extend(rep.findings)
-        pii_report = summarise(len(frame), findings, pii_langs)
+            reports.append(scan_texts(values, lang_report.tags, column=col,
+                                      ner=columns[col].kind == "text", progress=sub))
+        pii_report = merge(reports, len(frame))
         scanned = tuple(pii_columns)
+    from explorer.datasets.pii_mask import safe_vocabulary
+
+    # counted after the PII scan, on texts with the findings blanked (issue 14.9)
+    # (and without the function words of each row's language, issue 17.4)
+    vocab = safe_vocabulary(texts, pii_report.findings if pii_report else (), text_col,
+                            languages=lang_report.tags)
     _step(progress, 1.0, "Done")
     return Profile(table, text_col, label_col, columns, chars, tokens, vocab, labels, lang_report,
                    dups, pii_report, scanned)
@@ -133,17 +143,23 @@ def scan_file(path: str | Path, *, text_column: str | None = None,
     table = load_table(path, max_rows=max_rows, max_bytes=max_bytes, display_name=display_name)
     prof = profile_table(table, text_column=text_column, languages=languages, progress=progress)
     if anonymize:
-        out = write_anonymized(prof, anonymize, operators)
-        prof = Profile(**{**prof.__dict__, "anonymized_to": str(out)})
+        report = anonymize_report(prof, anonymize, operators)
+        prof = Profile(**{**prof.__dict__, "anonymized_to": report.copy,
+                          "anonymization": report.to_json()})
     return prof
 
 
-def write_anonymized(prof: Profile, out: str | Path, operators: str | None = None) -> Path:
-    from explorer.datasets.anonymize import anonymize_frame, parse_operators
+def anonymize_report(prof: Profile, out: str | Path, operators: str | None = None) -> Any:
+    """The anonymised copy, its report file next to it and the report
+    (anonymize.AnonymizationReport): replaced per entity and language, pattern-only rows,
+    residual re-scan."""
+    from explorer.datasets.anonymize import anonymize_checked
 
-    frame = anonymize_frame(prof.table.frame, prof.pii.findings if prof.pii else (),
-                            parse_operators(operators), prof.text_column)
-    return save_like(frame, out)
+    return anonymize_checked(prof, out, operators)
+
+
+def write_anonymized(prof: Profile, out: str | Path, operators: str | None = None) -> Path:
+    return Path(anonymize_report(prof, out, operators).copy)
 
 
 def save_profile(db: Any, actor: Any, prof: Profile, *, subject: str | None = None,

@@ -25,7 +25,13 @@ ASSOC_TERMS = (
     "pointwise mutual information. {rows} {dmt}\">score</abbr> is nPMI.</small>")
 
 HUB_SAMPLE_DEFAULT, HUB_SAMPLE_MAX = 2_000, 50_000
-LANGUAGE_CHOICES = ["en", "es", "fr", "de", "it", "pt", "nl"]
+def _language_choices() -> list[tuple[str, str]]:
+    """(English name (tag), tag) for every language lingua knows."""
+    import langcodes
+
+    from explorer.datasets.languages import all_languages
+
+    return [(f"{langcodes.Language.get(t).display_name()} ({t})", t) for t in all_languages()]
 OPERATOR_HELP = {"replace": "replace with the type, e.g. <EMAIL_ADDRESS>",
                  "mask": "replace every character with *", "hash": "replace with a SHA-256 hash",
                  "redact": "remove it"}
@@ -82,8 +88,11 @@ def build(ctx: AppContext) -> None:
         text_col = gr.Dropdown(label="Column with the text", choices=[], interactive=True)
         label_col = gr.Dropdown(label="Column with labels (optional)", choices=[],
                                 interactive=True)
-        langs = gr.CheckboxGroup(LANGUAGE_CHOICES, value=LANGUAGE_CHOICES[:4],
-                                 label="Languages that may appear")
+        langs = gr.Dropdown(_language_choices(), value=[], multiselect=True,
+                            label="Languages that may appear (empty: all 75 that can be "
+                                  "recognised)",
+                            info="Narrow the list only if you know which languages the data "
+                                 "holds; language identification uses lingua.")
     profile_btn = gr.Button("Profile this dataset", variant="primary", elem_id="datasets-profile")
     summary = gr.Markdown(elem_id="datasets-summary")
     with gr.Row():
@@ -109,8 +118,9 @@ def build(ctx: AppContext) -> None:
         operator = gr.Radio(list(OPERATOR_HELP), value="replace", label="What to do with each "
                             "value", info="; ".join(f"{k}: {v}" for k, v in OPERATOR_HELP.items()))
         anon_btn = gr.Button("Make an anonymised copy", elem_id="datasets-anonymize")
-        anon_file = gr.File(label="Anonymised copy", interactive=False,
-                            elem_id="datasets-anon-file")
+        anon_file = gr.File(label="Anonymised copy and its report", interactive=False,
+                            file_count="multiple", elem_id="datasets-anon-file")
+        anon_report = gr.Markdown(elem_id="datasets-anon-report")
 
     gr.Markdown("### Words that appear with groups of people\nWhich words turn up in the rows "
                 "that mention one group of people more often than in the rows that mention "
@@ -260,8 +270,6 @@ def build(ctx: AppContext) -> None:
 
         if not st:
             raise gr.Error("Load a dataset first.", print_exception=False)
-        if not languages:
-            raise gr.Error("Tick at least one language.", print_exception=False)
         prof = profile_table(st["table"], text_column=text, label_column=label or None,
                              languages=languages,
                              progress=lambda share, msg: progress(share, desc=msg))
@@ -289,10 +297,11 @@ def build(ctx: AppContext) -> None:
                 shown["dups"], shown["pii_counts"], shown["pii_rows"], frame)
 
     @safe
-    def on_anonymize(st: dict | None, op: str, request: gr.Request) -> str:
+    def on_anonymize(st: dict | None, op: str, request: gr.Request) -> tuple:
         require_runner(ctx.actor(request), "writing anonymised copies")
         from glasshouse.ui import private_upload_dir
-        from explorer.datasets.profile import write_anonymized
+        from explorer.datasets.anonymize import report_path
+        from explorer.datasets.profile import anonymize_report
 
         if not st or not st.get("profile"):
             raise gr.Error("Profile the dataset first.", print_exception=False)
@@ -301,7 +310,8 @@ def build(ctx: AppContext) -> None:
         ext = {"csv": "csv", "tsv": "tsv", "json": "json", "jsonl": "jsonl",
                "parquet": "parquet", "excel": "xlsx"}.get(table.format, "csv")
         folder = private_upload_dir() / f"anon-{uuid.uuid4().hex}"
-        return str(write_anonymized(st["profile"], folder / f"{stem}-anonymised.{ext}", op))
+        rep = anonymize_report(st["profile"], folder / f"{stem}-anonymised.{ext}", op)
+        return [rep.copy, str(report_path(rep.copy))], rep.markdown()
 
     @safe
     def on_groups(lang: str, cat: str) -> tuple:
@@ -431,7 +441,7 @@ def build(ctx: AppContext) -> None:
                       [state, summary, len_plot, lang_plot, pii_plot, columns, label_plot, terms,
                        dups,
                        pii_counts, pii_rows, preview])
-    anon_btn.click(on_anonymize, [state, operator], [anon_file])
+    anon_btn.click(on_anonymize, [state, operator], [anon_file, anon_report])
     for trigger in (assoc_lang.input, assoc_cat.input):  # user choices only: no ping-pong
         trigger(on_groups, [assoc_lang, assoc_cat], [groups_text, assoc_cat])
     assoc_btn.click(on_assoc, [state, text_col, groups_text, min_count, min_group, assoc_lang,

@@ -123,3 +123,13 @@ def test_operator_spec_per_entity() -> None:
     assert parse_operators("EMAIL_ADDRESS=hash,*=mask") == {"EMAIL_ADDRESS": "hash", "*": "mask"}
     with pytest.raises(BadInput, match="unknown anonymisation 'shred'"):
         parse_operators("shred")
+
+
+def test_recognizer_sets_live_on_the_project_registry() -> None:
+    from glasshouse.registry import KINDS, DuplicatePlugin
+
+    reg = KINDS["pii recognizer set"]
+    assert reg is pii_recognizers.RECOGNIZER_SETS
+    assert {"email", "phone", "handles", "names-and-places"} <= set(reg.names())
+    with pytest.raises(DuplicatePlugin):
+        pii_recognizers.register(reg.get("email").__class__(**{**reg.get("email").__dict__}))

@@ -35,6 +35,7 @@ def test_version_cue_before_an_ipv4_match(text, start, expected) -> None:
 
 @pytest.mark.parametrize("value,expected", [
     ("2024-118734", True), ("2024-55-0912", True), ("05.10.2024", True), ("12/02/2024", True),
+    ("03-02-2023", True), ("03-02.2023", False),
     ("+49 30 90182044", False), ("0171 2345678", False), ("(312) 555-0187", False),
     ("2012 345678", False),
 ])
@@ -49,6 +50,9 @@ def test_dates_and_year_prefixed_references_are_not_phones(value, expected) -> N
     ("Portable : 06 45 78 12 09", (0, 8), "PERSON", True),
     ("Adresse : 3 avenue Jean Jaurès, 13001 Marseille", (10, 47), "LOCATION", False),
     ("Emily Johnson: see you soon", (0, 13), "PERSON", False),
+    ("Nicole: ok, see you at six", (0, 6), "PERSON", False),  # dialogue speaker
+    ("Livraison : 12 rue des Lilas", (0, 9), "PERSON", True),
+    ("Tel.: (0)30 1234567", (0, 3), "PERSON", True),
     ("Lena kommt nach Dresden", (0, 4), "PERSON", False),
 ])
 def test_implausible_ner_spans(text, span, label, expected) -> None:
@@ -62,6 +66,7 @@ def test_implausible_ner_spans(text, span, label, expected) -> None:
     ("Order #A-2024-118734 shipped on 12/02/2024.", "en", "PHONE_NUMBER"),
     ("Ich habe am 05.10.2024 bezahlt.", "de", "PHONE_NUMBER"),
     ("Commande n° 2024-55-0912 expédiée.", "fr", "PHONE_NUMBER"),
+    ("Factura F-2023/1187 del 03-02-2023 por 450,75 euros.", "es", "PHONE_NUMBER"),
     ("Móvil: 655 12 34 98", "es", "PERSON"),
 ])
 def test_near_misses_are_not_reported(text, language, wrong) -> None:
