@@ -56,25 +56,6 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def _read_config(path: str) -> dict[str, Any]:
-    import json
-
-    from glasshouse.errors import BadInput
-
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        raise BadInput("file not found", file=path) from None
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"not valid JSON ({exc.msg} at line {exc.lineno})", file=path) from None
-    except UnicodeDecodeError:
-        raise BadInput("not UTF-8 text", file=path) from None
-    if not isinstance(data, dict):
-        raise BadInput("the configuration must be a JSON object", file=path)
-    return data
-
-
 def _probe(args: argparse.Namespace) -> int:
     import sys
 
