@@ -114,3 +114,28 @@ class Registry(Generic[T]):
 
 
 KINDS: dict[str, Registry[object]] = {}
+
+
+def plugin_modules(package: str, marker: str, *, first: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The modules of `package` whose source contains `marker` (e.g. "@register"), found
+    without importing them: a new plug-in module is picked up by being there. `first` lists
+    module names to keep at the front, in that order (the rest follow alphabetically)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return ()
+    found = []
+    for folder in spec.submodule_search_locations:
+        for path in sorted(Path(folder).glob("*.py")):
+            if path.stem.startswith("_"):
+                continue
+            try:
+                if marker in path.read_text(encoding="utf-8"):
+                    found.append(path.stem)
+            except OSError:
+                continue
+    rank = {name: i for i, name in enumerate(first)}
+    found.sort(key=lambda name: (rank.get(name, len(rank)), name))
+    return tuple(f"{package}.{name}" for name in found)

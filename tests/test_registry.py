@@ -60,3 +60,34 @@ def test_builtin_modules_are_imported_on_first_use(monkeypatch: pytest.MonkeyPat
     reg.names()
     assert imported == ["tests._registry_plugin_tmp"]
     assert "tests._registry_plugin_tmp" not in sys.modules
+
+
+def test_plugin_modules_finds_every_module_that_registers(tmp_path, monkeypatch) -> None:
+    """A new plug-in is one new module in its package (found by its marker, not listed)."""
+    import sys
+
+    from glasshouse.registry import plugin_modules
+
+    pkg = tmp_path / "myplugins"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "alpha.py").write_text("from x import register\n\n@register\nclass A: ...\n")
+    (pkg / "beta.py").write_text("from x import register\n\n@register\nclass B: ...\n")
+    (pkg / "helpers.py").write_text("def register(c): return c\n")
+    (pkg / "_private.py").write_text("\n@register\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sys.modules.pop("myplugins", None)
+    assert plugin_modules("myplugins", "\n@register\n") == ("myplugins.alpha", "myplugins.beta")
+    assert plugin_modules("myplugins", "\n@register\n", first=("beta",)) == (
+        "myplugins.beta", "myplugins.alpha")
+
+
+def test_every_probe_module_in_the_package_is_registered() -> None:
+    from pathlib import Path
+
+    from explorer.probes import registry
+
+    folder = Path(registry.__file__).parent
+    with_marker = {p.stem for p in folder.glob("*.py") if "\n@register\n" in p.read_text()}
+    assert {m.rsplit(".", 1)[1] for m in registry.PROBE_MODULES} == with_marker
+    assert len(registry.names()) == len(with_marker)

@@ -1,16 +1,17 @@
 """The probe registry (the core `Registry`): one module per probe registers one instance here.
-Adding a probe takes its module (listed in PROBE_MODULES or imported by the caller) and its test."""
+Adding a probe takes its module (any module of this package that uses `@register` is found
+and imported on first use) and its test: two files."""
 
 from __future__ import annotations
 
-from glasshouse.registry import Registry
+from glasshouse.registry import Registry, plugin_modules
 
 from explorer.probes.base import Probe
 
-PROBE_MODULES = (
-    "explorer.probes.template", "explorer.probes.pairs", "explorer.probes.weat",
-    "explorer.probes.counterfactual", "explorer.probes.generation",
-)
+# the built-in probes keep this order in menus; any other probe module follows
+PROBE_MODULES = plugin_modules("explorer.probes", "\n@register\n",
+                               first=("template", "pairs", "weat", "counterfactual",
+                                      "generation"))
 PROBES: Registry[Probe] = Registry("probe", modules=PROBE_MODULES)
 
 
