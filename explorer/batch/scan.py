@@ -19,7 +19,7 @@ from explorer.batch.engines import Engine, RunInfo, get_engine, run_ordered
 from explorer.batch.sources import SourcePlan, Unit, plan_source, read_unit
 from explorer.datasets import duplicates as dup
 from explorer.datasets import languages as lid
-from explorer.datasets import stats
+from explorer.datasets import column_stats as stats
 from explorer.datasets.loading import LoadedTable
 from explorer.datasets.profile import PII_LANGUAGES_DEFAULT, Profile
 

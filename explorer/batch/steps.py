@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.datasets import duplicates as dup
-from explorer.datasets import stats
+from explorer.datasets import column_stats as stats
 
 _MULTIWORD = re.compile(r"\s\S+\s")
 N_BANDS = dup.BANDS

@@ -129,18 +129,6 @@ def npmi_dmt(cooc: int, cooc_total: int, word_tokens: int, group_tokens: int,
     return None if norm == 0 else pmi / norm
 
 
-def _holm(p_values: Sequence[float]) -> list[float]:
-    """Holm's step-down adjusted p-values (private helper: glasshouse/stats.py has no Holm yet)."""
-    m = len(p_values)
-    order = sorted(range(m), key=lambda i: p_values[i])
-    out = [1.0] * m
-    running = 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * p_values[i]))
-        out[i] = running
-    return out
-
-
 def _newcombe(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float]:
     """95% interval of k1/n1 - k2/n2 from the two Wilson intervals (Newcombe's method 10)."""
     p1, p2 = k1 / n1, k2 / n2
@@ -289,7 +277,9 @@ def word_associations(texts: Sequence[str | None], groups: Mapping[str, Sequence
                 continue
             candidates.append((w, a, b, x, na, y, nb))
     p_values = [fisher_p(x, na, y, nb) for w, a, b, x, na, y, nb in candidates]
-    adjusted = _holm(p_values)
+    from glasshouse.stats import holm
+
+    adjusted = [1.0 if p is None else p for p in holm(list(p_values))]
     skews = []
     for (w, a, b, x, na, y, nb), p, q in zip(candidates, p_values, adjusted, strict=True):
         if x / na < y / nb:

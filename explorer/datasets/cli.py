@@ -49,7 +49,7 @@ def _associations(args: argparse.Namespace) -> int:
     from explorer.datasets.associations import to_json, word_associations
     from explorer.datasets.identity_terms import TERMS, parse_groups
     from explorer.datasets.loading import load_table
-    from explorer.datasets.stats import pick_text_column
+    from explorer.datasets.column_stats import pick_text_column
     from glasshouse.errors import BadInput
 
     table = load_table(args.file, max_rows=args.max_rows)

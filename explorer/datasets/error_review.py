@@ -54,8 +54,8 @@ class ErrorReview:
     has_scores: bool = False
 
 
-def wilson(k: int, n: int) -> tuple[float, float]:
-    """The shared Wilson interval, rounded to 4 places for display."""
+def rounded_interval(k: int, n: int) -> tuple[float, float]:
+    """The shared Wilson interval (glasshouse.stats), rounded to 4 places for display."""
     lo, hi = _wilson(k, n)
     return (round(lo, 4), round(hi, 4))
 
@@ -185,7 +185,7 @@ def review_errors(frame: Any, *, label: str, prediction: str | None = None,
             by_group[str(g)] = {m: round(float(v), 4) for m, v in row.items()}
             by_group[str(g)]["n"] = int(counts[str(g)])
             k = int(round(by_group[str(g)]["accuracy"] * counts[str(g)]))
-            lo, hi = wilson(k, int(counts[str(g)]))
+            lo, hi = rounded_interval(k, int(counts[str(g)]))
             by_group[str(g)]["accuracy_ci_low"], by_group[str(g)]["accuracy_ci_high"] = lo, hi
         diff, ratio = mf.difference(), mf.ratio()
         gaps = {m: {"difference": round(float(diff[m]), 4), "ratio": round(float(ratio[m]), 4)}
@@ -193,6 +193,6 @@ def review_errors(frame: Any, *, label: str, prediction: str | None = None,
     prox = tuple(proxies(data, group, exclude=tuple(c for c in (label, prediction, score) if c))
                  ) if group else ()
     k = int(correct.sum())
-    return ErrorReview(len(y), round(k / len(y), 4), wilson(k, len(y)), positive_label,
+    return ErrorReview(len(y), round(k / len(y), 4), rounded_interval(k, len(y)), positive_label,
                        threshold if probs is not None else None, confident, near, highest,
                        by_group, gaps, prox, group, has_scores=probs is not None)

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from explorer.datasets import stats
+from explorer.datasets import column_stats as stats
 
 MIN_ROWS = 3
 IDENTIFIER_LIKE = re.compile(r"[\d@/+#]|^_|_$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from explorer.datasets.stats import Distribution
+from explorer.datasets.column_stats import Distribution
 
 _LAYOUT = dict(margin=dict(l=40, r=20, t=50, b=40), height=320, template="plotly_white")
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from explorer.datasets import duplicates as dup
 from explorer.datasets import languages as lid
-from explorer.datasets import stats
+from explorer.datasets import column_stats as stats
 from explorer.datasets.loading import LoadedTable, load_table
 
 Progress = Callable[[float, str], None]

@@ -199,7 +199,7 @@ def build(ctx: AppContext) -> None:
                 label: str | None = None, spans: list | None = None, profile: Any = None,
                 note: str = "") -> tuple:
         from explorer.datasets import views
-        from explorer.datasets.stats import pick_label_column, pick_text_column
+        from explorer.datasets.column_stats import pick_label_column, pick_text_column
         from explorer.datasets.workspace import store
 
         cols = [str(c) for c in table.frame.columns]

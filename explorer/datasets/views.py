@@ -7,7 +7,7 @@ from typing import Any
 from explorer.datasets.loading import LoadedTable
 from explorer.datasets.pii import mask_text
 from explorer.datasets.profile import Profile
-from explorer.datasets.stats import column_stats
+from explorer.datasets.column_stats import column_stats
 
 MAX_CELL = 200
 

@@ -16,7 +16,7 @@ from explorer.batch.ray_engine import check_address
 from explorer.batch.scan import find_duplicates
 from explorer.batch.sources import plan_source, read_unit
 from explorer.datasets import duplicates as dup
-from explorer.datasets import stats
+from explorer.datasets import column_stats as stats
 from glasshouse.cli import main
 from glasshouse.errors import BadInput
 

@@ -171,7 +171,9 @@ def test_fisher_matches_scipy_and_holm_is_step_down() -> None:
         x, y = rng.randint(0, na), rng.randint(0, nb)
         assert associations.fisher_p(x, na, y, nb) == pytest.approx(
             fisher_exact([[x, na - x], [y, nb - y]])[1], abs=1e-9)
-    assert associations._holm([0.01, 0.04, 0.03, 0.5]) == pytest.approx([0.04, 0.09, 0.09, 0.5])
+    from glasshouse.stats import holm
+
+    assert holm([0.01, 0.04, 0.03, 0.5]) == pytest.approx([0.04, 0.09, 0.09, 0.5])
 
 
 def test_dmt_measure_follows_the_data_measurements_tool_definition() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer.datasets.error_review import cramers_v, proxies, review_errors, wilson
+from explorer.datasets.error_review import cramers_v, proxies, review_errors
+from explorer.datasets.error_review import rounded_interval as wilson
 from glasshouse.errors import BadInput
 
 

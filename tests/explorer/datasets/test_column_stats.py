@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from explorer.datasets import duplicates, languages, stats
+from explorer.datasets import duplicates, languages, column_stats as stats
 from glasshouse.errors import BadInput
 
 
@@ -89,7 +89,7 @@ def test_unknown_language_code_is_rejected() -> None:
 
 def test_top_terms_leave_out_placeholders_and_single_letters() -> None:
     """Issue 17: the top words of 2,000 tweets were `user, http, e, di`."""
-    from explorer.datasets.stats import vocabulary
+    from explorer.datasets.column_stats import vocabulary
 
     texts = ["@user look http://t.co/x user e nurse"] * 3 + ["RT @user nurse http"] * 2
     top = [w for w, _ in vocabulary(texts).top_terms]
@@ -98,7 +98,7 @@ def test_top_terms_leave_out_placeholders_and_single_letters() -> None:
 
 
 def test_top_terms_drop_function_words_of_each_rows_language() -> None:
-    from explorer.datasets.stats import vocabulary
+    from explorer.datasets.column_stats import vocabulary
 
     texts = ["il gatto di mia nonna", "il gatto di mio nonno", "the cat of my granny"]
     it_en = vocabulary(texts, languages=["it", "it", "en"])
