@@ -5,8 +5,6 @@ No `from __future__ import annotations` here: Gradio finds the `request: gr.Requ
 by evaluating annotations, and `gr` is imported inside build()."""
 
 import html
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from glasshouse.context import AppContext
@@ -58,12 +56,9 @@ def co2_text(mode: str, hardware: Any, count: Any, hours: Any, region: Any, pue:
 
 
 def _write(name: str, text: str) -> str:
-    from glasshouse.ui import private_upload_dir
+    from glasshouse.uploads import write_download
 
-    folder = Path(tempfile.mkdtemp(prefix="card-", dir=private_upload_dir()))
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
+    return write_download(name, text, prefix="card-")
 
 
 def build(ctx: AppContext) -> None:

@@ -4,8 +4,6 @@ with inline validation, review queue, language coverage, import/export.
 No `from __future__ import annotations` here: Gradio reads the `request: gr.Request` annotation.
 Callbacks are thin: parse inputs, call one service function, format the result."""
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from glasshouse.context import AppContext
@@ -27,7 +25,7 @@ def build(ctx: AppContext) -> None:
     from catalog import service, views
     from catalog.families import all_families
     from catalog.lineage import lineage
-    from glasshouse.ui import private_upload_dir, safe, uploaded_file
+    from glasshouse.ui import safe, uploaded_file
 
     with gr.Tabs(elem_id="catalog-tabs") as tabs:
         # --- search ------------------------------------------------------------------
@@ -432,10 +430,9 @@ def build(ctx: AppContext) -> None:
         ctx.actor(request)
         text = export(service.list_entries(ctx.db), fmt)
         ext = {"csv": "csv", "json": "json", "croissant": "jsonld"}[fmt]
-        folder = Path(tempfile.mkdtemp(dir=private_upload_dir()))
-        out = folder / f"glasshouse-catalog.{ext}"
-        out.write_text(text, encoding="utf-8")
-        return str(out)
+        from glasshouse.uploads import write_download
+
+        return write_download(f"glasshouse-catalog.{ext}", text)
 
     search_inputs = [q, lang, lic, mod, acc, fam, region]
     go_btn.click(do_search, search_inputs, [facets, results], show_progress_on=[results])

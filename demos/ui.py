@@ -303,19 +303,15 @@ def build(ctx: AppContext) -> None:
     def exporter(fmt: str):
         @safe
         def on_export(slug_v, cats, group, lang, tag_v, text, request: gr.Request):
-            import tempfile
 
-            from glasshouse.ui import private_upload_dir
 
             if not slug_v:
                 raise gr.Error("Choose a demo first.")
             body = service.export_feedback(ctx.db, slug_v, fmt, actor=ctx.actor(request),
                                            filters=_filters(cats, group, lang, tag_v, text))
-            folder = tempfile.mkdtemp(dir=private_upload_dir())
-            path = f"{folder}/{slug_v}-feedback.{fmt}"
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                fh.write(body)
-            return path
+            from glasshouse.uploads import write_download
+
+            return write_download(f"{slug_v}-feedback.{fmt}", body)
 
         return on_export
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -53,6 +54,23 @@ def remove_private_upload_dir() -> None:
 def private_temp_dir(prefix: str) -> Path:
     """A fresh folder inside the private upload folder (exports, maps), removed with it."""
     return Path(tempfile.mkdtemp(prefix=prefix, dir=private_upload_dir()))
+
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def write_download(name: str, content: str | bytes, *, prefix: str = "download-") -> str:
+    """The one way a callback offers a file to download: written into a fresh folder inside the
+    private upload folder (served by Gradio, removed with it), under a file name reduced to
+    letters, digits, '.', '_' and '-' (no path can be smuggled in). Returns its path."""
+    base = _SAFE_NAME.sub("-", os.path.basename(name or "")).strip(".-") or "download"
+    path = private_temp_dir(prefix) / base[:120]
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as fh:  # keep CRLF of CSV exports
+            fh.write(content)
+    return str(path)
 
 
 def is_private_upload(path: str | os.PathLike[str]) -> bool:

@@ -142,3 +142,16 @@ def test_only_ui_modules_and_app_import_gradio() -> None:
             if any(n == "gradio" or n.startswith("gradio.") for n in names):
                 offenders.append(str(rel))
     assert offenders == []
+
+
+def test_downloads_are_written_only_inside_the_private_upload_dir() -> None:
+    """One download helper for every export callback: a hostile name cannot leave the folder."""
+    import os
+
+    from glasshouse.uploads import private_upload_dir, write_download
+
+    for name in ("../../etc/passwd", "/tmp/x.csv", "a b/..\\c.csv", "", "ü.json"):
+        path = write_download(name, "x,y\r\n")
+        real = os.path.realpath(path)
+        assert real.startswith(str(private_upload_dir()) + os.sep), (name, real)
+        assert open(real, newline="").read() == "x,y\r\n"  # CSV line ends kept

@@ -3,8 +3,6 @@
 No `from __future__ import annotations` here: Gradio reads the `request: gr.Request` annotation."""
 
 import json
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from glasshouse.context import AppContext
@@ -343,11 +341,9 @@ def build(ctx: AppContext) -> None:
     @safe
     def export(a: str, fmt: str) -> str:
         run = service.get_run(ctx.db, (a or "").strip())
-        from glasshouse.ui import private_upload_dir
+        from glasshouse.uploads import write_download
 
-        out = Path(tempfile.mkdtemp(dir=private_upload_dir())) / f"probe-run-{run.id[:8]}.{fmt}"
-        out.write_text(service.export_run(run, fmt), encoding="utf-8")
-        return str(out)
+        return write_download(f"probe-run-{run.id[:8]}.{fmt}", service.export_run(run, fmt))
 
     r_refresh.click(list_runs, None, [r_table, r_first, r_second])
     r_compare.click(compare, [r_first, r_second], r_cmp)
