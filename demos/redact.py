@@ -78,11 +78,7 @@ def find(text: str, entities: tuple[str, ...] | list[str] = ENTITY_TYPES) -> lis
 def redact(text: str, entities: tuple[str, ...] | list[str] = ENTITY_TYPES) -> tuple[
         str, list[Finding]]:
     """The text with each finding replaced by <TYPE>, and the findings (offsets in the input)."""
+    from glasshouse.spans import mask_spans
+
     findings = find(text, entities)
-    out, pos = [], 0
-    for f in findings:
-        out.append(text[pos:f.start])
-        out.append(f"<{f.entity_type}>")
-        pos = f.end
-    out.append(text[pos:])
-    return "".join(out), findings
+    return mask_spans(text, [(f.start, f.end, f.entity_type) for f in findings]), findings

@@ -432,16 +432,10 @@ def merge(reports: Sequence[PiiReport], n_rows: int) -> PiiReport:
 
 
 def mask_text(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
-    """Replace each span by <ENTITY_TYPE> (for showing rows without revealing what was found)."""
-    out, last = [], 0
-    for start, end, etype in sorted(spans):
-        if start < last:
-            continue
-        out.append(text[last:start])
-        out.append(f"<{etype}>")
-        last = end
-    out.append(text[last:])
-    return "".join(out)
+    """Replace each span by <ENTITY_TYPE> (glasshouse.spans, the one span masker)."""
+    from glasshouse.spans import mask_spans
+
+    return mask_spans(text, spans)
 
 
 def tldextract_cache_dir() -> Path:
