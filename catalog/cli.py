@@ -8,7 +8,7 @@ from typing import Any
 
 from glasshouse.cli_kit import LazyChoices, command, emit_json
 
-LICENSE_CLASSES = ("commercial", "non-commercial", "academic-only", "unspecified")
+from catalog.licenses import LICENSE_CLASSES  # noqa: E402 - the one list of licence classes
 
 
 def _context() -> tuple[Any, Any]:

@@ -22,11 +22,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from glasshouse.errors import BadInput
 
 LicenseClass = Literal["commercial", "non-commercial", "academic-only", "unspecified"]
+LICENSE_CLASSES: tuple[LicenseClass, ...] = get_args(LicenseClass)  # the one list of classes
 # least to most restrictive; "unspecified" ranks above commercial: you cannot assume permission
 CLASS_ORDER: tuple[LicenseClass, ...] = ("commercial", "unspecified", "non-commercial",
                                          "academic-only")

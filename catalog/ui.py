@@ -13,7 +13,9 @@ Find datasets and other language resources, see which languages and dialects the
 their licences before you use them. If a resource was built from others, Glasshouse follows the
 chain and tells you the most restrictive licence that applies. Curators add and review entries here."""
 
-CLASSES = ["commercial", "non-commercial", "academic-only", "unspecified"]
+from catalog.licenses import LICENSE_CLASSES  # noqa: E402 - the one list of licence classes
+
+CLASSES = list(LICENSE_CLASSES)
 MODALITIES = ["text", "audio", "image", "video", "multimodal", "other"]
 ACCESS = ["open", "gated", "paid", "unknown"]
 RESULT_HEADERS = ["id", "name", "languages", "licences", "licence class", "modality", "access"]
