@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from glasshouse.cli_kit import LazyChoices, command, emit_json
+from glasshouse.cli_kit import LazyChoices, LazyText, command, emit_json
 
 from catalog.licenses import LICENSE_CLASSES  # noqa: E402 - the one list of licence classes
 
@@ -139,9 +139,9 @@ def register(sub: Any) -> None:
     csub = cat.add_subparsers(dest="catalog_command", metavar="ACTION")
     p = command(csub, "import", "import entries from a file", _import)
     p.add_argument("file", help="a file, or a folder of BigScience catalogue entries")
-    p.add_argument("--format",
-                   choices=LazyChoices(_importer_names),
-                   help="the file's format (default: recognised from its content)")
+    p.add_argument("--format", choices=LazyChoices(_importer_names), metavar="FORMAT",
+                   help=LazyText(lambda: "the file's format: " + ", ".join(_importer_names())
+                                 + " (default: recognised from its content)"))
     p.add_argument("--partial", action="store_true",
                    help="keep the good rows of a bad file; a bad optional value is left "
                         "empty (kept as text in the entry's extra fields) and reported")
@@ -151,7 +151,9 @@ def register(sub: Any) -> None:
                         "'ignore' leaves it out")
     p.add_argument("--json", action="store_true")
     p = command(csub, "export", "export the catalog", _export)
-    p.add_argument("--format", choices=LazyChoices(_exporter_names), default="json")
+    p.add_argument("--format", choices=LazyChoices(_exporter_names), default="json",
+                   metavar="FORMAT", help=LazyText(lambda: "one of " + ", ".join(
+                       _exporter_names()) + " (default: json)"))
     p.add_argument("--out")
     p.add_argument("--id", help="export one entry (needed for hf-card)")
     p = command(csub, "search", "search the catalog", _search)

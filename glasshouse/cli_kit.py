@@ -24,9 +24,28 @@ class OneLineParser(argparse.ArgumentParser):
 Handler = Callable[[argparse.Namespace], int | None]
 
 
+class LazyText:
+    """Help text read from a plug-in registry only when help is printed, so that other commands
+    do not pay for importing the plug-in modules."""
+
+    def __init__(self, render: Callable[[], str]) -> None:
+        self._render = render
+
+    def __str__(self) -> str:
+        return str(self._render())
+
+    def __mod__(self, _params: Any) -> str:  # argparse fills %(...)s; the text has none
+        return str(self)
+
+    def strip(self) -> str:
+        return str(self).strip()
+
+
 class LazyChoices:
-    """argparse `choices` read from a plug-in registry only when argparse needs them (checking a
-    value, printing help), so listing commands does not import every plug-in module."""
+    """argparse `choices` read from a plug-in registry only when argparse checks a value, so
+    listing commands does not import every plug-in module. Give the argument a `metavar` (and a
+    LazyText help naming the choices): argparse reads choices for a metavar when the argument
+    is added."""
 
     def __init__(self, names: Callable[[], list[str]]) -> None:
         self._names = names

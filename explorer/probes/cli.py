@@ -5,24 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from glasshouse.cli_kit import LazyText as _LazyHelp
 from glasshouse.cli_kit import emit_json
-
-
-class _LazyHelp:
-    """Help text read from the probe registry only when help is printed, so that other
-    commands do not pay for importing the probe modules."""
-
-    def __init__(self, render: Any) -> None:
-        self._render = render
-
-    def __str__(self) -> str:
-        return str(self._render())
-
-    def __mod__(self, _params: Any) -> str:  # argparse fills %(...)s; the text has none
-        return str(self)
-
-    def strip(self) -> str:
-        return str(self).strip()
 
 
 def _names() -> str:
