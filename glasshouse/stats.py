@@ -187,7 +187,10 @@ def permutation_test(labels: Sequence[bool], stat: Callable[[Any], Any], *,
     groups = _stratum_index(strata, n)
     total = count_relabellings(lab, strata)
     if total <= exact_limit:
-        per_stratum = [[np.asarray(c) for c in itertools.combinations(ix, int(lab[ix].sum()))]
+        # dtype=int: a stratum with no unit of the first group gives an empty choice, which
+        # numpy would otherwise make a float array that cannot index
+        per_stratum = [[np.asarray(c, dtype=int)
+                        for c in itertools.combinations(ix, int(lab[ix].sum()))]
                        for ix in groups]
         null = []
         for chunk in _batched(itertools.product(*per_stratum), 4096):

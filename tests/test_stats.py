@@ -201,3 +201,22 @@ def test_benjamini_hochberg_matches_scipy():
     assert adjust(ps, "benjamini-hochberg") == benjamini_hochberg(ps)
     with pytest.raises(ValueError):
         adjust(ps, "bonferroni")  # type: ignore[arg-type]
+
+
+def test_exact_stratified_permutation_allows_a_stratum_without_the_first_group() -> None:
+    """Regression (generation probe, one prompt): a stratum where every unit is in the second
+    group made an empty float index array and crashed the exact branch."""
+    import numpy as np
+
+    from glasshouse.stats import permutation_test
+
+    labels = [True, False, True, False, False, False]
+    strata = [0, 0, 1, 1, 2, 2]  # stratum 2 holds no unit of the first group
+    values = np.array([1.0, 0.0, 1.0, 0.0, 0.5, 0.4])
+
+    def gap(mat):
+        mat = np.atleast_2d(mat)
+        return (mat * values).sum(1) / mat.sum(1) - (~mat * values).sum(1) / (~mat).sum(1)
+
+    res = permutation_test(labels, gap, strata=strata, seed=0)
+    assert 0 < res.p_value <= 1
