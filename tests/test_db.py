@@ -72,7 +72,7 @@ def test_concurrent_writers_never_see_database_is_locked(sqlite_db: Database, ad
     def writer(n: int) -> None:
         try:
             for i in range(10):
-                evidence.record(sqlite_db, actor=admin, kind="test", title=f"{n}-{i}",
+                evidence.record(sqlite_db, actor=admin, kind="probe_run", title=f"{n}-{i}",
                                 payload={"n": n, "i": i})
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
@@ -83,7 +83,7 @@ def test_concurrent_writers_never_see_database_is_locked(sqlite_db: Database, ad
     for t in threads:
         t.join()
     assert errors == []
-    assert len(evidence.find(sqlite_db, kind="test", limit=1000)) == 80
+    assert len(evidence.find(sqlite_db, kind="probe_run", limit=1000)) == 80
     assert sqlite_db.integrity_ok()
 
 

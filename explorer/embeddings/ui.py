@@ -101,7 +101,7 @@ def build(ctx: AppContext) -> None:
             pasted = gr.Textbox(label="…or paste texts here, one per line", lines=5,
                                 placeholder="The cat sat on the mat.\nLe chat est assis.")
             column = gr.Dropdown(label="Which column holds the texts?", choices=[],
-                                 allow_custom_value=True)
+                                 allow_custom_value=True, elem_id="emb-column")
             model = gr.Dropdown(label="Model", choices=_models(), value="minilm-en",
                                 allow_custom_value=True, elem_id="emb-model",
                                 info="One of the models that come with Glasshouse, or type a "
