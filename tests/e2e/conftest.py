@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,15 +28,22 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
-def live_app() -> Iterator[str]:
-    data_dir = Path(tempfile.mkdtemp(prefix="glasshouse-e2e-"))
+@contextmanager
+def fresh_app(prefix: str = "glasshouse-e2e-") -> Iterator[str]:
+    """A real app process with its own data dir and SQLite database; yields its base URL."""
+    data_dir = Path(tempfile.mkdtemp(prefix=prefix))
     app = app_process.start_app(data_dir)
     try:
         yield app.url
     finally:
         app.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_app() -> Iterator[str]:
+    with fresh_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

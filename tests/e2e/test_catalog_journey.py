@@ -121,19 +121,10 @@ def test_world_map_and_family_facet_work_offline(live_app, page, shot) -> None:
 @pytest.fixture
 def empty_app():
     """An app of its own with an empty catalog (the session's app is shared by journeys)."""
-    import shutil
-    import tempfile
-    from pathlib import Path
+    from tests.e2e.conftest import fresh_app
 
-    from glasshouse import app_process
-
-    data_dir = Path(tempfile.mkdtemp(prefix="glasshouse-e2e-empty-"))
-    app = app_process.start_app(data_dir)
-    try:
-        yield app.url
-    finally:
-        app.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with fresh_app("glasshouse-e2e-empty-") as url:
+        yield url
 
 
 def test_empty_catalog_offers_the_starter_set_and_import_previews_columns(empty_app, page, shot,

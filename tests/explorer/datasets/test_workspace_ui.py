@@ -3,12 +3,10 @@ callbacks (as Gradio calls them, with a request naming the user)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
 
-from glasshouse.users import Actor
 
 CSV = ('text,language\n'
        '"She said the nurse was kind, mail ana@example.org",english\n'
@@ -16,29 +14,8 @@ CSV = ('text,language\n'
        '"هذا نص عربي قصير",arabic\n')
 
 
-@dataclass(frozen=True)
-class TwoUsers:
-    """An app context whose request.username is the user (no database needed)."""
-    db: object = None
-    auth_enabled: bool = True
-
-    def actor(self, request) -> Actor:
-        return Actor(request.username, "curator")
-
-
-def _skipped(outputs) -> bool:
-    """Every output left as it is (gr.skip()): nothing restored, nothing overwritten."""
-    return all(o == {"__type__": "update"} for o in outputs)
-
-
-def _callbacks(module: str) -> dict:
-    import importlib
-
-    import gradio as gr
-
-    with gr.Blocks() as app:
-        importlib.import_module(module).build(TwoUsers())
-    return {bf.fn.__name__: bf.fn for bf in app.fns.values() if bf.fn is not None}
+from tests.support.tab_callbacks import callbacks as _callbacks  # noqa: E402
+from tests.support.tab_callbacks import skipped as _skipped  # noqa: E402
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ a map of another upload is not kept with that dataset."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from types import SimpleNamespace
 
-from glasshouse.users import Actor
 
 CSV = "text,language\n" + "".join(
     f'"{t}",{lang}\n' for t, lang in [("cat sleeps on sofa", "english"),
@@ -17,28 +15,8 @@ CSV = "text,language\n" + "".join(
                                       ("القطة تنام", "arabic")])
 
 
-@dataclass(frozen=True)
-class Ctx:
-    db: object = None
-    auth_enabled: bool = True
-
-    def actor(self, request) -> Actor:
-        return Actor(request.username, "curator")
-
-
-def _skipped(outputs) -> bool:
-    """Every output left as it is (gr.skip()): nothing restored, nothing overwritten."""
-    return all(o == {"__type__": "update"} for o in outputs)
-
-
-def _callbacks(module: str) -> dict:
-    import importlib
-
-    import gradio as gr
-
-    with gr.Blocks() as app:
-        importlib.import_module(module).build(Ctx())
-    return {bf.fn.__name__: bf.fn for bf in app.fns.values() if bf.fn is not None}
+from tests.support.tab_callbacks import callbacks as _callbacks  # noqa: E402
+from tests.support.tab_callbacks import skipped as _skipped  # noqa: E402
 
 
 def _draw(emb, frame, col, from_ws, who):
