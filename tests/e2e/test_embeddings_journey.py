@@ -273,6 +273,12 @@ def test_5000_point_map_box_selection_lists_the_rows_under_the_box(live_app, pag
     far = order[long_rows[int(np.argsort(gaps)[-2])]]
     page.mouse.click(*where[far])
     page.locator("text=1 of 5000 texts selected").first.wait_for()
+    # the note and the table update separately: wait until the table shows the one row
+    page.wait_for_function(
+        """r => { const cells = [...document.querySelectorAll(
+                      "#emb-selected [role=gridcell][data-col='0']")];
+                  return cells.length === 1 && cells[0].innerText.trim() === r; }""",
+        arg=str(far), timeout=120_000)
     assert table.locator("[role=gridcell][data-col='0']").all_inner_texts() == [str(far)]
     assert table.locator("[role=gridcell][data-col='1']").first.inner_text().strip() == \
         rows[far - 1][0]
