@@ -31,6 +31,20 @@ def _rows(payload: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     return cols, [[d.get(c) for c in cols] for d in details]
 
 
+def _json_view_and_run(gr: Any, run_label: str) -> tuple[Any, ...]:
+    """The parameters as JSON under "Advanced" (with the two buttons between form and JSON) and
+    the Run / Cancel row: the same on both probe sub-tabs."""
+    with gr.Accordion("Advanced: the parameters as JSON", open=False):
+        code = gr.Code("", language="json", label="Parameters (JSON)")
+        with gr.Row():
+            to_json = gr.Button("Show the form as JSON")
+            from_json = gr.Button("Fill the form from this JSON")
+    with gr.Row():
+        run = gr.Button(run_label, variant="primary")
+        stop = gr.Button("Cancel", variant="stop")
+    return code, to_json, from_json, run, stop
+
+
 def build(ctx: AppContext) -> None:
     import gradio as gr
 
@@ -59,14 +73,8 @@ def build(ctx: AppContext) -> None:
             t_set = gr.Dropdown([], label="Load a saved probe set", allow_custom_value=False)
         t_widgets = form_components(gr, template_probe)
         t_lang = t_widgets[t_fields.index("language")]
-        with gr.Accordion("Advanced: the parameters as JSON", open=False):
-            t_json = gr.Code("", language="json", label="Parameters (JSON)")
-            with gr.Row():
-                t_to_json = gr.Button("Show the form as JSON")
-                t_from_json = gr.Button("Fill the form from this JSON")
-        with gr.Row():
-            t_run = gr.Button("Run template probe", variant="primary")
-            t_stop = gr.Button("Cancel", variant="stop")
+        t_json, t_to_json, t_from_json, t_run, t_stop = _json_view_and_run(
+            gr, "Run template probe")
         t_summary = gr.Markdown()
         with gr.Row():
             t_group_plot = gr.Plot(label="Per group")
@@ -175,14 +183,7 @@ def build(ctx: AppContext) -> None:
                                       "reviewed pairs: edit or delete rows before running)")
         o_use_loaded = gr.Button("Use the dataset loaded in Datasets", size="sm",
                                  elem_id="probes-use-loaded")
-        with gr.Accordion("Advanced: the parameters as JSON", open=False):
-            o_params = gr.Code("", language="json", label="Parameters (JSON)")
-            with gr.Row():
-                o_to_json = gr.Button("Show the form as JSON")
-                o_from_json = gr.Button("Fill the form from this JSON")
-        with gr.Row():
-            o_run = gr.Button("Run probe", variant="primary")
-            o_stop = gr.Button("Cancel", variant="stop")
+        o_params, o_to_json, o_from_json, o_run, o_stop = _json_view_and_run(gr, "Run probe")
         o_summary = gr.Markdown()
         o_plot = gr.Plot(label="Per group")
         o_details = gr.Dataframe(label="Details", interactive=False, wrap=True, max_height=320)
