@@ -11,6 +11,7 @@ tests are tests/security/test_server_*.py, against a real `app.py serve`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import importlib
@@ -164,10 +165,41 @@ def plain_empty_tables() -> None:
     gr.Dataframe.postprocess = postprocess  # type: ignore[method-assign]
 
 
+class _NoServerAppYet:
+    """Stands in for gradio.routes.App inside gradio.blocks while our Blocks are built."""
+
+    @staticmethod
+    def create_app(blocks: Any, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+@contextlib.contextmanager
+def building_blocks() -> Any:
+    """Gradio builds a whole server app (its ~80 routes and the page's config) each time a Blocks
+    closes and again on queue(); mount_gradio_app then builds the one that is served and the
+    others are thrown away. For an app of our size that was about a second of start-up before the
+    first page. Inside this block, closing a Blocks or queueing it builds no server app
+    (`blocks.app` stays None until `create_server_app` mounts it and sets it to the served one,
+    as launch() does)."""
+    import gradio.blocks
+
+    real = gradio.blocks.App
+    gradio.blocks.App = _NoServerAppYet  # type: ignore[misc,assignment]
+    try:
+        yield
+    finally:
+        gradio.blocks.App = real  # type: ignore[misc]
+
+
 def build_app(ctx: AppContext) -> Any:
     _prepare_environment()
     sanitise_markdown_components()
     plain_empty_tables()
+    with building_blocks():
+        return _build_main(ctx)
+
+
+def _build_main(ctx: AppContext) -> Any:
     import gradio as gr
 
     with gr.Blocks(title="Glasshouse", analytics_enabled=False,
@@ -238,8 +270,36 @@ def web_login(ctx: AppContext) -> Callable[[str, str], Any]:
     return check
 
 
+class RequestClock:
+    """ASGI middleware that tells glasshouse.warmup when requests arrive and when a page has been
+    served, so background warm-ups start at a quiet moment after the first page."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from glasshouse import warmup
+
+        warmup.note_request()
+
+        async def noting_send(message: Any) -> None:
+            if message["type"] == "http.response.start" and message.get("status") == 200:
+                headers = dict(message.get("headers") or [])
+                if headers.get(b"content-type", b"").startswith(b"text/html"):
+                    warmup.note_page_served()
+            await send(message)
+
+        await self.app(scope, receive, noting_send)
+
+
 def create_server_app(ctx: AppContext) -> Any:
     """The FastAPI app: area pages first (more specific paths), then the main app at /."""
+    from glasshouse import warmup
+
+    warmup.server_building()  # background warm-ups wait until the first page has been served
     main = build_app(ctx)
     import gradio as gr
     from fastapi import FastAPI
@@ -251,6 +311,7 @@ def create_server_app(ctx: AppContext) -> Any:
 
     cfg = settings()
     server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    server.add_middleware(RequestClock)  # innermost: sees the requests the guard let through
     # same-origin only unless GLASSHOUSE_CORS_ORIGINS lists origins (Gradio's own CORS
     # middleware stands aside when the parent app configures CORSMiddleware)
     server.add_middleware(CORSMiddleware, allow_origins=list(cfg.cors_origins),
@@ -259,17 +320,21 @@ def create_server_app(ctx: AppContext) -> Any:
     registry = MountRegistry()
     server.add_middleware(HttpGuard, config=cfg, registry=registry)  # outermost
     mount_api(server, ctx)  # JSON API at /api/v1, before the Gradio mounts (they take the rest)
+    with building_blocks():
+        page_list = [page for module in PAGE_MODULES for page in
+                     getattr(importlib.import_module(module), "pages", lambda _ctx: [])(ctx)]
+        main.queue(default_concurrency_limit=4)
     pages: dict[str, bool] = {}
-    for module in PAGE_MODULES:
-        for page in getattr(importlib.import_module(module), "pages", lambda _ctx: [])(ctx):
-            wrap_callbacks(page.blocks)
-            gr.mount_gradio_app(server, page.blocks, path=page.path, css=page.css, head=page.head,
-                                **mount_kwargs(ctx, public=page.public))
-            pages[page.path.rstrip("/")] = True
-    main.queue(default_concurrency_limit=4)
+    for page in page_list:
+        wrap_callbacks(page.blocks)
+        gr.mount_gradio_app(server, page.blocks, path=page.path, css=page.css, head=page.head,
+                            **mount_kwargs(ctx, public=page.public))
+        pages[page.path.rstrip("/")] = True
     gr.mount_gradio_app(server, main, path="", css=tab_css() or None, **mount_kwargs(ctx))
     for prefix, gradio_app in mounted_gradio_apps(server).items():
+        gradio_app.get_blocks().app = gradio_app  # the served app (the queue reads blocks.app)
         registry.add(prefix, gradio_app, page=prefix.rstrip("/") in pages)
+    warmup.server_started()
     return server
 
 
