@@ -1,7 +1,13 @@
 """Load at start-up, in the background, what the first use of a tab would otherwise wait for:
 the language detector (colour by language, dataset scans) and the default embedder (the first
-map). Runs in one daemon thread at low CPU priority after a short delay, so the first page is
-not delayed; set GLASSHOUSE_WARMUP=0 to switch it off."""
+map). Set GLASSHOUSE_WARMUP=0 to switch it off.
+
+The first page comes first: a warm-up runs in a daemon thread at low CPU priority and starts only
+at a quiet moment (`wait_for_a_quiet_moment`): once the server is up and has answered its first
+page (or nobody asked for one within `delay_s`), when no request has arrived for `QUIET_S`. In a
+process without a server (tests, the CLI) it waits `delay_s`. The server side calls
+`server_building()`, `server_started()`, `note_request()` and `note_page_served()`
+(glasshouse/ui.py does). Other background warm-ups (UMAP's compilation) can wait the same way."""
 
 from __future__ import annotations
 
@@ -14,12 +20,62 @@ log = logging.getLogger("glasshouse.warmup")
 # (what, model name, model kind) in the order the first visits need them
 MODELS = (("language detector", "lingua", "language-id"),
           ("default embedder", "minilm-en", "sentence-embedding"))
+QUIET_S = 2.0       # no request for this long: the browser has what the page needs
+MAX_WAIT_S = 60.0   # a server that is never quiet still warms up after this long
 _started = threading.Event()
+_server_building = threading.Event()
+_server_started = threading.Event()
+_page_served = threading.Event()
+_last_request = [0.0]  # time.monotonic() of the latest request the server received
 done: dict[str, float] = {}  # what -> seconds it took (for tests and the log)
 
 
 def enabled() -> bool:
     return os.environ.get("GLASSHOUSE_WARMUP", "1").lower() not in ("0", "false", "no")
+
+
+def server_building() -> None:
+    """This process is building a web server: warm-ups wait until it is up and quiet."""
+    _server_building.set()
+
+
+def server_started() -> None:
+    """The web server of this process is built and about to answer."""
+    _server_started.set()
+
+
+def note_request() -> None:
+    _last_request[0] = time.monotonic()
+
+
+def note_page_served() -> None:
+    """A page (the HTML of the app or of a stand-alone page) has been answered."""
+    _page_served.set()
+
+
+def wait_for_a_quiet_moment(delay_s: float, *, quiet_s: float = QUIET_S,
+                            max_wait_s: float = MAX_WAIT_S) -> None:
+    """Block until background work may start without slowing the first page down (see the
+    module docstring). In a process that builds a server, returns at the latest max_wait_s
+    after the call, even if requests never stop."""
+    if not _server_building.is_set():  # no web server in this process
+        time.sleep(delay_s)
+        return
+    deadline = time.monotonic() + max_wait_s
+    _server_started.wait(timeout=max_wait_s)
+    _page_served.wait(timeout=max(0.0, min(delay_s, deadline - time.monotonic())))
+    while time.monotonic() < deadline:
+        idle = time.monotonic() - _last_request[0]
+        if idle >= quiet_s:
+            return
+        time.sleep(min(quiet_s - idle + 0.05, 0.5))
+
+
+def lower_this_threads_priority(niceness: int = 15) -> None:
+    try:  # Linux: threads are tasks, so this lowers this thread only
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except (AttributeError, OSError):
+        pass
 
 
 def warm_models(delay_s: float = 8.0) -> threading.Thread | None:
@@ -29,14 +85,12 @@ def warm_models(delay_s: float = 8.0) -> threading.Thread | None:
     _started.set()
 
     def work() -> None:
-        try:  # lower this thread's priority only (Linux: threads are tasks)
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 15)
-        except (AttributeError, OSError):
-            pass
-        time.sleep(delay_s)
+        lower_this_threads_priority()
+        wait_for_a_quiet_moment(delay_s)
         from glasshouse import models
 
         for what, name, kind in MODELS:
+            wait_for_a_quiet_moment(0.0)  # a visitor's requests go first, between models too
             start = time.perf_counter()
             try:
                 models.load(name, kind=kind)

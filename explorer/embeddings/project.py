@@ -146,8 +146,10 @@ def warm_up_umap(background: bool = True, delay_s: float = 0.0) -> threading.Thr
                     os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
                 except (AttributeError, OSError):
                     pass
-            if delay_s:
-                time.sleep(delay_s)
+            if delay_s:  # and, in a server, after its first page (glasshouse/warmup.py)
+                from glasshouse.warmup import wait_for_a_quiet_moment
+
+                wait_for_a_quiet_moment(delay_s)
             import numpy as np
 
             rng = np.random.default_rng(0)
