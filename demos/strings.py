@@ -27,6 +27,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "las uses para tomar decisiones sobre personas."},
     "share": {"en": "Link to this demo (to share it)",
               "es": "Enlace a esta demo (para compartirla)"},
+    "copy_link": {"en": "Copy the link", "es": "Copiar el enlace"},
+    "copied_title": {"en": "Link copied", "es": "Enlace copiado"},
+    "copied": {"en": "Paste it wherever you want to share it.",
+               "es": "Pégalo donde quieras compartirlo."},
     # trying the model
     "your_text": {"en": "Your text", "es": "Tu texto"},
     "your_text_help": {"en": "Write a sentence in your own words, or pick an example below.",

@@ -18,6 +18,20 @@ Build a small page where people who are not engineers can try a model with their
 tell you when its answers are wrong, hurtful or biased. Their feedback is collected for review."""
 
 
+# copies the link in the browser (the clipboard API needs https or localhost; elsewhere the
+# text is selected and copied the older way), then tells the server to confirm it
+COPY_JS = """(lang, url) => {
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(url);
+  } else {
+    const box = document.querySelector('#visitor-share textarea');
+    const was = box.disabled;
+    box.disabled = false; box.select(); document.execCommand('copy'); box.disabled = was;
+  }
+  return [lang, url];
+}"""
+
+
 def _client(request: Any) -> str:
     client = getattr(request, "client", None)
     return getattr(client, "host", None) or "unknown"
@@ -266,6 +280,7 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
         slug = gr.State("")
         runs = gr.State([])
         compared = gr.State([])  # the last comparison's answers
+        tried = gr.State(None)  # the answer in the answer box
         with gr.Column(elem_classes="gh-demo"):
             ui_lang = gr.Radio(vp.LANGUAGE_CHOICES, value="en", elem_id="ui-lang",
                                **en["ui_lang"])
@@ -279,70 +294,93 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
                 with gr.Column(visible=False) as variant_box:
                     variants_md = gr.Markdown(**en["variants_md"])
                     run_variants = gr.Button(elem_id="visitor-compare", **en["run_variants"])
-                    variant_table = gr.Dataframe(interactive=False, wrap=True,
+                    # hidden until compared: an empty table shows Gradio's own English
+                    # placeholder ("Nothing to show yet")
+                    variant_table = gr.Dataframe(interactive=False, wrap=True, visible=False,
                                                  column_widths=["45%", "55%"],
                                                  elem_id="visitor-variants")
-                which = gr.Radio([], elem_id="visitor-which", **en["which"])
+                # shown once there is an answer to choose
+                which = gr.Radio([], visible=False, elem_id="visitor-which", **en["which"])
                 category = gr.Radio(elem_id="visitor-category", **en["category"])
                 group = gr.Textbox(max_lines=1, elem_id="visitor-group", **en["group"])
                 language = gr.Textbox(max_lines=1, elem_id="visitor-language", **en["language"])
                 comment = gr.Textbox(lines=2, elem_id="visitor-comment", **en["comment"])
                 send = gr.Button(variant="primary", elem_id="visitor-send", **en["send"])
                 status = gr.Markdown(elem_id="visitor-status")
-                share = gr.Textbox(interactive=False, buttons=["copy"], max_lines=1,
-                                   elem_id="visitor-share", **en["share"])
+                # a button of our own: Gradio's copy icon inside the textbox takes the
+                # textbox's <label> (the first control in it), leaving the link unlabelled
+                share = gr.Textbox(interactive=False, elem_id="visitor-share", **en["share"])
+                copy = gr.Button(size="sm", elem_id="visitor-copy", **en["copy"])
 
-        widgets = {"ui_lang": ui_lang, "share": share, "text": text, "examples": examples,
+        widgets = {"ui_lang": ui_lang, "share": share, "copy": copy, "text": text, "examples": examples,
                    "run": run, "output": output, "variants_md": variants_md,
                    "run_variants": run_variants, "which": which, "category": category,
                    "group": group, "language": language, "comment": comment, "send": send}
         labelled = [widgets[k] for k in vp.LABELLED]
 
-        def relabel(lang: str) -> list[Any]:
+        def relabel(lang: str, **extra: dict[str, Any]) -> list[Any]:
             texts = vp.widget_texts(lang)
-            return [gr.update(**texts[k]) for k in vp.LABELLED]
+            return [gr.update(**texts[k], **extra.get(k, {})) for k in vp.LABELLED]
+
+        def share_link(request: Any, slug_v: str, lang: str) -> str:
+            link = vp.demo_link(slug_v, not signed_in) + f"&lang={lang}"
+            return vp.full_url(_base_url(request), link) if slug_v else ""
 
         @safe
         def on_load(request: gr.Request):
             params = dict(getattr(request, "query_params", {}) or {})
+            headers = getattr(request, "headers", None) or {}
             o = vp.open_page(ctx.db, params.get("slug"), params.get("lang"),
-                             actor=actor_of(request))
-            link = vp.full_url(_base_url(request),
-                               vp.demo_link(o.slug, not signed_in) + f"&lang={o.lang}")
+                             actor=actor_of(request),
+                             accept_language=headers.get("accept-language"))
             return (o.slug, o.lang, o.header, gr.update(visible=o.demo is not None),
                     gr.update(visible=o.has_variants),
                     gr.update(choices=o.examples, value=None, visible=bool(o.examples)),
-                    *relabel(o.lang), gr.update(value=link if o.demo else ""))
+                    *relabel(o.lang), share_link(request, o.slug, o.lang))
 
         page.load(on_load, None, [slug, ui_lang, header, body, variant_box, examples,
                                   *labelled, share])
 
         @safe
-        def on_lang(lang: str, slug_v: str, all_runs: list, shown: list, request: gr.Request):
+        def on_lang(lang: str, slug_v: str, all_runs: list, shown: list, mine: dict | None,
+                    request: gr.Request):
             o = vp.open_page(ctx.db, slug_v, lang, actor=actor_of(request)) if slug_v else None
-            return (o.header if o else gr.update(), *relabel(lang),
-                    gr.update(choices=vp.answer_choices(all_runs, lang)),
-                    vp.variant_table(shown, lang) if shown else gr.update())
+            which_now = {"choices": vp.answer_choices(all_runs or [], lang),
+                         "info": vp.t(lang, "pick_answer") if shown else None}
+            return (o.header if o else gr.update(),
+                    *relabel(lang, which=which_now,
+                             output={"value": vp.answer(mine, lang)} if mine else {}),
+                    vp.variant_table(shown, lang) if shown else gr.update(),
+                    share_link(request, slug_v, lang))
 
-        ui_lang.change(on_lang, [ui_lang, slug, runs, compared],
-                       [header, *labelled, which, variant_table])
+        ui_lang.change(on_lang, [ui_lang, slug, runs, compared, tried],
+                       [header, *labelled, variant_table, share])
+
+        @safe
+        def on_copied(lang: str, _url: str) -> None:
+            title, text = vp.copied_message(lang)
+            gr.Info(text, title=title, duration=4)
+
+        copy.click(on_copied, [ui_lang, share], None, js=COPY_JS)
         examples.change(lambda e: gr.update(value=e) if e else gr.update(), examples, text)
 
         @safe
         def on_run(slug_v: str, text_v: str, lang: str, all_runs: list, request: gr.Request):
             r = said(vp.try_text, ctx.db, slug_v, text_v, lang, all_runs,
                      actor=actor_of(request), client=_client(request))
-            return r.answer, r.runs, gr.update(choices=r.choices, value=r.picked)
+            return (r.answer, r.runs, r.run,
+                    gr.update(choices=r.choices, value=r.picked, visible=True, info=None))
 
-        run.click(on_run, [slug, text, ui_lang, runs], [output, runs, which])
-        text.submit(on_run, [slug, text, ui_lang, runs], [output, runs, which])
+        run.click(on_run, [slug, text, ui_lang, runs], [output, runs, tried, which])
+        text.submit(on_run, [slug, text, ui_lang, runs], [output, runs, tried, which])
 
         @safe
         def on_variants(slug_v: str, lang: str, all_runs: list, request: gr.Request):
             c = said(vp.compare, ctx.db, slug_v, lang, all_runs, actor=actor_of(request),
                      client=_client(request))
-            return (c.table, c.shown, c.runs, gr.update(choices=c.choices, value=None),
-                    c.status)
+            # the request to choose is said on the choice itself (not a screen away)
+            return (gr.update(value=c.table, visible=True), c.shown, c.runs,
+                    gr.update(choices=c.choices, value=None, visible=True, info=c.status), "")
 
         run_variants.click(on_variants, [slug, ui_lang, runs],
                            [variant_table, compared, runs, which, status])

@@ -12,6 +12,7 @@ from typing import Any
 from demos import service
 from demos.spec import Demo, Run, split_groups
 from demos.strings import LANGUAGES, answer_label, category_choices, has, lang_of, number, t
+
 from glasshouse.errors import BadInput, GlasshouseError, NotFound, PermissionDenied
 
 PUBLIC_PATH = "/demo"
@@ -45,6 +46,7 @@ def widget_texts(lang: str) -> dict[str, dict[str, Any]]:
     return {
         "ui_lang": {"label": t(lang, "ui_language")},
         "share": {"label": t(lang, "share")},
+        "copy": {"value": t(lang, "copy_link")},
         "text": {"label": t(lang, "your_text"), "info": t(lang, "your_text_help")},
         "examples": {"label": t(lang, "examples")},
         "run": {"value": t(lang, "run")},
@@ -61,6 +63,11 @@ def widget_texts(lang: str) -> dict[str, dict[str, Any]]:
 
 
 LABELLED = tuple(widget_texts("en"))
+
+
+def copied_message(lang: str) -> tuple[str, str]:
+    """(title, text) of the note after the link was copied."""
+    return t(lang, "copied_title"), t(lang, "copied")
 LANGUAGE_CHOICES = [(name, code) for code, name in LANGUAGES.items()]
 
 
@@ -149,8 +156,21 @@ class Opened:
         return bool(self.demo and self.demo.spec.variants)
 
 
-def open_page(db: Any, slug: str | None, lang: str | None, *, actor: Any) -> Opened:
-    lang = lang_of(lang)
+def page_language(asked: str | None, accept_language: str | None = None) -> str:
+    """The page language: `?lang=` when given, else the first supported language of the
+    browser's Accept-Language header (a phone set to Spanish gets Spanish), else English."""
+    if (asked or "").strip():
+        return lang_of(asked)
+    for part in (accept_language or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return lang_of(None)
+
+
+def open_page(db: Any, slug: str | None, lang: str | None, *, actor: Any,
+              accept_language: str | None = None) -> Opened:
+    lang = page_language(lang, accept_language)
     wanted = (slug or "").strip()
     if not wanted:
         return Opened("", lang, f"**{t(lang, 'no_slug')}**", None)
@@ -201,6 +221,7 @@ class Tried:
     runs: list[dict[str, Any]]
     choices: list[tuple[str, str]]
     picked: str
+    run: dict[str, Any]  # the answer in the box (to show it again in another language)
 
 
 def try_text(db: Any, slug: str, text: str | None, lang: str, runs: list[dict[str, Any]], *,
@@ -209,8 +230,9 @@ def try_text(db: Any, slug: str, text: str | None, lang: str, runs: list[dict[st
     if not (text or "").strip():
         raise VisitorError(t(lang, "empty_text"))
     (run,) = _run(db, slug, [text or ""], lang, actor, client)
-    kept = [*(runs or []), _kept(run)][-MAX_RUNS:]
-    return Tried(answer(kept[-1], lang), kept, answer_choices(kept, lang), run.id)
+    mine = _kept(run)
+    kept = [*(runs or []), mine][-MAX_RUNS:]
+    return Tried(answer(mine, lang), kept, answer_choices(kept, lang), run.id, mine)
 
 
 @dataclass(frozen=True)
@@ -233,7 +255,7 @@ def compare(db: Any, slug: str, lang: str, runs: list[dict[str, Any]], *, actor:
     got = [_kept(r) for r in _run(db, slug, list(demo.spec.variants), lang, actor, client)]
     kept = [*(runs or []), *got][-MAX_RUNS:]
     return Compared(variant_table(got, lang), got, kept, answer_choices(kept, lang),
-                    t(lang, "pick_answer"))
+                    t(lang, "pick_answer"))  # shown on the choice itself
 
 
 def send_feedback(db: Any, run_id: str | None, category: str | None, group: str | None,

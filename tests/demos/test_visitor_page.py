@@ -71,9 +71,12 @@ class Rendered:
                 self.props[block._id]["value"] = value
         return result
 
+    def prop(self, elem_id: str) -> dict:
+        (found,) = [p for p in self.props.values() if p.get("elem_id") == elem_id]
+        return found
+
     def set(self, elem_id: str, value: object) -> None:
-        (cid,) = [i for i, p in self.props.items() if p.get("elem_id") == elem_id]
-        self.props[cid]["value"] = value
+        self.prop(elem_id)["value"] = value
 
     def visible_texts(self) -> list[str]:
         out = [self.title]
@@ -137,13 +140,18 @@ def test_spanish_page_shows_no_english_through_a_whole_visit(db, curator) -> Non
     texts = page.visible_texts()
     assert "Respuesta" in texts and "Entrada" in texts
     assert any(s.startswith("limpio (limpio 0,") for s in texts), texts
-    page.set("visitor-which", page.props[page.fns["on_run"].outputs[2]._id]["choices"][2][1])
+    choices = page.prop("visitor-which")["choices"]
+    assert [label.split(" → ")[0] for label, _ in choices] == ["Qué mañana tan bonita",
+                                                                 *VARIANTS]
+    page.set("visitor-which", choices[2][1])  # the second variant
     page.set("visitor-category", "biased")
     page.set("visitor-group", "mujeres mayores, personas nigerianas")
     page.fire("on_send", req)
     texts = page.visible_texts()
     assert any("Grupos afectados registrados: mujeres mayores, personas nigerianas" in s
                for s in texts), texts
+    (item,) = service.list_feedback(db, demo.slug, actor=curator)
+    assert item.input == VARIANTS[1]  # filed against the answer picked
     assert english_left(texts) == []
 
 
@@ -157,6 +165,21 @@ def test_the_same_visit_in_english_is_caught_by_the_check(db, curator) -> None:
     assert {"your", "answer", "clean", "compare"} <= left
 
 
+def test_switching_to_spanish_after_a_comparison_leaves_no_english(db, curator) -> None:
+    demo = service.create_demo(db, profanity_spec(), actor=curator)
+    page = Rendered(db)
+    page.fire("on_load", request(demo.slug, "en"))
+    page.set("visitor-text", "Qué mañana tan bonita")
+    page.fire("on_run", request(demo.slug, "en"))
+    page.fire("on_variants", request(demo.slug, "en"))
+    assert english_left(page.visible_texts())  # English so far
+    page.set("ui-lang", "es")
+    page.fire("on_lang", request(demo.slug, ""))
+    texts = page.visible_texts()
+    assert english_left(texts) == []
+    assert strings.t("es", "pick_answer") in texts  # said on the answer choice itself
+
+
 @pytest.mark.parametrize("slug", ["", "no-such-demo"])
 def test_spanish_empty_states_and_unknown_links(db, slug) -> None:
     page = Rendered(db)
@@ -164,6 +187,14 @@ def test_spanish_empty_states_and_unknown_links(db, slug) -> None:
     texts = page.visible_texts()
     assert english_left(texts) == []
     assert any(("No se eligió" if not slug else "no hay ninguna demo") in s for s in texts)
+
+
+@pytest.mark.parametrize(("asked", "header", "lang"), [
+    ("es", "en-GB,en;q=0.9", "es"), ("", "es-ES,es;q=0.9,en;q=0.8", "es"),
+    ("", "fr-FR,fr;q=0.9,es;q=0.5", "es"), ("", "de-DE", "en"), (None, None, "en"),
+    ("en", "es-ES", "en")])
+def test_page_language_from_the_link_else_the_browser(asked, header, lang) -> None:
+    assert vp.page_language(asked, header) == lang
 
 
 def test_restricted_demo_is_refused_in_the_visitors_language(db, curator) -> None:
