@@ -123,6 +123,7 @@ def _builder(ctx: AppContext) -> SimpleNamespace:
     w.fields = [getattr(w, k) for k in builder_form.FIELDS]
     slots = w.slots
 
+    @safe
     def on_task(name: str) -> tuple[Any, ...]:
         view = builder_form.task_view(name)
         return (gr.update(info=view.help), gr.update(choices=view.models, value=view.models[0]),
@@ -362,7 +363,11 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
             gr.Info(text, title=title, duration=4)
 
         copy.click(on_copied, [ui_lang, share], None, js=COPY_JS)
-        examples.change(lambda e: gr.update(value=e) if e else gr.update(), examples, text)
+        @safe
+        def on_example(example: str | None):  # a picked example fills the text box
+            return gr.update(value=example) if example else gr.update()
+
+        examples.change(on_example, examples, text)
 
         @safe
         def on_run(slug_v: str, text_v: str, lang: str, all_runs: list, request: gr.Request):

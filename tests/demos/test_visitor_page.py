@@ -279,3 +279,16 @@ def test_share_link_is_the_full_address(monkeypatch) -> None:
     assert vp.full_url("http://h:1/", vp.demo_link("x", True)) == "http://h:1/demo/?slug=x"
     monkeypatch.setenv("GLASSHOUSE_PUBLIC_URL", "https://demo.example.org/")
     assert vp.full_url("http://h:1/", "/demo/?slug=x") == "https://demo.example.org/demo/?slug=x"
+
+
+def test_every_callback_of_the_demos_tab_and_pages_is_wrapped_in_safe(db) -> None:
+    import gradio as gr
+
+    from demos import ui
+
+    with gr.Blocks() as tab:
+        ui.build(AppContext(db=db, auth_enabled=False))
+    fns = [bf.fn for blocks in (tab, Rendered(db).blocks) for bf in blocks.fns.values()
+           if bf.fn is not None]
+    assert len(fns) >= 15
+    assert [f.__name__ for f in fns if not getattr(f, "__glasshouse_safe__", False)] == []
