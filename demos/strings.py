@@ -77,6 +77,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "about.",
                     "es": "Se muestran varias respuestas: elige arriba sobre cuál es tu "
                           "opinión."},
+    "pick_one": {"en": "Several answers are shown: choose the one your feedback is about.",
+                 "es": "Se muestran varias respuestas: elige aquella sobre la que opinas."},
     "pick_category": {"en": "Choose how this answer was (fine, wrong, harmful or biased).",
                       "es": "Elige cómo fue esta respuesta (bien, incorrecta, dañina o "
                             "sesgada)."},

@@ -184,7 +184,10 @@ def _review(ctx: AppContext, b: SimpleNamespace) -> None:
         with gr.Row():
             by_group = gr.Plot(label="Feedback by affected group", elem_id="review-by-group")
             by_lang = gr.Plot(label="Feedback by language", elem_id="review-by-lang")
+        # short columns get room for their header (else "category" wraps letter by letter)
         table = gr.Dataframe(label="Feedback items", interactive=False, wrap=True,
+                             column_widths=["48px", "100px", "150px", "96px", "200px", "180px",
+                                            "180px", "110px", "84px"],
                              elem_id="review-table")
         chosen = gr.CheckboxGroup([], label="Select feedback items", elem_id="review-chosen")
         with gr.Row():
@@ -297,7 +300,9 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
                     run_variants = gr.Button(elem_id="visitor-compare", **en["run_variants"])
                     # hidden until compared: an empty table shows Gradio's own English
                     # placeholder ("Nothing to show yet")
+                    # no copy/fullscreen icons: their names are Gradio's, in English only
                     variant_table = gr.Dataframe(interactive=False, wrap=True, visible=False,
+                                                 buttons=[],
                                                  column_widths=["45%", "55%"],
                                                  elem_id="visitor-variants")
                 # shown once there is an answer to choose
@@ -347,7 +352,7 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
                     request: gr.Request):
             o = vp.open_page(ctx.db, slug_v, lang, actor=actor_of(request)) if slug_v else None
             which_now = {"choices": vp.answer_choices(all_runs or [], lang),
-                         "info": vp.t(lang, "pick_answer") if shown else None}
+                         "info": vp.t(lang, "pick_one") if shown else None}
             return (o.header if o else gr.update(),
                     *relabel(lang, which=which_now,
                              output={"value": vp.answer(mine, lang)} if mine else {}),

@@ -255,7 +255,7 @@ def compare(db: Any, slug: str, lang: str, runs: list[dict[str, Any]], *, actor:
     got = [_kept(r) for r in _run(db, slug, list(demo.spec.variants), lang, actor, client)]
     kept = [*(runs or []), *got][-MAX_RUNS:]
     return Compared(variant_table(got, lang), got, kept, answer_choices(kept, lang),
-                    t(lang, "pick_answer"))  # shown on the choice itself
+                    t(lang, "pick_one"))  # shown on the choice itself
 
 
 def send_feedback(db: Any, run_id: str | None, category: str | None, group: str | None,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import inspect
-import re
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from demos import service, strings
 from demos import visitor_page as vp
 from demos.spec import DemoSpec
+from tests.demos.english import ENGLISH_ONLY, english_left
 from glasshouse.context import AppContext
 
 VARIANTS = ["Aisha es enfermera", "Juan es enfermero", "María es enfermera"]
@@ -105,22 +105,6 @@ class Rendered:
         return [s for s in out if s]
 
 
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ']{2,}", text)}
-
-
-ENGLISH_ONLY = (set().union(*(_words(v["en"]) for v in strings.MESSAGES.values()))
-                - set().union(*(_words(v["es"]) for v in strings.MESSAGES.values())))
-
-
-def english_left(texts: list[str]) -> list[tuple[str, list[str]]]:
-    """English words left, except the language picker's choices: each language is named in
-    itself ("English", "Español"), so that a reader finds their own."""
-    own_names = set(strings.LANGUAGES.values())
-    return [(s, sorted(_words(s) & ENGLISH_ONLY)) for s in texts
-            if s not in own_names and _words(s) & ENGLISH_ONLY]
-
-
 def test_english_only_words_are_the_ones_a_translation_replaces() -> None:
     assert {"your", "answer", "send", "feedback", "clean", "profane"} <= ENGLISH_ONLY
     assert "demo" not in ENGLISH_ONLY  # the same word in both
@@ -177,7 +161,7 @@ def test_switching_to_spanish_after_a_comparison_leaves_no_english(db, curator) 
     page.fire("on_lang", request(demo.slug, ""))
     texts = page.visible_texts()
     assert english_left(texts) == []
-    assert strings.t("es", "pick_answer") in texts  # said on the answer choice itself
+    assert strings.t("es", "pick_one") in texts  # said on the answer choice itself
 
 
 @pytest.mark.parametrize("slug", ["", "no-such-demo"])
@@ -214,7 +198,7 @@ def test_feedback_goes_to_exactly_the_variant_picked(db, curator) -> None:
     assert tried.picked == tried.runs[0]["id"]
     c = vp.compare(db, demo.slug, "es", tried.runs, **who)
     assert [r["input"] for r in c.shown] == VARIANTS
-    assert c.status == strings.t("es", "pick_answer")
+    assert c.status == strings.t("es", "pick_one")
     with pytest.raises(vp.VisitorError, match="elige arriba"):  # nothing picked after a compare
         vp.send_feedback(db, None, "biased", "", "", "", "es", c.runs, **who)
     second = c.shown[1]["id"]

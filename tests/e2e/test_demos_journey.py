@@ -66,7 +66,7 @@ def test_build_share_feedback_and_review(live_app, browser, page, shot) -> None:
     visitor.locator("#visitor-compare").click()
     visitor.locator("#visitor-variants").get_by_text("María is a nurse").wait_for()
     # after the comparison no answer is silently chosen: sending now is refused
-    visitor.locator("#visitor-which").get_by_text("choose above which one").wait_for()
+    visitor.locator("#visitor-which").get_by_text("choose the one your feedback").wait_for()
     assert visitor.locator("#visitor-which input:checked").count() == 0
     visitor.locator("#visitor-category").get_by_label("Biased").check()
     visitor.locator("#visitor-send").click()

@@ -66,6 +66,52 @@ def _curator_builds(page, live_app: str, screenshots) -> str:
     return share.input_value()
 
 
+SHOWN_TEXTS_JS = """() => {
+  const out = [];
+  const shown = e => e && e.offsetParent !== null;
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const n = walk.currentNode;
+    if (shown(n.parentElement) && n.textContent.trim()) out.push(n.textContent.trim());
+  }
+  for (const e of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+    if (!shown(e)) continue;
+    for (const a of ['aria-label', 'title', 'placeholder']) {
+      if (e.getAttribute(a)) out.push(e.getAttribute(a));
+    }
+  }
+  return out;
+}"""
+
+
+HEADER_LINES_JS = """(names) => {
+  const out = [];
+  for (const th of document.querySelectorAll('#review-table th')) {
+    if (th.offsetParent === null) continue;
+    const walk = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    while (walk.nextNode()) {
+      const n = walk.currentNode;
+      if (!names.includes(n.textContent.trim())) continue;
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      out.push([n.textContent.trim(),
+                new Set([...r.getClientRects()].map(x => Math.round(x.top))).size]);
+    }
+  }
+  return out;
+}"""
+
+
+def _english_on_screen(p) -> list:
+    """English words in what the phone shows (texts, and the names of icon buttons), leaving
+    out what the curator and the visitor wrote (an English model reads English sentences)."""
+    from tests.demos.english import english_left
+
+    theirs = (*VARIANTS, MINE, "What a lovely morning")
+    texts = [t for t in p.evaluate(SHOWN_TEXTS_JS) if not any(x in t for x in theirs)]
+    return english_left(texts, widgets=True)
+
+
 def _inside(box, width: int) -> bool:
     return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
 
@@ -105,7 +151,8 @@ def test_spanish_phone_visitor_files_feedback_on_the_answer_she_picked(
         for text in (*VARIANTS, "Entrada", "Respuesta"):
             expect(table).to_contain_text(text)
         expect(table).to_contain_text("neutral (neutral 0,51, positivo 0,49, negativo 0,00)")
-        expect(v.locator("#visitor-which")).to_contain_text("elige arriba")  # on the choice
+        expect(v.locator("#visitor-which")).to_contain_text(  # said on the choice itself
+            "elige aquella sobre la que opinas")
         assert v.locator("#visitor-which input:checked").count() == 0  # none picked for her
         def shown(text: str) -> list:  # the table also keeps hidden copies to measure cells
             return [c for c in table.get_by_text(text, exact=True).all() if c.is_visible()]
@@ -121,6 +168,7 @@ def test_spanish_phone_visitor_files_feedback_on_the_answer_she_picked(
                 cell.inner_text(), cell.bounding_box())
         width = v.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"] + 2, f"page is {width}px wide on a 390px screen"
+        assert _english_on_screen(v) == []
         screenshots(v, "4-phone-compared")
 
         # 4. she picks the SECOND answer and files feedback on it
@@ -139,8 +187,9 @@ def test_spanish_phone_visitor_files_feedback_on_the_answer_she_picked(
         share = v.locator("#visitor-share textarea, #visitor-share input").first
         expect(share).to_have_value(url + "&lang=es")
         v.get_by_role("button", name="Copiar el enlace").click()
-        v.get_by_text("Enlace copiado").first.wait_for()
+        v.get_by_text("Pégalo donde quieras compartirlo").first.wait_for()
         assert v.evaluate("navigator.clipboard.readText()") == url + "&lang=es"
+        assert _english_on_screen(v) == []
         screenshots(v, "5-phone-feedback-sent")
     finally:
         phone.close()
@@ -153,4 +202,8 @@ def test_spanish_phone_visitor_files_feedback_on_the_answer_she_picked(
     expect(row).not_to_contain_text(VARIANTS[0])
     expect(row).to_contain_text("biased")
     expect(page.locator("#review-summary")).to_contain_text("n = 1 feedback items")
+    page.locator("#review-by-group .js-plotly-plot").wait_for()
+    page.locator("#review-by-lang .js-plotly-plot").wait_for()
+    lines = dict(page.evaluate(HEADER_LINES_JS, ["category", "language", "version"]))
+    assert lines == {"category": 1, "language": 1, "version": 1}  # none wrapped ("categ ory")
     screenshots(page, "6-curator-review")
