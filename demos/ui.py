@@ -2,50 +2,34 @@
 
 Visitor pages: `/demo?slug=NAME` is public (no sign-in, visitors act anonymously: public demos
 only) and `/demo-members?slug=NAME` needs a sign-in when users are configured (restricted demos).
-Every callback calls one service function, which checks permissions itself."""
+One function lays out each sub-tab; every callback forwards to one function of a non-UI module
+(demos.builder_form, demos.review_view, demos.visitor_page), which calls the service (the
+service checks permissions itself)."""
 
 
+from types import SimpleNamespace
 from typing import Any
 
 from glasshouse.context import AppContext, Page
+
 
 INTRO = """## Demos
 Build a small page where people who are not engineers can try a model with their own words and
 tell you when its answers are wrong, hurtful or biased. Their feedback is collected for review."""
 
-PUBLIC_PATH = "/demo"
-MEMBERS_PATH = "/demo-members"
 
-
-def param_slots() -> list[tuple[str, Any]]:
-    """(task name, FormField) for every parameter of every registered task, in a fixed order:
-    the builder renders one widget per slot, shown while its task is picked."""
-    from demos import tasks
-    from glasshouse.param_form import form_fields
-
-    return [(t.name, f) for t in tasks.TASKS.all() for f in form_fields(t.params_model)]
-
-
-def params_from_slots(task_name: str, slots: list[tuple[str, Any]],
-                      values: tuple[Any, ...]) -> dict[str, Any]:
-    """The picked task's parameters from the builder's widget values (validated)."""
-    from demos import tasks
-    from glasshouse.param_form import from_widgets
-
-    mine = {f.name: v for (name, f), v in zip(slots, values, strict=True) if name == task_name}
-    return from_widgets(tasks.get(task_name).params_model, mine)
-
-
-def slot_values(task_name: str, params: dict[str, Any],
-                slots: list[tuple[str, Any]]) -> list[Any]:
-    from glasshouse.param_form import to_widget
-
-    return [to_widget(f, params.get(f.name)) if name == task_name else to_widget(f, None)
-            for name, f in slots]
-
-
-def _lines(text: str | None) -> list[str]:
-    return [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+# copies the link in the browser (the clipboard API needs https or localhost; elsewhere the
+# text is selected and copied the older way), then tells the server to confirm it
+COPY_JS = """(lang, url) => {
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(url);
+  } else {
+    const box = document.querySelector('#visitor-share textarea');
+    const was = box.disabled;
+    box.disabled = false; box.select(); document.execCommand('copy'); box.disabled = was;
+  }
+  return [lang, url];
+}"""
 
 
 def _client(request: Any) -> str:
@@ -53,95 +37,134 @@ def _client(request: Any) -> str:
     return getattr(client, "host", None) or "unknown"
 
 
-def full_url(request: Any, link: str) -> str:
-    """The full address of a page of this server, for sharing: GLASSHOUSE_PUBLIC_URL when set
-    (behind a proxy), else the address this request came to."""
-    import os
-
-    base = os.environ.get("GLASSHOUSE_PUBLIC_URL", "").strip()
-    if not base:
-        base = str(getattr(request, "base_url", "") or "")
-    return base.rstrip("/") + link if base else link
-
-
-def demo_link(slug: str, public: bool) -> str:
-    # trailing slash: the main app is mounted at the root and would answer "/demo" itself
-    return f"{PUBLIC_PATH if public else MEMBERS_PATH}/?slug={slug}"
+def _base_url(request: Any) -> str:
+    return str(getattr(request, "base_url", "") or "")
 
 
 # ---------------------------------------------------------------- the Demos tab
 
 
 def build(ctx: AppContext) -> None:
+    b = _builder(ctx)
+    _review(ctx, b)
+
+
+def _param_widget(task_name: str, f: Any, visible: bool) -> Any:
     import gradio as gr
 
-    from demos import service, tasks
-    from demos.spec import CATEGORIES
     from glasshouse.param_form import to_widget
+
+    common = {"label": f.label, "info": f.help or None, "visible": visible,
+              "elem_id": f"demo-param-{task_name}-{f.name}"}
+    value = to_widget(f, None)
+    if f.kind == "bool":
+        return gr.Checkbox(value=bool(value), **common)
+    if f.kind in ("int", "float"):
+        return gr.Number(value=value, minimum=f.minimum, maximum=f.maximum,
+                         precision=0 if f.kind == "int" else None, **common)
+    if f.kind == "choice":
+        return gr.Dropdown(list(f.choices), value=value, **common)
+    return gr.Textbox(value=value or "", lines=3 if f.kind in ("lines", "json") else 1, **common)
+
+
+def _builder(ctx: AppContext) -> SimpleNamespace:
+    """Sub-tab 1: build a demo (and save an edited one as a new version)."""
+    import gradio as gr
+
+    from demos import builder_form, tasks
     from glasshouse.ui import safe
 
     task_choices = [(t.label, t.name) for t in tasks.TASKS.all()]
     first = tasks.TASKS.all()[0]
-
+    w = SimpleNamespace()
     with gr.Accordion("1. Build a demo", open=True):
         gr.Markdown("Pick what the model should do, describe it in plain words, and add example "
                     "sentences. You get a link that you can share.")
         with gr.Row():
-            task = gr.Radio(task_choices, value=first.name, label="Task",
-                            info=first.help, elem_id="demo-task")
-            model = gr.Dropdown(first.models(), value=first.models()[0], label="Model",
-                                info="A packaged model, or a Hugging Face id (org/name) when "
-                                     "this computer is online", allow_custom_value=True,
-                                elem_id="demo-model")
-        model_label = gr.Textbox(label="Name of the model shown to visitors (optional)",
-                                 info="Visitors never see the internal model name; without a "
-                                      "name here they see the model's description",
-                                 max_lines=1, elem_id="demo-model-label")
-        title = gr.Textbox(label="Title", placeholder="Does our sentiment model treat names "
-                           "fairly?", elem_id="demo-title")
-        description = gr.Textbox(label="Description (plain language)", lines=3,
-                                 elem_id="demo-description")
+            w.task = gr.Radio(task_choices, value=first.name, label="Task", info=first.help,
+                              elem_id="demo-task")
+            w.model = gr.Dropdown(first.models(), value=first.models()[0], label="Model",
+                                  info="A packaged model, or a Hugging Face id (org/name) when "
+                                       "this computer is online", allow_custom_value=True,
+                                  elem_id="demo-model")
+        w.model_label = gr.Textbox(label="Name of the model shown to visitors (optional)",
+                                   info="Visitors never see the internal model name; without a "
+                                        "name here they see the model's description",
+                                   max_lines=1, elem_id="demo-model-label")
+        w.title = gr.Textbox(label="Title", placeholder="Does our sentiment model treat names "
+                             "fairly?", elem_id="demo-title")
+        w.description = gr.Textbox(label="Description (plain language)", lines=3,
+                                   elem_id="demo-description")
         with gr.Row():
-            intended = gr.Textbox(label="Intended use", lines=2, elem_id="demo-intended")
-            limits = gr.Textbox(label="Limitations", lines=2, elem_id="demo-limitations")
+            w.intended_use = gr.Textbox(label="Intended use", lines=2, elem_id="demo-intended")
+            w.limitations = gr.Textbox(label="Limitations", lines=2, elem_id="demo-limitations")
         with gr.Row():
-            examples = gr.Textbox(label="Example inputs (one per line)", lines=4,
-                                  elem_id="demo-examples")
-            variants = gr.Textbox(label="Comparison variants (one per line, optional)",
-                                  info="The same sentence with different names, dialects or "
-                                       "genders; shown side by side", lines=4,
-                                  elem_id="demo-variants")
-        slots = param_slots()
-        param_widgets = []
-        for task_name, f in slots:  # every parameter of every task, shown with its task
-            common = {"label": f.label, "info": f.help or None,
-                      "visible": task_name == first.name,
-                      "elem_id": f"demo-param-{task_name}-{f.name}"}
-            value = to_widget(f, None)
-            if f.kind == "bool":
-                w = gr.Checkbox(value=bool(value), **common)
-            elif f.kind in ("int", "float"):
-                w = gr.Number(value=value, minimum=f.minimum, maximum=f.maximum,
-                              precision=0 if f.kind == "int" else None, **common)
-            elif f.kind == "choice":
-                w = gr.Dropdown(list(f.choices), value=value, **common)
-            else:
-                w = gr.Textbox(value=value or "", lines=3 if f.kind in ("lines", "json") else 1,
-                               **common)
-            param_widgets.append(w)
+            w.examples = gr.Textbox(label="Example inputs (one per line)", lines=4,
+                                    elem_id="demo-examples")
+            w.variants = gr.Textbox(label="Comparison variants (one per line, optional)",
+                                    info="The same sentence with different names, dialects or "
+                                         "genders; shown side by side", lines=4,
+                                    elem_id="demo-variants")
+        w.slots = builder_form.param_slots()
+        w.params = [_param_widget(name, f, name == first.name) for name, f in w.slots]
         with gr.Row():
-            public = gr.Checkbox(label="Public: anyone with the link can try it without "
-                                 "signing in", value=True, elem_id="demo-public")
-            slug = gr.Textbox(label="Short name for the link (optional)", max_lines=1,
-                              elem_id="demo-slug")
-        editing = gr.State(None)  # {"slug", "version"} while editing an existing demo
+            w.public = gr.Checkbox(label="Public: anyone with the link can try it without "
+                                   "signing in", value=True, elem_id="demo-public")
+            w.slug = gr.Textbox(label="Short name for the link (optional)", max_lines=1,
+                                elem_id="demo-slug")
+        w.editing = gr.State(None)  # {"slug", "version"} while editing an existing demo
         with gr.Row():
-            create = gr.Button("Create demo", variant="primary", elem_id="demo-create")
-            save = gr.Button("Save changes as a new version", elem_id="demo-save",
-                             interactive=False)
-        created = gr.Markdown(elem_id="demo-created")
-        share_url = gr.Textbox(label="Link to share (full address)", interactive=False,
-                               buttons=["copy"], visible=False, elem_id="demo-share-url")
+            w.create = gr.Button("Create demo", variant="primary", elem_id="demo-create")
+            w.save = gr.Button("Save changes as a new version", elem_id="demo-save",
+                               interactive=False)
+        w.created = gr.Markdown(elem_id="demo-created")
+        w.share_url = gr.Textbox(label="Link to share (full address)", interactive=False,
+                                 buttons=["copy"], visible=False, elem_id="demo-share-url")
+    w.fields = [getattr(w, k) for k in builder_form.FIELDS]
+    slots = w.slots
+
+    @safe
+    def on_task(name: str) -> tuple[Any, ...]:
+        view = builder_form.task_view(name)
+        return (gr.update(info=view.help), gr.update(choices=view.models, value=view.models[0]),
+                *[gr.update(visible=task_name == name) for task_name, _f in slots])
+
+    w.task.input(on_task, w.task, [w.task, w.model, *w.params])
+
+    def form(values: tuple[Any, ...]) -> dict[str, Any]:
+        return dict(zip(builder_form.FIELDS, values, strict=True))
+
+    @safe
+    def on_create(task_v, model_v, label_v, title_v, desc, intended_v, limits_v, examples_v,
+                  variants_v, public_v, slug_v, request: gr.Request, *param_values):
+        values = form((task_v, model_v, label_v, title_v, desc, intended_v, limits_v,
+                       examples_v, variants_v, public_v)) | {"slug": slug_v}
+        got = builder_form.create(ctx.db, values, slots, param_values,
+                                  actor=ctx.actor(request), base_url=_base_url(request))
+        return (got.message, gr.update(choices=got.my_demos, value=got.slug),
+                gr.update(value=got.share_url, visible=True))
+
+    w.on_create, w.create_inputs = on_create, [*w.fields, w.slug, *w.params]
+
+    @safe
+    def on_save(task_v, model_v, label_v, title_v, desc, intended_v, limits_v, examples_v,
+                variants_v, public_v, editing_v, request: gr.Request, *param_values):
+        values = form((task_v, model_v, label_v, title_v, desc, intended_v, limits_v,
+                       examples_v, variants_v, public_v))
+        return builder_form.save(ctx.db, editing_v, values, slots, param_values,
+                                 actor=ctx.actor(request))
+
+    w.save.click(on_save, [*w.fields, w.editing, *w.params], [w.created, w.editing])
+    return w
+
+
+def _review(ctx: AppContext, b: SimpleNamespace) -> None:
+    """Sub-tab 2: the owner's review queue (and "Edit this demo", which fills the builder)."""
+    import gradio as gr
+
+    from demos import builder_form, review_view
+    from demos.spec import CATEGORIES
+    from glasshouse.ui import safe
 
     with gr.Accordion("2. Review feedback", open=True):
         with gr.Row():
@@ -161,7 +184,10 @@ def build(ctx: AppContext) -> None:
         with gr.Row():
             by_group = gr.Plot(label="Feedback by affected group", elem_id="review-by-group")
             by_lang = gr.Plot(label="Feedback by language", elem_id="review-by-lang")
+        # short columns get room for their header (else "category" wraps letter by letter)
         table = gr.Dataframe(label="Feedback items", interactive=False, wrap=True,
+                             column_widths=["48px", "100px", "150px", "96px", "200px", "180px",
+                                            "180px", "110px", "84px"],
                              elem_id="review-table")
         chosen = gr.CheckboxGroup([], label="Select feedback items", elem_id="review-chosen")
         with gr.Row():
@@ -174,144 +200,57 @@ def build(ctx: AppContext) -> None:
         download = gr.File(label="Export", interactive=False)
         review_msg = gr.Markdown(elem_id="review-msg")
 
-    def on_task(name: str) -> tuple[Any, ...]:
-        t = tasks.get(name)
-        models = t.models()
-        return (gr.update(info=t.help), gr.update(choices=models, value=models[0]),
-                *[gr.update(visible=task_name == name) for task_name, _f in slots])
-
-    task.input(on_task, task, [task, model, *param_widgets])
-
-    @safe
-    def on_create(task_v, model_v, label_v, title_v, desc, intended_v, limits_v, examples_v,
-                  variants_v, public_v, slug_v, request: gr.Request, *param_values):
-        params = params_from_slots(task_v, slots, param_values)
-        demo = service.create_demo(ctx.db, {
-            "title": title_v, "description": desc, "intended_use": intended_v,
-            "limitations": limits_v, "task": task_v, "model": model_v,
-            "model_label": label_v or "",
-            "examples": _lines(examples_v), "variants": _lines(variants_v), "params": params,
-            "public": public_v}, actor=ctx.actor(request), slug=slug_v or None)
-        link = demo_link(demo.slug, demo.public)
-        who = "anyone with the link" if demo.public else "signed-in users"
-        msg = (f"Demo **{demo.spec.title}** created (version {demo.version}), open to {who}. "
-               f"Its page: [{link}]({link})")
-        choices = [d.slug for d in service.list_demos(ctx.db, actor=ctx.actor(request))]
-        return (msg, gr.update(choices=choices, value=demo.slug),
-                gr.update(value=full_url(request, link), visible=True))
-
-    create.click(on_create, [task, model, model_label, title, description, intended, limits,
-                             examples, variants, public, slug, *param_widgets],
-                 [created, pick, share_url])
-
-    builder_fields = [task, model, model_label, title, description, intended, limits, examples,
-                      variants, public]
+    b.create.click(b.on_create, b.create_inputs, [b.created, pick, b.share_url])
 
     @safe
     def on_edit(slug_v, request: gr.Request):
-        if not slug_v:
-            raise gr.Error("Choose a demo first.")
-        d = service.owner_demo(ctx.db, slug_v, actor=ctx.actor(request))
-        sp = d.spec
-        t = tasks.get(sp.task)
-        return (gr.update(value=sp.task, info=t.help),
-                gr.update(choices=sorted(set(t.models()) | {sp.model}), value=sp.model),
-                sp.model_label, sp.title, sp.description, sp.intended_use, sp.limitations,
-                "\n".join(sp.examples), "\n".join(sp.variants),
-                sp.public, {"slug": d.slug, "version": d.version}, gr.update(interactive=True),
-                f"Editing **{d.slug}** (version {d.version}). Saving publishes version "
-                f"{d.version + 1}; feedback keeps the version it was given on.",
-                *[gr.update(value=v, visible=task_name == sp.task) for (task_name, _f), v
-                  in zip(slots, slot_values(sp.task, sp.params, slots), strict=True)])
+        e = builder_form.edit(ctx.db, slug_v, b.slots, actor=ctx.actor(request))
+        v = e.values
+        return (gr.update(value=v["task"], info=e.task_help),
+                gr.update(choices=e.models, value=v["model"]),
+                *[v[k] for k in builder_form.FIELDS[2:]], e.state, gr.update(interactive=True),
+                e.message,
+                *[gr.update(value=value, visible=task_name == v["task"])
+                  for (task_name, _f), value in zip(b.slots, e.param_values, strict=True)])
 
-    edit.click(on_edit, pick, [*builder_fields, editing, save, created, *param_widgets])
-
-    @safe
-    def on_save(task_v, model_v, label_v, title_v, desc, intended_v, limits_v, examples_v,
-                variants_v, public_v, editing_v, request: gr.Request, *param_values):
-        if not editing_v:
-            raise gr.Error("Press 'Edit this demo' in the review section first.")
-        params = params_from_slots(task_v, slots, param_values)
-        d = service.update_demo(ctx.db, editing_v["slug"], {
-            "title": title_v, "description": desc, "intended_use": intended_v,
-            "limitations": limits_v, "task": task_v, "model": model_v,
-            "model_label": label_v or "",
-            "examples": _lines(examples_v), "variants": _lines(variants_v), "params": params,
-            "public": public_v}, actor=ctx.actor(request),
-            expected_version=editing_v["version"])
-        link = demo_link(d.slug, d.public)
-        return (f"Saved **{d.spec.title}** as version {d.version}. Its page: [{link}]({link})",
-                {"slug": d.slug, "version": d.version})
-
-    save.click(on_save, [*builder_fields, editing, *param_widgets], [created, editing])
+    edit.click(on_edit, pick, [*b.fields, b.editing, b.save, b.created, *b.params])
 
     @safe
     def on_refresh(request: gr.Request):
-        choices = [d.slug for d in service.list_demos(ctx.db, actor=ctx.actor(request))]
+        choices = builder_form.my_demos(ctx.db, actor=ctx.actor(request))
         return gr.update(choices=choices, value=choices[0] if choices else None)
 
     refresh.click(on_refresh, None, pick)
 
-    def _filters(cats, group, lang, tag_v, text) -> dict[str, Any]:
-        return {"categories": cats or [], "group": group or "", "language": lang or "",
-                "tag": tag_v or "", "text": text or ""}
-
     @safe
     def on_show(slug_v, cats, group, lang, tag_v, text, request: gr.Request):
-        import pandas as pd
-
-        from demos import charts, review
-
-        if not slug_v:
-            raise gr.Error("Choose a demo first (press Refresh list if it is missing).")
-        items = service.list_feedback(ctx.db, slug_v, actor=ctx.actor(request),
-                                      filters=_filters(cats, group, lang, tag_v, text))
-        s = review.summarise(items)
-        df = pd.DataFrame([{"#": i.id, "category": i.category, "group": i.group,
-                            "language": i.language, "comment": i.comment, "input": i.input,
-                            "output": i.output, "tags": ", ".join(i.tags),
-                            "version": i.demo_version} for i in items],
-                          columns=["#", "category", "group", "language", "comment", "input",
-                                   "output", "tags", "version"])
-        options = [(f"#{i.id} {i.category}: {(i.comment or i.output)[:50]}", i.id)
-                   for i in items]
-        return (s.text(), charts.breakdown_chart(s.by_group, "By affected group", s),
-                charts.breakdown_chart(s.by_language, "By language", s), df,
-                gr.update(choices=options, value=[]))
+        s = review_view.show(ctx.db, slug_v, review_view.filters(cats, group, lang, tag_v, text),
+                             actor=ctx.actor(request))
+        return (s.summary, s.by_group, s.by_language, s.table,
+                gr.update(choices=s.options, value=[]))
 
     show_inputs = [pick, f_cat, f_group, f_lang, f_tag, f_text]
-    show_outputs = [summary, by_group, by_lang, table, chosen]
-    show.click(on_show, show_inputs, show_outputs, show_progress_on=[summary])
+    show.click(on_show, show_inputs, [summary, by_group, by_lang, table, chosen],
+               show_progress_on=[summary])
 
     @safe
     def on_tag(slug_v, ids, tag_v, request: gr.Request):
-        n = service.tag_feedback(ctx.db, slug_v, list(ids or []), [tag_v or ""],
-                                 actor=ctx.actor(request))
-        return f"Tag '{tag_v}' added to {n} item(s). Press *Show feedback* to refresh."
+        return review_view.tag(ctx.db, slug_v, ids, tag_v, actor=ctx.actor(request))
 
     add_tag.click(on_tag, [pick, chosen, tag], review_msg)
 
     @safe
     def on_send(slug_v, ids, request: gr.Request):
-        eid = service.send_to_evidence(ctx.db, slug_v, list(ids or []),
-                                       actor=ctx.actor(request))
-        return (f"Sent {len(ids)} item(s) as evidence `{eid}` (kind demo_feedback). In the "
-                "Cards tab, cite this evidence id to draft the limitations section.")
+        return review_view.send_to_card(ctx.db, slug_v, ids, actor=ctx.actor(request))
 
     send.click(on_send, [pick, chosen], review_msg)
 
     def exporter(fmt: str):
         @safe
         def on_export(slug_v, cats, group, lang, tag_v, text, request: gr.Request):
-
-
-            if not slug_v:
-                raise gr.Error("Choose a demo first.")
-            body = service.export_feedback(ctx.db, slug_v, fmt, actor=ctx.actor(request),
-                                           filters=_filters(cats, group, lang, tag_v, text))
-            from glasshouse.uploads import write_download
-
-            return write_download(f"{slug_v}-feedback.{fmt}", body)
+            return review_view.export(ctx.db, slug_v, fmt,
+                                      review_view.filters(cats, group, lang, tag_v, text),
+                                      actor=ctx.actor(request))
 
         return on_export
 
@@ -323,183 +262,144 @@ def build(ctx: AppContext) -> None:
 
 
 def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
+    """Sub-tab 3, served on its own path: the page a visitor opens from the shared link."""
     import gradio as gr
 
-    from demos import service
-    from demos.spec import public_model_name, split_groups
-    from demos.strings import LANGUAGES, category_choices, lang_of, t
-    from glasshouse.errors import GlasshouseError
+    from demos import visitor_page as vp
     from glasshouse.ui import safe
-
-    def limited(lang: str, fn: Any, *args: Any, **kw: Any) -> Any:
-        try:
-            return fn(*args, **kw)
-        except service.RateLimited as exc:
-            raise gr.Error(t(lang, "rate_limited", wait=exc.retry_after),
-                           print_exception=False) from None
 
     def actor_of(request: Any) -> Any:
         # the public page never trusts a sign-in: visitors there are anonymous
         return ctx.actor(request) if signed_in else None
 
-    with gr.Blocks(title="Glasshouse demo", analytics_enabled=False,
+    def said(fn: Any, *args: Any, **kw: Any) -> Any:
+        try:
+            return fn(*args, **kw)
+        except vp.VisitorError as exc:  # already in the page's language
+            raise gr.Error(str(exc), print_exception=False) from None
+
+    en = vp.widget_texts("en")
+    with gr.Blocks(title="Glasshouse", analytics_enabled=False,
                    delete_cache=(1800, 3600)) as page:
         slug = gr.State("")
         runs = gr.State([])
-        compared = gr.State([])  # the last comparison's (input, output) rows
+        compared = gr.State([])  # the last comparison's answers
+        tried = gr.State(None)  # the answer in the answer box
         with gr.Column(elem_classes="gh-demo"):
-            ui_lang = gr.Radio([(v, k) for k, v in LANGUAGES.items()], value="en",
-                               label=t("en", "ui_language"), elem_id="ui-lang")
+            ui_lang = gr.Radio(vp.LANGUAGE_CHOICES, value="en", elem_id="ui-lang",
+                               **en["ui_lang"])
             header = gr.Markdown(elem_id="demo-header")
             with gr.Column(visible=False) as body:
-                text = gr.Textbox(label=t("en", "your_text"), info=t("en", "your_text_help"),
-                                  lines=3, elem_id="visitor-text")
-                examples = gr.Radio([], label=t("en", "examples"), elem_id="visitor-examples")
-                run = gr.Button(t("en", "run"), variant="primary", elem_id="visitor-run")
-                output = gr.Textbox(label=t("en", "output"), interactive=False, lines=3,
-                                    elem_id="visitor-output")
+                text = gr.Textbox(lines=3, elem_id="visitor-text", **en["text"])
+                examples = gr.Radio([], elem_id="visitor-examples", **en["examples"])
+                run = gr.Button(variant="primary", elem_id="visitor-run", **en["run"])
+                output = gr.Textbox(interactive=False, lines=3, elem_id="visitor-output",
+                                    **en["output"])
                 with gr.Column(visible=False) as variant_box:
-                    variants_md = gr.Markdown("### " + t("en", "variants"))
-                    run_variants = gr.Button(t("en", "run_variants"), elem_id="visitor-compare")
-                    variant_table = gr.Dataframe(interactive=False, wrap=True,
+                    variants_md = gr.Markdown(**en["variants_md"])
+                    run_variants = gr.Button(elem_id="visitor-compare", **en["run_variants"])
+                    # hidden until compared: an empty table shows Gradio's own English
+                    # placeholder ("Nothing to show yet")
+                    # no copy/fullscreen icons: their names are Gradio's, in English only
+                    variant_table = gr.Dataframe(interactive=False, wrap=True, visible=False,
+                                                 buttons=[],
                                                  column_widths=["45%", "55%"],
                                                  elem_id="visitor-variants")
-                which = gr.Radio([], label=t("en", "which_output"), elem_id="visitor-which")
-                category = gr.Radio(category_choices("en"), label=t("en", "category"),
-                                    elem_id="visitor-category")
-                group = gr.Textbox(label=t("en", "group"), info=t("en", "group_help"),
-                                   max_lines=1, elem_id="visitor-group")
-                language = gr.Textbox(label=t("en", "language"), max_lines=1,
-                                      elem_id="visitor-language")
-                comment = gr.Textbox(label=t("en", "comment"), lines=2, elem_id="visitor-comment")
-                send = gr.Button(t("en", "send"), variant="primary", elem_id="visitor-send")
+                # shown once there is an answer to choose
+                which = gr.Radio([], visible=False, elem_id="visitor-which", **en["which"])
+                category = gr.Radio(elem_id="visitor-category", **en["category"])
+                group = gr.Textbox(max_lines=1, elem_id="visitor-group", **en["group"])
+                language = gr.Textbox(max_lines=1, elem_id="visitor-language", **en["language"])
+                comment = gr.Textbox(lines=2, elem_id="visitor-comment", **en["comment"])
+                send = gr.Button(variant="primary", elem_id="visitor-send", **en["send"])
                 status = gr.Markdown(elem_id="visitor-status")
+                # a button of our own: Gradio's copy icon inside the textbox takes the
+                # textbox's <label> (the first control in it), leaving the link unlabelled
+                share = gr.Textbox(interactive=False, elem_id="visitor-share", **en["share"])
+                copy = gr.Button(size="sm", elem_id="visitor-copy", **en["copy"])
 
-        def header_text(demo: Any, lang: str) -> str:
-            s = demo.spec
-            parts = [f"# {s.title}", s.description,
-                     f"*{t(lang, 'model')}: {public_model_name(s)} · {t(lang, 'version')} "
-                     f"{demo.version}*"]
-            if s.intended_use:
-                parts.append(f"**{t(lang, 'intended_use')}:** {s.intended_use}")
-            if s.limitations:
-                parts.append(f"**{t(lang, 'limitations')}:** {s.limitations}")
-            parts.append(f"> {t(lang, 'caveat')}")
-            return "\n\n".join(parts)
+        widgets = {"ui_lang": ui_lang, "share": share, "copy": copy, "text": text, "examples": examples,
+                   "run": run, "output": output, "variants_md": variants_md,
+                   "run_variants": run_variants, "which": which, "category": category,
+                   "group": group, "language": language, "comment": comment, "send": send}
+        labelled = [widgets[k] for k in vp.LABELLED]
 
-        def relabel(lang: str) -> list[Any]:
-            return [
-                gr.update(label=t(lang, "ui_language")),
-                gr.update(label=t(lang, "your_text"), info=t(lang, "your_text_help")),
-                gr.update(label=t(lang, "examples")),
-                gr.update(value=t(lang, "run")),
-                gr.update(label=t(lang, "output")),
-                gr.update(value="### " + t(lang, "variants")),
-                gr.update(value=t(lang, "run_variants")),
-                gr.update(label=t(lang, "which_output")),
-                gr.update(label=t(lang, "category"), choices=category_choices(lang)),
-                gr.update(label=t(lang, "group"), info=t(lang, "group_help")),
-                gr.update(label=t(lang, "language")),
-                gr.update(label=t(lang, "comment")),
-                gr.update(value=t(lang, "send")),
-            ]
+        def relabel(lang: str, **extra: dict[str, Any]) -> list[Any]:
+            texts = vp.widget_texts(lang)
+            return [gr.update(**texts[k], **extra.get(k, {})) for k in vp.LABELLED]
 
-        labelled = [ui_lang, text, examples, run, output, variants_md, run_variants, which,
-                    category, group, language, comment, send]
-
-        def on_load(request: gr.Request):
-            params = dict(getattr(request, "query_params", {}) or {})
-            lang = lang_of(params.get("lang"))
-            wanted = (params.get("slug") or "").strip()
-            hidden = (gr.update(visible=False), gr.update(visible=False), gr.update(choices=[]))
-            if not wanted:
-                return ("", lang, f"**{t(lang, 'no_slug')}**", *hidden, *relabel(lang))
-            try:
-                demo = service.open_demo(ctx.db, wanted, actor=actor_of(request))
-            except GlasshouseError as exc:
-                msg = str(exc)
-                if "signed-in" in msg:
-                    link = demo_link(wanted, public=False)
-                    msg = t(lang, "signed_in_only", link=f"[{link}]({link})")
-                return ("", lang, f"**{msg}**", *hidden, *relabel(lang))
-            ex = demo.spec.examples
-            return (demo.slug, lang, header_text(demo, lang), gr.update(visible=True),
-                    gr.update(visible=bool(demo.spec.variants)),
-                    gr.update(choices=ex, value=None, visible=bool(ex)), *relabel(lang))
-
-        page.load(on_load, None, [slug, ui_lang, header, body, variant_box, examples,
-                                  *labelled])
+        def share_link(request: Any, slug_v: str, lang: str) -> str:
+            link = vp.demo_link(slug_v, not signed_in) + f"&lang={lang}"
+            return vp.full_url(_base_url(request), link) if slug_v else ""
 
         @safe
-        def on_lang(lang: str, slug_v: str, request: gr.Request):
-            head = gr.update()
-            if slug_v:
-                head = header_text(service.open_demo(ctx.db, slug_v, actor=actor_of(request)),
-                                   lang)
-            return (head, *relabel(lang))
+        def on_load(request: gr.Request):
+            params = dict(getattr(request, "query_params", {}) or {})
+            headers = getattr(request, "headers", None) or {}
+            o = vp.open_page(ctx.db, params.get("slug"), params.get("lang"),
+                             actor=actor_of(request),
+                             accept_language=headers.get("accept-language"))
+            return (o.slug, o.lang, o.header, gr.update(visible=o.demo is not None),
+                    gr.update(visible=o.has_variants),
+                    gr.update(choices=o.examples, value=None, visible=bool(o.examples)),
+                    *relabel(o.lang), share_link(request, o.slug, o.lang))
 
-        ui_lang.change(on_lang, [ui_lang, slug], [header, *labelled])
-        examples.change(lambda e: gr.update(value=e) if e else gr.update(), examples, text)
+        page.load(on_load, None, [slug, ui_lang, header, body, variant_box, examples,
+                                  *labelled, share])
 
-        def choices_of(all_runs: list[dict[str, str]]) -> list[tuple[str, str]]:
-            return [(f"{r['input'][:60]} → {r['output'][:80]}", r["id"]) for r in all_runs]
+        @safe
+        def on_lang(lang: str, slug_v: str, all_runs: list, shown: list, mine: dict | None,
+                    request: gr.Request):
+            o = vp.open_page(ctx.db, slug_v, lang, actor=actor_of(request)) if slug_v else None
+            which_now = {"choices": vp.answer_choices(all_runs or [], lang),
+                         "info": vp.t(lang, "pick_one") if shown else None}
+            return (o.header if o else gr.update(),
+                    *relabel(lang, which=which_now,
+                             output={"value": vp.answer(mine, lang)} if mine else {}),
+                    vp.variant_table(shown, lang) if shown else gr.update(),
+                    share_link(request, slug_v, lang))
+
+        ui_lang.change(on_lang, [ui_lang, slug, runs, compared, tried],
+                       [header, *labelled, variant_table, share])
+
+        @safe
+        def on_copied(lang: str, _url: str) -> None:
+            title, text = vp.copied_message(lang)
+            gr.Info(text, title=title, duration=4)
+
+        copy.click(on_copied, [ui_lang, share], None, js=COPY_JS)
+        @safe
+        def on_example(example: str | None):  # a picked example fills the text box
+            return gr.update(value=example) if example else gr.update()
+
+        examples.change(on_example, examples, text)
 
         @safe
         def on_run(slug_v: str, text_v: str, lang: str, all_runs: list, request: gr.Request):
-            if not (text_v or "").strip():
-                raise gr.Error(t(lang, "empty_text"), print_exception=False)
-            (r,) = limited(lang, service.run_demo, ctx.db, slug_v, [text_v],
-                           actor=actor_of(request), client=_client(request))
-            all_runs = [*all_runs, {"id": r.id, "input": r.input, "output": r.output}][-20:]
-            return (r.output, all_runs, gr.update(choices=choices_of(all_runs), value=r.id))
+            r = said(vp.try_text, ctx.db, slug_v, text_v, lang, all_runs,
+                     actor=actor_of(request), client=_client(request))
+            return (r.answer, r.runs, r.run,
+                    gr.update(choices=r.choices, value=r.picked, visible=True, info=None))
 
-        run.click(on_run, [slug, text, ui_lang, runs], [output, runs, which])
-        text.submit(on_run, [slug, text, ui_lang, runs], [output, runs, which])
-
-        def variant_frame(rows: list, lang: str) -> Any:
-            import pandas as pd
-
-            return pd.DataFrame({t(lang, "variant_col_input"): [r[0] for r in rows],
-                                 t(lang, "variant_col_output"): [r[1] for r in rows]})
+        run.click(on_run, [slug, text, ui_lang, runs], [output, runs, tried, which])
+        text.submit(on_run, [slug, text, ui_lang, runs], [output, runs, tried, which])
 
         @safe
         def on_variants(slug_v: str, lang: str, all_runs: list, request: gr.Request):
-            demo = service.open_demo(ctx.db, slug_v, actor=actor_of(request))
-            got = limited(lang, service.run_demo, ctx.db, slug_v, demo.spec.variants,
-                          actor=actor_of(request), client=_client(request))
-            all_runs = [*all_runs, *({"id": r.id, "input": r.input, "output": r.output}
-                                     for r in got)][-20:]
-            rows = [[r.input, r.output] for r in got]
-            # several answers are on screen now: the visitor picks which one the feedback is
-            # about (no silent default that would file it against the wrong answer)
-            return (variant_frame(rows, lang), rows, all_runs,
-                    gr.update(choices=choices_of(all_runs), value=None),
-                    t(lang, "pick_answer"))
+            c = said(vp.compare, ctx.db, slug_v, lang, all_runs, actor=actor_of(request),
+                     client=_client(request))
+            # the request to choose is said on the choice itself (not a screen away)
+            return (gr.update(value=c.table, visible=True), c.shown, c.runs,
+                    gr.update(choices=c.choices, value=None, visible=True, info=c.status), "")
 
         run_variants.click(on_variants, [slug, ui_lang, runs],
                            [variant_table, compared, runs, which, status])
 
-        def on_lang_table(lang: str, rows: list) -> Any:
-            return variant_frame(rows, lang) if rows else gr.update()
-
-        ui_lang.change(on_lang_table, [ui_lang, compared], variant_table)
-
         @safe
         def on_send(run_id, cat, group_v, lang_v, comment_v, lang, all_runs,
                     request: gr.Request):
-            if not run_id:
-                raise gr.Error(t(lang, "pick_answer" if all_runs else "run_first"),
-                               print_exception=False)
-            if not cat:
-                raise gr.Error(t(lang, "pick_category"), print_exception=False)
-            got = limited(lang, service.submit_feedback, ctx.db, {
-                "run_id": run_id, "category": cat, "group": group_v or "",
-                "language": lang_v or "", "comment": comment_v or ""},
-                actor=actor_of(request), client=_client(request))
-            msg = t(lang, "thanks" if got.created else "already", id=got.feedback_id)
-            groups = split_groups(group_v or "")
-            if got.created and len(groups) > 1:
-                msg += " " + t(lang, "groups_saved", groups=", ".join(groups))
+            msg = said(vp.send_feedback, ctx.db, run_id, cat, group_v, lang_v, comment_v, lang,
+                       all_runs, actor=actor_of(request), client=_client(request))
             return msg, gr.update(value=None), gr.update(value="")
 
         send.click(on_send, [which, category, group, language, comment, ui_lang, runs],
@@ -509,5 +409,7 @@ def _visitor_page(ctx: AppContext, *, signed_in: bool) -> Any:
 
 def pages(ctx: AppContext) -> list:
     """Stand-alone pages (glasshouse.context.Page) served beside the main app."""
+    from demos.visitor_page import MEMBERS_PATH, PUBLIC_PATH
+
     return [Page(MEMBERS_PATH, _visitor_page(ctx, signed_in=True), public=False),
             Page(PUBLIC_PATH, _visitor_page(ctx, signed_in=False), public=True)]

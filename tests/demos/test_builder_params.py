@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
 from demos import tasks
-from demos.ui import param_slots, params_from_slots, slot_values
+from demos.builder_form import param_slots, params_from_slots, slot_values
 from glasshouse.errors import BadInput
 
 

@@ -39,7 +39,8 @@ def test_public_page_exposes_only_visitor_actions(locked_app) -> None:
     info = httpx.get(locked_app + "/demo/gradio_api/info").json()
     names = {n.strip("/") for n in info.get("named_endpoints", {})}
     assert names, info
-    visitor = {"on_load", "on_lang", "on_run", "on_variants", "on_send", "lambda"}
+    visitor = {"on_load", "on_lang", "on_run", "on_variants", "on_send", "on_copied",
+               "on_example"}
     assert all(any(n == v or n.startswith(v + "_") for v in visitor) for n in names), names
     assert {"on_run", "on_send"} <= names
     for owner_action in ("on_show", "on_tag", "on_export", "on_create", "on_save", "on_edit"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from demos import redact, strings, tasks
+from demos import redact, tasks
 from glasshouse.errors import BadInput, ModelUnavailable
 
 CASES = {  # task -> (model, params, texts, check(outputs))
@@ -91,13 +91,3 @@ def test_unknown_task_is_bad_input() -> None:
     with pytest.raises(BadInput) as err:
         tasks.get("translate")
     assert err.value.field == "task"
-
-
-def test_every_ui_string_exists_in_every_language() -> None:
-    keys = set(strings.STRINGS["en"])
-    for lang, table in strings.STRINGS.items():
-        assert set(table) == keys, lang
-        assert all(v.strip() for v in table.values())
-    assert strings.t("es", "send") == "Enviar opinión"
-    assert strings.t("fr", "send") == "Send feedback"  # unknown language falls back to English
-    assert strings.category_choices("es")[2] == ("Dañina", "harmful")
