@@ -105,7 +105,8 @@ def for_language(language: str, *, ner: bool) -> list[RecognizerSet]:
     Presidio would check them with the English sets (US SSN, UK NINO)."""
     return [rs for rs in RECOGNIZER_SETS.all()
             if (rs.serves(language) or (language == ANY_LANGUAGE and rs.gate is not None))
-            and (ner or rs.name != "names-and-places")]
+            and (ner or rs.name != "names-and-places")
+            and not (ner and rs.name == "name-lists")]
 
 
 def _ctx(entity: str, language: str) -> list[str] | None:
@@ -438,6 +439,12 @@ def _addresses(lang: str) -> list[Any]:
         patterns=[Pattern(n, rx, sc) for n, rx, sc in ADDRESS_PATTERNS])]
 
 
+def _name_lists(lang: str) -> list[Any]:
+    from explorer.datasets.pii_names import name_list_recognizers
+
+    return name_list_recognizers(lang)
+
+
 def _ner(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
@@ -457,6 +464,11 @@ for _rs in (
                   LAYOUT_GATE, _layout_names,
                   {ALL: "[10:42] <Marco Rossi> see you"},
                   "names from dialogue, chat and forum layouts (any language)"),
+    RecognizerSet("name-lists", (ALL,), ("PERSON",),
+                  re.compile(r"[^\W\d_]"), _name_lists,
+                  {ALL: "viele Grüße an Jonas Becker und bis bald"},
+                  "names of people from given-name and family-name lists, in context "
+                  "(languages without a NER model)"),
     RecognizerSet("addresses", (ALL,), ("LOCATION",), ADDRESS_GATE, _addresses,
                   {ALL: "the office moved to Hauptstraße 5, 20095 Hamburg"},
                   "postal addresses (street, number, postcode and town)"),
