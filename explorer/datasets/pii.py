@@ -80,8 +80,10 @@ class PiiReport:
     pattern_only_rows: tuple[int, ...] = ()  # rows (of NER-checked columns) without NER
     caveat: str = field(default=(
         "Automatic PII detection misses some personal data and flags some harmless text. "
-        "Names and places are found only in English, Spanish and French (spaCy small models); "
-        "other languages get pattern checks only (emails, phones, IBANs, cards, IPs, URLs, ids)."))
+        "Names and places are found by a model only in English, Spanish and French (spaCy small "
+        "models); other languages get pattern checks (emails, phones, IBANs, cards, IPs, URLs, "
+        "ids) and names from lists of common given and family names in context, which miss "
+        "rarer names and all places."))
 
     @property
     def warning(self) -> str | None:
@@ -90,7 +92,7 @@ class PiiReport:
         if not langs:
             return None
         return (f"Names, places and organisations are not detected in {', '.join(langs)}: "
-                f"only patterns ({PATTERN_ENTITIES_TEXT}). "
+                f"only patterns ({PATTERN_ENTITIES_TEXT}) and common names from name lists. "
                 f"{sum(self.pattern_only.values())} rows were checked this way.")
 
     def notes_json(self) -> list[dict[str, Any]]:
