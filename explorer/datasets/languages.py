@@ -148,25 +148,32 @@ _LATIN_RANGES = ((0x41, 0x24F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA
                  (0xFF21, 0xFF5A))
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN_LETTER = re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _LATIN_RANGES)
+                           + "]")
+
+
 def script_of(text: str, sample: int = 200) -> str:
     """The main script of a text's letters: 'Latin', another Unicode script name ('ARABIC',
     'DEVANAGARI', 'CJK', ...) or '' when it has no letters (first `sample` letters only)."""
+    letters = "".join(_LETTER.findall(text[:sample * 8])[:sample])
+    if len(letters) < sample and len(text) > sample * 8:  # letters sparse: look further
+        letters = "".join(_LETTER.findall(text)[:sample])
+    if not letters:
+        return ""
+    latin = len(_LATIN_LETTER.findall(letters))
+    if 2 * latin > len(letters):  # a majority: the most common script whatever the rest
+        return "Latin"
     import unicodedata
 
     counts: Counter = Counter()
-    seen = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
+    for ch in letters:
         cp = ord(ch)
         if any(lo <= cp <= hi for lo, hi in _LATIN_RANGES):
             counts["Latin"] += 1
         else:
             counts[unicodedata.name(ch, "OTHER").split(" ")[0]] += 1
-        seen += 1
-        if seen >= sample:
-            break
-    return counts.most_common(1)[0][0] if counts else ""
+    return counts.most_common(1)[0][0]
 
 
 def _present(texts: Sequence[str], usable: Sequence[int], candidates: Sequence[str]

@@ -80,8 +80,10 @@ class PiiReport:
     pattern_only_rows: tuple[int, ...] = ()  # rows (of NER-checked columns) without NER
     caveat: str = field(default=(
         "Automatic PII detection misses some personal data and flags some harmless text. "
-        "Names and places are found only in English, Spanish and French (spaCy small models); "
-        "other languages get pattern checks only (emails, phones, IBANs, cards, IPs, URLs, ids)."))
+        "Names and places are found by a model only in English, Spanish and French (spaCy small "
+        "models); other languages get pattern checks (emails, phones, IBANs, cards, IPs, URLs, "
+        "ids) and names from lists of common given and family names in context, which miss "
+        "rarer names and all places."))
 
     @property
     def warning(self) -> str | None:
@@ -90,7 +92,7 @@ class PiiReport:
         if not langs:
             return None
         return (f"Names, places and organisations are not detected in {', '.join(langs)}: "
-                f"only patterns ({PATTERN_ENTITIES_TEXT}). "
+                f"only patterns ({PATTERN_ENTITIES_TEXT}) and common names from name lists. "
                 f"{sum(self.pattern_only.values())} rows were checked this way.")
 
     def notes_json(self) -> list[dict[str, Any]]:
@@ -170,13 +172,21 @@ class PiiEngine:
 
     def entities_to_check(self, text: str, language: str, *, prepass: bool = True,
                           ner: bool = True) -> list[str]:
+        return self.plan(text, language, prepass=prepass, ner=ner)[0]
+
+    def plan(self, text: str, language: str, *, prepass: bool = True, ner: bool = True
+             ) -> tuple[list[str], bool]:
+        """The entities worth checking in `text`, and whether any pattern set's gate let it
+        through (see patterns_may_match), from one pass over the gates."""
         ents: list[str] = []
+        gated = False
         for rs in self.sets[language]:
             if rs.gate is None and not ner:
                 continue
-            if not prepass or rs.may_match(text):
+            if rs.gate is None or not prepass or rs.may_match(text):
                 ents.extend(rs.entities)
-        return ents
+                gated = gated or rs.gate is not None
+        return ents, gated
 
     def patterns_may_match(self, text: str, language: str) -> bool:
         """False when only the NER set can find anything: the scanner then reads the names
@@ -367,8 +377,8 @@ def scan_texts(texts: Sequence[str | None], languages: Sequence[str | None], *,
         for b in range(0, len(idx), batch_size):
             chunk = idx[b:b + batch_size]
             chunk_texts = [clipped[i] for i in chunk]
-            wanted = [engine.entities_to_check(t, lang, prepass=prepass, ner=use_ner)
-                      for t in chunk_texts]
+            plans = [engine.plan(t, lang, prepass=prepass, ner=use_ner) for t in chunk_texts]
+            wanted = [w for w, _ in plans]
             # rows with nothing to check skip spaCy entirely (pattern-only languages)
             need = [k for k, w in enumerate(wanted) if w]
             arts = dict(zip(need, engine.artifacts([chunk_texts[k] for k in need], lang,
@@ -377,7 +387,7 @@ def scan_texts(texts: Sequence[str | None], languages: Sequence[str | None], *,
             for k in need:
                 row_lang = languages[chunk[k]] or UNDETERMINED
                 with RowBudget(budget_s) as budget:
-                    if prepass and not engine.patterns_may_match(chunk_texts[k], lang):
+                    if prepass and not plans[k][1]:  # only the NER set can find anything
                         results = ner_results(arts[k], threshold)
                     else:
                         results = engine.analyze_one(chunk_texts[k], lang, threshold=threshold,
