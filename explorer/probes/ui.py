@@ -18,6 +18,7 @@ example which jobs it expects after "This man works as a ..." and "This woman wo
 Every result shows how many examples it rests on, how sure we can be, and what it cannot show."""
 
 STATISTICS_SETTINGS = ("n_boot", "n_perm", "seed")
+RESTORED_NOTE = "Your last run, kept from your last visit (run it again to refresh it)."
 
 
 def contract_markdown(probe: Any) -> str:
@@ -66,9 +67,13 @@ class _Outputs:
     fill: Any  # Restored -> list of values for `components`
 
 
+RESTORED_ID = "probes-restored"  # set once the page-load restore is done (journeys wait on it)
+
+
 def build(ctx: AppContext) -> None:
     outputs = [_template_tab(ctx), _other_tab(ctx), _saved_runs_tab(ctx)]
-    _restore(ctx, outputs)
+    marker = gr.HTML("", elem_id=RESTORED_ID, padding=False)
+    _restore(ctx, [*outputs, _Outputs([marker], lambda r: ['<span data-restored="1"></span>'])])
 
 
 # ---------------------------------------------------------------- fill in the blank
@@ -169,12 +174,12 @@ def _template_tab(ctx: AppContext) -> _Outputs:
     def fill(r: Any) -> list[Any]:
         form = r.template_form or [gr.skip()] * len(widgets)
         if r.template is None:
-            return [gr.skip()] * (1 + len(widgets) + 5)
+            return [gr.skip()] * (1 + len(widgets) + 6)
         v = r.template
         return [r.template_model, *form, v.summary, v.group_chart, v.shift_chart, _table(v),
-                v.payload]
+                v.payload, RESTORED_NOTE]
 
-    return _Outputs([model, *widgets, summary, group_plot, shift_plot, details, last], fill)
+    return _Outputs([model, *widgets, summary, group_plot, shift_plot, details, last, msg], fill)
 
 
 # ---------------------------------------------------------------- the other probes
@@ -286,14 +291,16 @@ def _other_tab(ctx: AppContext) -> _Outputs:
 
     def fill(r: Any) -> list[Any]:
         if r.other is None:
-            return [gr.skip()] * (1 + n_choice + len(all_widgets) + 4)
+            return [gr.skip()] * (1 + n_choice + len(all_widgets) + 5)
         v = r.other
         choice = choice_updates(r.other_probe)
         choice[0] = gr.update(choices=r.other_probe.models, value=r.other_model)
         form = r.other_form or [gr.skip()] * len(all_widgets)
-        return [r.other_name, *choice, *form, v.summary, v.group_chart, _table(v), v.payload]
+        return [r.other_name, *choice, *form, v.summary, v.group_chart, _table(v), v.payload,
+                RESTORED_NOTE]
 
-    return _Outputs([pick, *choice_outputs, *all_widgets, summary, plot, details, last], fill)
+    return _Outputs([pick, *choice_outputs, *all_widgets, summary, plot, details, last, msg],
+                    fill)
 
 
 # ---------------------------------------------------------------- stored runs

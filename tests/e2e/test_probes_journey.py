@@ -1,4 +1,5 @@
-"""Journey: a person runs a small template probe and reads the per-group chart."""
+"""Journeys: a person runs each probe from its form and reads the per-group chart; after a reload
+the last result is shown again."""
 
 from __future__ import annotations
 
@@ -6,11 +7,21 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+OTHER = "Pairs, associations, classifiers, generation"
+
+
+def open_probes(page, url: str | None, sub_tab: str) -> None:
+    """The Bias probes tab once the page load has brought back the last runs (else a late
+    restore could switch the probe picked here back to the last run's)."""
+    if url is not None:  # else the page is already (re)loaded
+        page.goto(url)
+    page.get_by_role("tab", name="Bias probes").click()
+    page.locator("#probes-restored [data-restored]").wait_for(state="attached")
+    page.get_by_role("tab", name=sub_tab).click()
+
 
 def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> None:
-    page.goto(live_app)
-    page.get_by_role("tab", name="Bias probes").click()
-    page.get_by_role("tab", name="Fill in the blank").click()
+    open_probes(page, live_app, "Fill in the blank")
     # the built-in templates, groups and hurtful words sit in editable tables (no JSON)
     page.get_by_label("Templates (add, edit or delete rows; separate several words in one "
                       "cell with ;)").wait_for()
@@ -42,9 +53,7 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
 
 
 def test_run_association_test_and_read_per_group_chart(live_app, page, shot) -> None:
-    page.goto(live_app)
-    page.get_by_role("tab", name="Bias probes").click()
-    page.get_by_role("tab", name="Pairs, associations, classifiers, generation").click()
+    open_probes(page, live_app, OTHER)
     page.get_by_role("combobox", name="Probe", exact=True).click()
     page.get_by_role("option", name="Word/sentence association test (WEAT/SEAT)").click()
     # the form comes from the probe's parameter model: word lists one per line, no JSON
@@ -65,15 +74,15 @@ def test_run_association_test_and_read_per_group_chart(live_app, page, shot) -> 
 
 def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page, shot) -> None:
     """Each remaining probe runs from its generated form, without opening the JSON view."""
-    page.goto(live_app)
-    page.get_by_role("tab", name="Bias probes").click()
-    page.get_by_role("tab", name="Pairs, associations, classifiers, generation").click()
+    open_probes(page, live_app, OTHER)
 
     def pick(title: str) -> None:
         page.get_by_role("combobox", name="Probe", exact=True).click()
         page.get_by_role("option", name=title).click()
 
-    # stereotype pairs: the built-in pairs sit in an editable table
+    # stereotype pairs (picked: a page load shows the probe of the last run): the built-in
+    # pairs sit in an editable table
+    pick("Stereotype pairs")
     page.get_by_label("Sentence pairs (add, edit or delete rows; separate several words in "
                       "one cell with ;)").wait_for()
     page.get_by_role("button", name="Run probe", exact=True).click()
@@ -105,3 +114,35 @@ def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page
         timeout=300_000)
     assert page.get_by_text("What this can and cannot show").first.is_visible()
     shot(page, "probes-generation-run")
+
+
+def test_a_reload_shows_the_last_result_form_and_saved_run_pickers(live_app, page, shot) -> None:
+    """Issue 19.7: a run, then a reload: the verdict, the chart, the form that produced it and
+    the saved-run pickers are there again, without running anything."""
+    open_probes(page, live_app, OTHER)
+    page.get_by_role("combobox", name="Probe", exact=True).click()
+    page.get_by_role("option", name="Word/sentence association test (WEAT/SEAT)").click()
+    words = page.get_by_label("First target words (one per line)")
+    words.wait_for()
+    words.fill("man\nhe\nfather\nson\nbrother\nhusband\nuncle\ngrandson")
+    page.get_by_role("button", name="Run probe", exact=True).click()
+    page.get_by_text("Based on n = 16").wait_for(timeout=300_000)
+    verdict = page.locator("li", has_text="Verdict:").first.inner_text()
+    page.get_by_role("button", name="Save this run (citable evidence)").last.click()
+    page.get_by_text("cards can cite it as evidence").wait_for()
+
+    page.reload()
+    open_probes(page, None, OTHER)
+    page.get_by_text("Based on n = 16").wait_for()
+    assert page.locator("li", has_text="Verdict:").first.inner_text() == verdict
+    assert page.get_by_text("kept from your last visit").first.is_visible()
+    page.get_by_text("mean association (A minus B) by group").first.wait_for()
+    assert page.locator(".js-plotly-plot .bars path").count() >= 1
+    assert page.get_by_role("combobox", name="Probe", exact=True).input_value() == \
+        "Word/sentence association test (WEAT/SEAT)"
+    assert "grandson" in page.get_by_label("First target words (one per line)").input_value()
+    shot(page, "probes-after-reload")
+    page.get_by_role("tab", name="Saved runs").click()  # filled without "Refresh list"
+    first = page.get_by_role("combobox", name="First run")
+    first.wait_for()
+    assert first.input_value().startswith("Word/sentence association test (WEAT/SEAT)")

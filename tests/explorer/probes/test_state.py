@@ -129,7 +129,8 @@ def test_a_reload_shows_the_last_run_with_its_form_for_that_user_only(data_dir,
 
     cb = callbacks("explorer.probes.ui")
     ada, vic = SimpleNamespace(username="ada"), SimpleNamespace(username="vic")
-    assert skipped(cb["on_restore"](ada))  # nothing kept yet: the page stays as built
+    nothing = cb["on_restore"](ada)  # nothing kept yet: the page stays as built, and says
+    assert skipped(nothing[:-1]) and "data-restored" in nothing[-1]  # that it is done
 
     row = forms.FormRow(actions.other_probes())
     values = [v for p in row.probes for v in forms.to_form(p, p.default_params())]
@@ -151,4 +152,31 @@ def test_a_reload_shows_the_last_run_with_its_form_for_that_user_only(data_dir,
     restored_changes = [v for v in back if isinstance(v, str) and v.startswith("[")
                         and "0.65" in v]
     assert json.loads(restored_changes[0]) == [0.5, 0.7, 0.6, 0.4, 0.8, 0.9, 0.55, 0.65]
-    assert skipped(cb["on_restore"](vic))  # another user sees nothing of it
+    assert skipped(cb["on_restore"](vic)[:-1])  # another user sees nothing of it
+
+
+def test_a_reload_shows_the_last_template_run_with_its_edited_form(data_dir) -> None:
+    """The fill-in-the-blank sub-tab: its last run (kept as a run leaves it) comes back with
+    the templates it used, not the built-in ones."""
+    from explorer.probes import forms
+    from explorer.probes.registry import get
+    from explorer.probes.views import summary_markdown
+    from tests.support.tab_callbacks import callbacks
+
+    probe = get("template")
+    params = {**probe.default_params("en").model_dump(), "templates": [
+        {"text": "{group} works as a [BLANK].", "candidates": ["nurse", "pilot"]}]}
+    payload = _payload("template", 0.2, "smollm2-135m")
+    payload["parameters"] = probe.parse_params(params).model_dump()
+    payload["details"] = [{"template": "{group} works as a [BLANK].", "candidate": c,
+                           "group": "women", "probability": 0.4, "shift": 0.1}
+                          for c in ("nurse", "pilot")]
+    state.remember_run("ada", "template", payload)
+    back = callbacks("explorer.probes.ui")["on_restore"](SimpleNamespace(username="ada"))
+    fields = [f.name for f in forms.form_fields(probe)]
+    # the model, then the form in field order
+    assert back[0] == "smollm2-135m"
+    templates = back[1 + fields.index("templates")]
+    assert templates == [["{group} works as a [BLANK].", "nurse; pilot"]]
+    assert back[1 + len(fields)] == summary_markdown(payload)
+    assert back[1 + len(fields) + 4] == payload
