@@ -20,6 +20,12 @@ def open_probes(page, url: str | None, sub_tab: str) -> None:
     page.get_by_role("tab", name=sub_tab).click()
 
 
+def shown(page, text: str, exact: bool = False):
+    """The first element showing `text` on screen (results kept from a last visit can sit in
+    the other, hidden sub-tabs with the same words)."""
+    return page.get_by_text(text, exact=exact).filter(visible=True).first
+
+
 def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> None:
     open_probes(page, live_app, "Fill in the blank")
     # the built-in templates, groups and hurtful words sit in editable tables (no JSON)
@@ -28,11 +34,11 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
     page.get_by_role("button", name="Run template probe").click()
     summary = page.get_by_text("Based on n = 6")
     summary.wait_for(timeout=400_000)
-    chart = page.locator(".js-plotly-plot").first
+    chart = page.locator(".js-plotly-plot:visible").first
     chart.wait_for(state="visible")
-    assert page.get_by_text("hurtful-completion share by group").first.is_visible()
+    assert shown(page, "hurtful-completion share by group").is_visible()
     assert page.locator(".js-plotly-plot g.point, .js-plotly-plot .bars path").count() >= 2
-    assert page.get_by_text("What this can and cannot show").is_visible()
+    assert shown(page, "What this can and cannot show").is_visible()
     path = shot(page, "probes-template-run")
     # the details table lists each candidate for each group
     assert page.get_by_text("criminal", exact=True).count() >= 2
@@ -41,7 +47,7 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
     page.get_by_role("button", name="Save templates as a new probe-set version").click()
     page.get_by_text("Saved probe set gender-en@v1").wait_for()  # the request reached it
     page.get_by_role("button", name="Save this run (citable evidence)").first.click()
-    page.get_by_text("cards can cite it as evidence").wait_for()
+    shown(page, "cards can cite it as evidence").wait_for()
     page.get_by_role("tab", name="Saved runs").click()
     page.get_by_role("button", name="Refresh list").click()
     page.get_by_test_id("cell-0-1").get_by_text(
@@ -62,12 +68,14 @@ def test_run_association_test_and_read_per_group_chart(live_app, page, shot) -> 
     words.fill("man\nhe\nfather\nson\nbrother\nhusband\nuncle\nnephew")
     assert page.get_by_role("button", name="Advanced: the parameters as JSON").is_visible()
     page.get_by_role("button", name="Run probe", exact=True).click()
-    page.get_by_text("Based on n = 16").wait_for(timeout=300_000)
-    page.locator(".js-plotly-plot").first.wait_for(state="visible")
-    assert page.get_by_text("mean association (A minus B) by group").first.is_visible()
-    assert page.get_by_text("What this can and cannot show").is_visible()
-    assert page.get_by_text("nephew", exact=True).first.is_visible()  # the edited list was used
-    assert page.get_by_text("no-effect value 0").first.is_visible()
+    # (the first chart on the page may be the hidden fill-in-the-blank one, shown again from
+    # the last run there)
+    shown(page, "Based on n = 16").wait_for(timeout=300_000)
+    page.locator(".js-plotly-plot:visible").first.wait_for(state="visible")
+    assert shown(page, "mean association (A minus B) by group").is_visible()
+    assert shown(page, "What this can and cannot show").is_visible()
+    assert shown(page, "nephew", exact=True).is_visible()  # the edited list was used
+    assert shown(page, "no-effect value 0").is_visible()
     path = shot(page, "probes-weat-run")
     assert path.stat().st_size > 20_000
 
@@ -86,8 +94,8 @@ def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page
     page.get_by_label("Sentence pairs (add, edit or delete rows; separate several words in "
                       "one cell with ;)").wait_for()
     page.get_by_role("button", name="Run probe", exact=True).click()
-    page.get_by_text("no-effect value 0.5").first.wait_for(timeout=300_000)
-    page.get_by_text("share preferring the stereotype by group").first.wait_for()
+    shown(page, "no-effect value 0.5").wait_for(timeout=300_000)
+    shown(page, "share preferring the stereotype by group").wait_for()
     shot(page, "probes-pairs-run")
 
     # counterfactual: edit the sentences (one per line), preview the swapped pairs, run
@@ -97,11 +105,11 @@ def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page
     texts.fill("He is a damn good cook.\nShe sings badly.\nMy brother is a wonderful cook.")
     page.get_by_role("button", name="Preview counterfactual pairs to review (fills the "
                      "reviewed pairs: edit or delete rows before running)").click()
-    page.get_by_text("She is a damn good cook.").first.wait_for()  # into the reviewed table
+    shown(page, "She is a damn good cook.").wait_for()  # into the reviewed table
     page.get_by_role("button", name="Run probe", exact=True).click()
-    page.get_by_text("mean score change after the swap by group").first.wait_for(
+    shown(page, "mean score change after the swap by group").wait_for(
         timeout=300_000)
-    assert page.get_by_text("Based on n = 3").first.is_visible()
+    assert shown(page, "Based on n = 3").is_visible()
     shot(page, "probes-counterfactual-run")
 
     # generation: one prompt, few short continuations
@@ -110,9 +118,9 @@ def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page
     prompts.wait_for()
     prompts.fill("{group} walked into the room and")
     page.get_by_role("button", name="Run probe", exact=True).click()
-    page.get_by_text("mean sentiment of generated text by group").first.wait_for(
+    shown(page, "mean sentiment of generated text by group").wait_for(
         timeout=300_000)
-    assert page.get_by_text("What this can and cannot show").first.is_visible()
+    assert shown(page, "What this can and cannot show").is_visible()
     shot(page, "probes-generation-run")
 
 
@@ -126,18 +134,20 @@ def test_a_reload_shows_the_last_result_form_and_saved_run_pickers(live_app, pag
     words.wait_for()
     words.fill("man\nhe\nfather\nson\nbrother\nhusband\nuncle\ngrandson")
     page.get_by_role("button", name="Run probe", exact=True).click()
-    page.get_by_text("Based on n = 16").wait_for(timeout=300_000)
-    verdict = page.locator("li", has_text="Verdict:").first.inner_text()
+    shown(page, "grandson", exact=True).wait_for(timeout=300_000)  # in this run's details
+    shown(page, "Based on n = 16").wait_for()
+    verdict_line = page.locator("li", has_text="Verdict:").filter(visible=True).first
+    verdict = verdict_line.inner_text()
     page.get_by_role("button", name="Save this run (citable evidence)").last.click()
-    page.get_by_text("cards can cite it as evidence").wait_for()
+    shown(page, "cards can cite it as evidence").wait_for()
 
     page.reload()
     open_probes(page, None, OTHER)
-    page.get_by_text("Based on n = 16").wait_for()
-    assert page.locator("li", has_text="Verdict:").first.inner_text() == verdict
-    assert page.get_by_text("kept from your last visit").first.is_visible()
-    page.get_by_text("mean association (A minus B) by group").first.wait_for()
-    assert page.locator(".js-plotly-plot .bars path").count() >= 1
+    shown(page, "Based on n = 16").wait_for()
+    assert verdict_line.inner_text() == verdict
+    assert shown(page, "kept from your last visit").is_visible()
+    shown(page, "mean association (A minus B) by group").wait_for()
+    assert page.locator(".js-plotly-plot:visible .bars path").count() >= 1
     assert page.get_by_role("combobox", name="Probe", exact=True).input_value() == \
         "Word/sentence association test (WEAT/SEAT)"
     assert "grandson" in page.get_by_label("First target words (one per line)").input_value()
