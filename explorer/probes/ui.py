@@ -201,10 +201,10 @@ def _other_tab(ctx: AppContext) -> _Outputs:
             model = gr.Dropdown(actions.model_choices(first), value=first.default_model,
                                 allow_custom_value=True, label="Model")
         contract = gr.Markdown(contract_markdown(first))
-        groups, form_widgets = [], {}
+        groups, probe_widgets = [], {}
         for probe in other:  # one form per probe, generated from its parameter model
             with gr.Group(visible=probe is first) as box:
-                form_widgets[probe.name] = form_components(probe)
+                probe_widgets[probe.name] = form_components(probe)
             groups.append(box)
         with gr.Row(visible=first.name == "pairs") as csv_row:
             csv = gr.File(label="Stereotype pairs file (CSV with columns stereotypical, "
@@ -222,7 +222,7 @@ def _other_tab(ctx: AppContext) -> _Outputs:
         msg = gr.Markdown()
         last = gr.State(None)
 
-    all_widgets = [w for p in other for w in form_widgets[p.name]]
+    all_widgets = [w for p in other for w in probe_widgets[p.name]]
 
     def choice_updates(c: Any) -> list[Any]:
         return [gr.update(choices=c.models, value=c.model), c.contract,
@@ -272,15 +272,16 @@ def _other_tab(ctx: AppContext) -> _Outputs:
     for p in other:
         names = [f.name for f in forms.form_fields(p)]
         if "language" in names:
-            lang_widget = form_widgets[p.name][names.index("language")]
+            lang_widget = probe_widgets[p.name][names.index("language")]
             lang_widget.input(load_probe_language, [pick, lang_widget], all_widgets)
     to_json.click(form_as_json, [pick, *all_widgets], as_json)
     from_json.click(json_to_form, [pick, as_json], all_widgets)
-    if "counterfactual" in form_widgets:
-        cf_fields = [f.name for f in forms.form_fields(row.probes[
-            [p.name for p in other].index("counterfactual")])]
+    if "counterfactual" in probe_widgets:
+        from explorer.probes.registry import get
+
+        cf_fields = [f.name for f in forms.form_fields(get("counterfactual"))]
         preview_btn.click(preview, all_widgets,
-                          form_widgets["counterfactual"][cf_fields.index("pairs")])
+                          probe_widgets["counterfactual"][cf_fields.index("pairs")])
     running = run.click(run_other, [pick, model, csv, *all_widgets],
                         [summary, plot, details, last, msg])
     stop.click(None, None, None, cancels=[running])
