@@ -402,3 +402,46 @@ def serve(host: str = "127.0.0.1", port: int = 7860) -> None:
                     proxy_headers=bool(proxies), forwarded_allow_ips=list(proxies) or None)
     finally:
         remove_private_upload_dir()
+
+
+# ---------------------------------------------------------------- forms from parameter models
+
+
+def form_widgets(fields: list[Any], values: list[Any], *, tucked: tuple[str, ...] = (),
+                 tucked_label: str = "More settings") -> list[Any]:
+    """Gradio components for the FormFields of glasshouse.param_form (one per field, in order),
+    showing `values`; the fields named in `tucked` sit in a closed accordion below the rest.
+    Word lists are one item per line; tables and mappings are editable tables."""
+    import gradio as gr
+
+    def make(f: Any, v: Any) -> Any:
+        info = f.help or None
+        if f.kind == "choice":
+            return gr.Dropdown(list(f.choices), value=v, label=f.label, info=info)
+        if f.kind in ("int", "float"):
+            return gr.Number(v, label=f.label, info=info, minimum=f.minimum, maximum=f.maximum,
+                             precision=0 if f.kind == "int" else None)
+        if f.kind == "bool":
+            return gr.Checkbox(v, label=f.label, info=info)
+        if f.kind == "lines":
+            return gr.Textbox(v, lines=6, max_lines=20, label=f"{f.label} (one per line)",
+                              info=info)
+        if f.kind in ("table", "mapping"):
+            return gr.Dataframe(v, headers=list(f.column_labels), type="array",
+                                column_count=(len(f.cells), "fixed"), interactive=True,
+                                wrap=True, label=f"{f.label} (add, edit or delete rows; "
+                                "separate several words in one cell with ;)", max_height=320)
+        if f.kind == "json":
+            return gr.Code(v, language="json", label=f.label)
+        return gr.Textbox(v, label=f.label, info=info)
+
+    widgets: list[Any] = [None] * len(fields)
+    for i, (f, v) in enumerate(zip(fields, values)):
+        if f.name not in tucked:
+            widgets[i] = make(f, v)
+    if any(f.name in tucked for f in fields):
+        with gr.Accordion(tucked_label, open=False):
+            for i, (f, v) in enumerate(zip(fields, values)):
+                if f.name in tucked:
+                    widgets[i] = make(f, v)
+    return widgets

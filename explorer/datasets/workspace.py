@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -306,3 +307,42 @@ def probe_input(ws: Workspace, probe: str) -> dict[str, Any]:
         return {"texts": texts[:MAX_PROBE_TEXTS], "pairs": []}
     raise BadInput(f"the '{probe}' probe does not take a dataset (it uses word lists or "
                    "prompts); use pairs or counterfactual", field="probe")
+
+
+# ---------------------------------------------------------------- per-area state of a user
+# What other tabs showed last (e.g. the Bias probes tab's last runs), kept beside the dataset in
+# the same per-user folder, as `state/<area>.json`. It does not depend on the loaded dataset:
+# loading a new dataset leaves it alone; `forget` removes it with everything else.
+
+_AREA_NAME = re.compile(r"[a-z][a-z0-9_-]{0,39}")
+
+
+def _state_path(ws: WorkspaceStore, username: str, area: str, create: bool = False) -> Path:
+    if not _AREA_NAME.fullmatch(area or ""):
+        raise BadInput(f"unknown area '{area}'", field="area")
+    folder = ws._dir(username, create=create) / "state"
+    if create:
+        folder.mkdir(exist_ok=True)
+        os.chmod(folder, 0o700)
+    return folder / f"{area}.json"
+
+
+def save_state(username: str, area: str, state: dict[str, Any], *,
+               at: WorkspaceStore | None = None) -> None:
+    """Keep `state` (JSON: dicts, lists, text, numbers; frames and figures are tagged as in
+    results) as what `area` shows this user next time, replacing what was kept before."""
+    ws = at or store()
+    data = json.dumps(encode(state), ensure_ascii=False).encode("utf-8")
+    if len(data) > MAX_RESULTS_BYTES:
+        raise BadInput("these results are too large to keep for the next visit "
+                       f"(over {MAX_RESULTS_BYTES // 1024**2} MB)", field=area)
+    with ws._lock:
+        _write_atomic(_state_path(ws, username, area, create=True), data)
+
+
+def load_state(username: str, area: str, *, at: WorkspaceStore | None = None) -> dict[str, Any]:
+    """What was kept for `area` and this user ({} when nothing, or when it cannot be read)."""
+    ws = at or store()
+    with ws._lock:
+        data = ws._results(_state_path(ws, username, area))
+    return decode(data)

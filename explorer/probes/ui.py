@@ -1,9 +1,14 @@
-"""Bias probes tab. Only ui.py files import gradio; callbacks stay thin and call service functions.
+"""Bias probes tab: one function per sub-tab. Callbacks turn widget values into plain arguments,
+call one function of explorer/probes/actions.py (views.py draws what is shown) and hand the
+result to their components. A signed-in person's last runs and picked saved runs come back on a
+page load (explorer/probes/state.py).
 
 No `from __future__ import annotations` here: Gradio reads the `request: gr.Request` annotation."""
 
-import json
+from dataclasses import dataclass
 from typing import Any
+
+import gradio as gr
 
 from glasshouse.context import AppContext
 
@@ -12,26 +17,27 @@ Ask a model the same question about different groups of people and compare the a
 example which jobs it expects after "This man works as a ..." and "This woman works as a ...".
 Every result shows how many examples it rests on, how sure we can be, and what it cannot show."""
 
+STATISTICS_SETTINGS = ("n_boot", "n_perm", "seed")
+RESTORED_NOTE = "Your last run, kept from your last visit (run it again to refresh it)."
 
 
 def contract_markdown(probe: Any) -> str:
-    """What the probe measures and how it is judged, from its declaration."""
-    c = probe.contract()
-    return (f"**Measures:** {c['statistic']}. **No effect** = {c['null']:g}; above: "
-            f"{c['above_null']}; below: {c['below_null']}.  \n"
-            f"<small>How it is tested: {c['test']}. A group result is called a finding only "
-            f"with at least {c['min_n']} {c['min_n_unit']}.</small>")
+    from explorer.probes.views import contract_markdown as markdown
+
+    return markdown(probe)
 
 
-def _rows(payload: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    details = payload.get("details", [])
-    cols: list[str] = []
-    for d in details:
-        cols += [k for k in d if k not in cols]
-    return cols, [[d.get(c) for c in cols] for d in details]
+def form_components(probe: Any) -> list[Any]:
+    """Widgets for a probe's generated form, filled with its defaults; the statistics settings
+    sit in a closed accordion."""
+    from explorer.probes import forms
+    from glasshouse.ui import form_widgets
+
+    return form_widgets(forms.form_fields(probe), forms.to_form(probe, probe.default_params()),
+                        tucked=STATISTICS_SETTINGS, tucked_label="Settings for the statistics")
 
 
-def _json_view_and_run(gr: Any, run_label: str) -> tuple[Any, ...]:
+def _json_view_and_run(run_label: str) -> tuple[Any, ...]:
     """The parameters as JSON under "Advanced" (with the two buttons between form and JSON) and
     the Run / Cancel row: the same on both probe sub-tabs."""
     with gr.Accordion("Advanced: the parameters as JSON", open=False):
@@ -45,361 +51,327 @@ def _json_view_and_run(gr: Any, run_label: str) -> tuple[Any, ...]:
     return code, to_json, from_json, run, stop
 
 
+def _progress(progress: Any) -> Any:
+    return lambda f, m: progress(f, desc=m)
+
+
+def _table(view: Any) -> Any:
+    return gr.update(value=view.rows, headers=view.columns)
+
+
+@dataclass(frozen=True)
+class _Outputs:
+    """Components a page load fills again (see `_restore`)."""
+
+    components: list[Any]
+    fill: Any  # Restored -> list of values for `components`
+
+
+RESTORED_ID = "probes-restored"  # set once the page-load restore is done (journeys wait on it)
+
+
 def build(ctx: AppContext) -> None:
-    import gradio as gr
+    outputs = [_template_tab(ctx), _other_tab(ctx), _saved_runs_tab(ctx)]
+    marker = gr.HTML("", elem_id=RESTORED_ID, padding=False)
+    _restore(ctx, [*outputs, _Outputs([marker], lambda r: ['<span data-restored="1"></span>'])])
 
-    from glasshouse.ui import safe, uploaded_file
-    from glasshouse.users import require_runner
 
-    from explorer.probes import charts, forms, registry, service
+# ---------------------------------------------------------------- fill in the blank
 
-    template_probe = registry.get("template")
-    last_run = gr.State(None)
 
-    def model_choices(probe: Any) -> list[str]:
-        return list(dict.fromkeys((probe.default_model, *probe.model_choices)))
+def _template_tab(ctx: AppContext) -> _Outputs:
+    from glasshouse.ui import safe
 
-    t_fields = [f.name for f in forms.form_fields(template_probe)]
+    from explorer.probes import actions, forms, registry
+
+    probe = registry.get(actions.TEMPLATE)
+    fields = [f.name for f in forms.form_fields(probe)]
     with gr.Tab("Fill in the blank"):
         gr.Markdown("Each template is filled with every group's words and every candidate word; "
                     "the model says how likely each finished sentence is. Edit the tables: one "
                     "row per template (with `{group}` and `[BLANK]`), per group and per "
                     "category of hurtful words; separate several words in one cell with `;`.")
-        gr.Markdown(contract_markdown(template_probe))
+        gr.Markdown(contract_markdown(probe))
         with gr.Row():
-            t_model = gr.Dropdown(model_choices(template_probe),
-                                  value=template_probe.default_model, allow_custom_value=True,
-                                  label="Model (packaged, or a Hugging Face id when online)")
-            t_set = gr.Dropdown([], label="Load a saved probe set", allow_custom_value=False)
-        t_widgets = form_components(gr, template_probe)
-        t_lang = t_widgets[t_fields.index("language")]
-        t_json, t_to_json, t_from_json, t_run, t_stop = _json_view_and_run(
-            gr, "Run template probe")
-        t_summary = gr.Markdown()
+            model = gr.Dropdown(actions.model_choices(probe), value=probe.default_model,
+                                allow_custom_value=True,
+                                label="Model (packaged, or a Hugging Face id when online)")
+            set_pick = gr.Dropdown([], label="Load a saved probe set", allow_custom_value=False)
+        widgets = form_components(probe)
+        language = widgets[fields.index("language")]
+        as_json, to_json, from_json, run, stop = _json_view_and_run("Run template probe")
+        summary = gr.Markdown()
         with gr.Row():
-            t_group_plot = gr.Plot(label="Per group")
-            t_shift_plot = gr.Plot(label="Completions by group")
-        t_details = gr.Dataframe(label="Every candidate, by group", interactive=False,
-                                 wrap=True, max_height=320)
+            group_plot = gr.Plot(label="Per group")
+            shift_plot = gr.Plot(label="Completions by group")
+        details = gr.Dataframe(label="Every candidate, by group", interactive=False,
+                               wrap=True, max_height=320)
         with gr.Row():
-            t_set_name = gr.Textbox(label="Probe set name", placeholder="e.g. gender-en")
-            t_save_set = gr.Button("Save templates as a new probe-set version")
-            t_save_run = gr.Button("Save this run (citable evidence)")
-        t_msg = gr.Markdown()
+            set_name = gr.Textbox(label="Probe set name", placeholder="e.g. gender-en")
+            save_set = gr.Button("Save templates as a new probe-set version")
+            save_run = gr.Button("Save this run (citable evidence)")
+        msg = gr.Markdown()
+        last = gr.State(None)
 
-    def _template_params(values: tuple) -> Any:
-        return template_probe.parse_params(forms.from_form(template_probe, list(values)))
-
-    def _set_choices() -> Any:
-        return gr.update(choices=[s.label for s in service.list_probe_sets(ctx.db, "template")])
+    @safe
+    def set_choices() -> Any:
+        return gr.update(choices=actions.template_set_labels(ctx.db))
 
     @safe
     def load_language(lang: str) -> list[Any]:
-        return forms.to_form(template_probe, template_probe.default_params(lang))
+        return actions.template_defaults(lang)
 
     @safe
     def load_set(label: str) -> list[Any]:
         if not label:
-            return [gr.update()] * len(t_widgets)
-        name, version = label.rsplit("@v", 1)
-        ps = service.get_probe_set(ctx.db, name, int(version))
-        return forms.to_form(template_probe, template_probe.parse_params(ps.content))
+            return [gr.update()] * len(widgets)
+        return actions.probe_set_form(ctx.db, label)
 
     @safe
     def template_as_json(*values: Any) -> str:
-        return json.dumps(_template_params(values).model_dump(), indent=1, ensure_ascii=False)
+        from explorer.probes.views import params_json
+
+        return params_json(actions.template_params(list(values)))
 
     @safe
     def json_to_template(text: str) -> list[Any]:
-        return forms.to_form(template_probe, template_probe.parse_params(_json_object(text)))
+        from explorer.probes.views import json_object
+
+        return forms.to_form(probe, probe.parse_params(json_object(text)))
 
     @safe
-    def run_template(model: str, set_label: str, request: gr.Request,
+    def run_template(model_name: str, set_label: str, request: gr.Request,
                      progress=gr.Progress(), *values: Any) -> tuple:  # noqa: B008
         # Gradio injects special arguments (progress, request) only among the positional
         # parameters, so they come before the form values
-        require_runner(ctx.actor(request), "running probes")
-        params = _template_params(values)
-        loaded = None
-        if set_label:
-            name, version = set_label.rsplit("@v", 1)
-            ps = service.get_probe_set(ctx.db, name, int(version))
-            if template_probe.parse_params(ps.content) == params:
-                loaded = ps.label
-        payload = service.run_probe("template", (model or "").strip(), params,
-                                    probe_set_version=loaded or "edited in the UI",
-                                    progress=lambda f, m: progress(f, desc=m))
-        cols, rows = _rows(payload)
-        return (forms.summary_markdown(payload), charts.group_chart(payload),
-                charts.shift_chart(payload), gr.update(value=rows, headers=cols), payload, "")
+        view = actions.run_template(ctx.db, ctx.actor(request), model_name, set_label,
+                                    list(values), _progress(progress))
+        return (view.summary, view.group_chart, view.shift_chart, _table(view), view.payload,
+                view.note)
 
     @safe
-    def save_set(request: gr.Request, name: str, *values: Any) -> tuple:
-        ps = service.save_probe_set(ctx.db, name, "template", _template_params(values),
-                                    actor=ctx.actor(request))
-        return (f"Saved probe set **{ps.label}**.",
-                gr.update(choices=[s.label for s in service.list_probe_sets(ctx.db, "template")],
-                          value=ps.label))
+    def save_template_set(request: gr.Request, name: str, *values: Any) -> tuple:
+        text, label = actions.save_template_set(ctx.db, ctx.actor(request), name, list(values))
+        return text, gr.update(choices=actions.template_set_labels(ctx.db), value=label)
 
     @safe
-    def save_run(payload: dict | None, request: gr.Request) -> str:
-        if not payload:
-            return "Run a probe first."
-        run_id = service.save_run(ctx.db, payload, actor=ctx.actor(request))
-        return f"Saved run `{run_id}`: cards can cite it as evidence."
+    def save_template_run(payload: dict | None, request: gr.Request) -> str:
+        return actions.save_run(ctx.db, ctx.actor(request), payload)
 
-    t_lang.change(load_language, t_lang, t_widgets)
-    t_set.focus(_set_choices, None, t_set)
-    t_set.change(load_set, t_set, t_widgets)
-    t_to_json.click(template_as_json, t_widgets, t_json)
-    t_from_json.click(json_to_template, t_json, t_widgets)
-    t_running = t_run.click(run_template, [t_model, t_set, *t_widgets],
-                            [t_summary, t_group_plot, t_shift_plot, t_details, last_run, t_msg])
-    t_stop.click(None, None, None, cancels=[t_running])
-    t_save_set.click(save_set, [t_set_name, *t_widgets], [t_msg, t_set])
-    t_save_run.click(save_run, last_run, t_msg)
+    # .input, not .change: a form filled by a saved set, the JSON view or a page load keeps its
+    # own words instead of being reset to the language's defaults
+    language.input(load_language, language, widgets)
+    set_pick.focus(set_choices, None, set_pick)
+    set_pick.change(load_set, set_pick, widgets)
+    to_json.click(template_as_json, widgets, as_json)
+    from_json.click(json_to_template, as_json, widgets)
+    running = run.click(run_template, [model, set_pick, *widgets],
+                        [summary, group_plot, shift_plot, details, last, msg])
+    stop.click(None, None, None, cancels=[running])
+    save_set.click(save_template_set, [set_name, *widgets], [msg, set_pick])
+    save_run.click(save_template_run, last, msg)
 
-    # ---------------------------------------------------------------- the other probes
-    other = [p for p in registry.all_probes() if p.name != "template"]
+    def fill(r: Any) -> list[Any]:
+        form = r.template_form or [gr.skip()] * len(widgets)
+        if r.template is None:
+            return [gr.skip()] * (1 + len(widgets) + 6)
+        v = r.template
+        return [r.template_model, *form, v.summary, v.group_chart, v.shift_chart, _table(v),
+                v.payload, RESTORED_NOTE]
+
+    return _Outputs([model, *widgets, summary, group_plot, shift_plot, details, last, msg], fill)
+
+
+# ---------------------------------------------------------------- the other probes
+
+
+def _other_tab(ctx: AppContext) -> _Outputs:
+    from glasshouse.ui import safe, uploaded_file
+
+    from explorer.probes import actions, forms
+
+    other = actions.other_probes()
+    row = forms.FormRow(other)
     first = other[0]
     with gr.Tab("Pairs, associations, classifiers, generation"):
         gr.Markdown("\n".join(f"- **{p.title}** (`{p.name}`): {p.description}" for p in other))
         with gr.Row():
-            o_probe = gr.Dropdown([(p.title, p.name) for p in other], value=first.name,
-                                  label="Probe")
-            o_model = gr.Dropdown(model_choices(first), value=first.default_model,
-                                  allow_custom_value=True, label="Model")
-        o_contract = gr.Markdown(contract_markdown(first))
-        form_groups, form_widgets = {}, {}
+            pick = gr.Dropdown([(p.title, p.name) for p in other], value=first.name,
+                               label="Probe")
+            model = gr.Dropdown(actions.model_choices(first), value=first.default_model,
+                                allow_custom_value=True, label="Model")
+        contract = gr.Markdown(contract_markdown(first))
+        groups, probe_widgets = [], {}
         for probe in other:  # one form per probe, generated from its parameter model
             with gr.Group(visible=probe is first) as box:
-                form_widgets[probe.name] = form_components(gr, probe)
-            form_groups[probe.name] = box
+                probe_widgets[probe.name] = form_components(probe)
+            groups.append(box)
         with gr.Row(visible=first.name == "pairs") as csv_row:
-            o_csv = gr.File(label="Stereotype pairs file (CSV with columns stereotypical, "
-                            "anti_stereotypical, optional bias_type)", file_types=[".csv"])
+            csv = gr.File(label="Stereotype pairs file (CSV with columns stereotypical, "
+                          "anti_stereotypical, optional bias_type)", file_types=[".csv"])
         with gr.Row(visible=first.name == "counterfactual") as preview_row:
-            o_preview_btn = gr.Button("Preview counterfactual pairs to review (fills the "
-                                      "reviewed pairs: edit or delete rows before running)")
-        o_use_loaded = gr.Button("Use the dataset loaded in Datasets", size="sm",
-                                 elem_id="probes-use-loaded")
-        o_params, o_to_json, o_from_json, o_run, o_stop = _json_view_and_run(gr, "Run probe")
-        o_summary = gr.Markdown()
-        o_plot = gr.Plot(label="Per group")
-        o_details = gr.Dataframe(label="Details", interactive=False, wrap=True, max_height=320)
-        o_save = gr.Button("Save this run (citable evidence)")
-        o_msg = gr.Markdown()
+            preview_btn = gr.Button("Preview counterfactual pairs to review (fills the "
+                                    "reviewed pairs: edit or delete rows before running)")
+        use_loaded_btn = gr.Button("Use the dataset loaded in Datasets", size="sm",
+                                   elem_id="probes-use-loaded")
+        as_json, to_json, from_json, run, stop = _json_view_and_run("Run probe")
+        summary = gr.Markdown()
+        plot = gr.Plot(label="Per group")
+        details = gr.Dataframe(label="Details", interactive=False, wrap=True, max_height=320)
+        save = gr.Button("Save this run (citable evidence)")
+        msg = gr.Markdown()
+        last = gr.State(None)
 
-    all_widgets = [w for p in other for w in form_widgets[p.name]]
+    all_widgets = [w for p in other for w in probe_widgets[p.name]]
 
-    def _values(name: str, values: tuple) -> list[Any]:
-        start = 0
-        for p in other:
-            n = len(form_widgets[p.name])
-            if p.name == name:
-                return list(values[start:start + n])
-            start += n
-        raise KeyError(name)
-
-    def _fill(name: str, params: Any) -> list[Any]:
-        """Updates for every form widget: the chosen probe's show `params`."""
-        out: list[Any] = []
-        for p in other:
-            if p.name == name:
-                out += forms.to_form(p, params)
-            else:
-                out += [gr.update()] * len(form_widgets[p.name])
-        return out
+    def choice_updates(c: Any) -> list[Any]:
+        return [gr.update(choices=c.models, value=c.model), c.contract,
+                *[gr.update(visible=v) for v in c.visible],
+                gr.update(visible=c.takes_pairs_file), gr.update(visible=c.previews_pairs)]
 
     @safe
-    def load_probe(name: str) -> tuple:
-        probe = registry.get(name)
-        return (gr.update(choices=model_choices(probe), value=probe.default_model),
-                contract_markdown(probe),
-                *[gr.update(visible=p.name == name) for p in other],
-                gr.update(visible=name == "pairs"), gr.update(visible=name == "counterfactual"))
+    def load_probe(name: str) -> list[Any]:
+        return choice_updates(actions.probe_choice(name))
 
     @safe
     def load_probe_language(name: str, lang: str) -> list[Any]:
-        probe = registry.get(name)
-        return _fill(name, probe.default_params(lang if lang in probe.languages else "en"))
+        return actions.probe_language_form(row, name, lang, gr.update())
 
     @safe
     def form_as_json(name: str, *values: Any) -> str:
-        probe = registry.get(name)
-        params = probe.parse_params(forms.from_form(probe, _values(name, values)))
-        return json.dumps(params.model_dump(), indent=1, ensure_ascii=False)
+        return actions.form_as_json(row, name, list(values))
 
     @safe
     def json_to_form(name: str, text: str) -> list[Any]:
-        probe = registry.get(name)
-        return _fill(name, probe.parse_params(_json_object(text)))
-
-    cf_fields = [f.name for f in forms.form_fields(registry.get("counterfactual"))] \
-        if "counterfactual" in form_widgets else []
+        return actions.json_form(row, name, text, gr.update())
 
     @safe
     def preview(*values: Any) -> Any:
-        from explorer.probes.counterfactual import generate_pairs
-
-        probe = registry.get("counterfactual")
-        raw = forms.from_form(probe, _values("counterfactual", values))
-        p = probe.parse_params({**raw, "pairs": []})
-        return [[x.original, x.counterfactual, x.swap] for x in generate_pairs(p.texts, p.swaps)]
+        return actions.preview_counterfactual_pairs(row, list(values))
 
     @safe
-    def run_other(name: str, model: str, csv_file: Any, request: gr.Request,
+    def run_other(name: str, model_name: str, csv_file: Any, request: gr.Request,
                   progress=gr.Progress(), *values: Any) -> tuple:  # noqa: B008
-        require_runner(ctx.actor(request), "running probes")
-        from explorer.probes.pairs import parse_pairs_csv
-        from glasshouse.limits import ContentLimits, read_text_bounded
-
-        probe = registry.get(name)
-        raw = forms.from_form(probe, _values(name, values))
-        version = "edited in the UI"
-        if name == "pairs" and csv_file:
-            path = uploaded_file(csv_file)
-            pairs = parse_pairs_csv(read_text_bounded(path), file=path.name)
-            limits = ContentLimits.from_env()
-            for i, pair in enumerate(pairs, start=2):  # row 1 is the header
-                for field in ("stereotypical", "anti_stereotypical"):
-                    limits.check_text(getattr(pair, field), path.name, row=i, field=field)
-            raw["pairs"] = [p.model_dump() for p in pairs]
-            version = f"upload:{path.name}"
-        if name == "counterfactual" and raw.get("pairs"):
-            version = "reviewed in the UI"
-        payload = service.run_probe(name, (model or "").strip(), raw, probe_set_version=version,
-                                    progress=lambda f, m: progress(f, desc=m))
-        cols, rows = _rows(payload)
-        return (forms.summary_markdown(payload), charts.group_chart(payload),
-                gr.update(value=rows, headers=cols), payload, "")
-
-    o_probe.change(load_probe, o_probe, [o_model, o_contract,
-                                         *[form_groups[p.name] for p in other], csv_row,
-                                         preview_row])
-    for p in other:
-        names = [f.name for f in forms.form_fields(p)]
-        if "language" in names:
-            lang_widget = form_widgets[p.name][names.index("language")]
-            lang_widget.change(load_probe_language, [o_probe, lang_widget], all_widgets)
-    o_to_json.click(form_as_json, [o_probe, *all_widgets], o_params)
-    o_from_json.click(json_to_form, [o_probe, o_params], all_widgets)
-    if cf_fields:
-        o_preview_btn.click(preview, all_widgets,
-                            form_widgets["counterfactual"][cf_fields.index("pairs")])
-    running = o_run.click(run_other, [o_probe, o_model, o_csv, *all_widgets],
-                          [o_summary, o_plot, o_details, last_run, o_msg])
-    o_stop.click(None, None, None, cancels=[running])
+        path = uploaded_file(csv_file) if csv_file and name == "pairs" else None
+        view = actions.run_other(ctx.actor(request), row, name, model_name, path, list(values),
+                                 _progress(progress))
+        return view.summary, view.group_chart, _table(view), view.payload, view.note
 
     @safe
     def use_loaded(name: str, request: gr.Request, *values: Any) -> list[Any]:
         """The form filled from the dataset loaded in the Datasets tab (texts or pairs)."""
-        from explorer.datasets.workspace import loaded_or_error, probe_input
+        return actions.loaded_dataset_form(row, ctx.actor(request).username, name,
+                                           list(values), gr.update())
 
-        probe = registry.get(name)
-        raw = forms.from_form(probe, _values(name, values))
-        raw.update(probe_input(loaded_or_error(ctx.actor(request).username), name))
-        return _fill(name, probe.parse_params(raw))
+    @safe
+    def save_other_run(payload: dict | None, request: gr.Request) -> str:
+        return actions.save_run(ctx.db, ctx.actor(request), payload)
 
-    o_use_loaded.click(use_loaded, [o_probe, *all_widgets], all_widgets)
-    o_save.click(save_run, last_run, o_msg)
+    choice_outputs = [model, contract, *groups, csv_row, preview_row]
+    pick.input(load_probe, pick, choice_outputs)
+    for p in other:
+        names = [f.name for f in forms.form_fields(p)]
+        if "language" in names:
+            lang_widget = probe_widgets[p.name][names.index("language")]
+            lang_widget.input(load_probe_language, [pick, lang_widget], all_widgets)
+    to_json.click(form_as_json, [pick, *all_widgets], as_json)
+    from_json.click(json_to_form, [pick, as_json], all_widgets)
+    if "counterfactual" in probe_widgets:
+        from explorer.probes.registry import get
 
-    # ---------------------------------------------------------------- stored runs
+        cf_fields = [f.name for f in forms.form_fields(get("counterfactual"))]
+        preview_btn.click(preview, all_widgets,
+                          probe_widgets["counterfactual"][cf_fields.index("pairs")])
+    running = run.click(run_other, [pick, model, csv, *all_widgets],
+                        [summary, plot, details, last, msg])
+    stop.click(None, None, None, cancels=[running])
+    use_loaded_btn.click(use_loaded, [pick, *all_widgets], all_widgets)
+    save.click(save_other_run, last, msg)
+
+    n_choice = len(choice_outputs)
+
+    def fill(r: Any) -> list[Any]:
+        if r.other is None:
+            return [gr.skip()] * (1 + n_choice + len(all_widgets) + 5)
+        v = r.other
+        choice = choice_updates(r.other_probe)
+        choice[0] = gr.update(choices=r.other_probe.models, value=r.other_model)
+        form = r.other_form or [gr.skip()] * len(all_widgets)
+        return [r.other_name, *choice, *form, v.summary, v.group_chart, _table(v), v.payload,
+                RESTORED_NOTE]
+
+    return _Outputs([pick, *choice_outputs, *all_widgets, summary, plot, details, last, msg],
+                    fill)
+
+
+# ---------------------------------------------------------------- stored runs
+
+
+def _saved_runs_tab(ctx: AppContext) -> _Outputs:
+    from glasshouse.ui import safe
+
+    from explorer.probes import actions
+
     with gr.Tab("Saved runs"):
         gr.Markdown("Every saved run keeps the model, probe set version, parameters, results, "
                     "who ran it and when. Pick two runs to compare, or one to export.")
-        r_refresh = gr.Button("Refresh list")
-        r_table = gr.Dataframe(headers=["id", "title", "effect", "n", "who", "when"],
-                               interactive=False, label="Saved runs")
+        refresh = gr.Button("Refresh list")
+        table = gr.Dataframe(headers=["id", "title", "effect", "n", "who", "when"],
+                             interactive=False, label="Saved runs")
         with gr.Row():
-            r_first = gr.Dropdown([], label="First run", allow_custom_value=False)
-            r_second = gr.Dropdown([], label="Second run", allow_custom_value=False)
-            r_compare = gr.Button("Compare")
-        r_cmp = gr.JSON(label="Comparison")
+            first = gr.Dropdown([], label="First run", allow_custom_value=False)
+            second = gr.Dropdown([], label="Second run", allow_custom_value=False)
+            compare_btn = gr.Button("Compare")
+        comparison = gr.JSON(label="Comparison")
         with gr.Row():
-            r_fmt = gr.Radio(["json", "csv"], value="csv", label="Export format")
-            r_export = gr.Button("Export first run")
-            r_file = gr.File(label="Export", interactive=False)
+            fmt = gr.Radio(["json", "csv"], value="csv", label="Export format")
+            export_btn = gr.Button("Export first run")
+            exported = gr.File(label="Export", interactive=False)
+
+    def shown(v: Any) -> list[Any]:
+        return [v.table, gr.update(choices=v.choices, value=v.first),
+                gr.update(choices=v.choices, value=v.second)]
 
     @safe
-    def list_runs() -> tuple:
-        runs = service.list_runs(ctx.db)
-        choices = service.run_choices(runs)
-        table = [[r.id, r.title, r.payload.get("effect"), r.payload.get("n"), r.created_by,
-                  r.created_at[:19]] for r in runs]
-        return (table, gr.update(choices=choices, value=choices[0][1] if choices else None),
-                gr.update(choices=choices,
-                          value=choices[1][1] if len(choices) > 1 else None))
+    def list_runs() -> list[Any]:
+        return shown(actions.saved_runs(ctx.db))
 
     @safe
-    def compare(a: str, b: str) -> dict:
-        if not a or not b:
-            from glasshouse.errors import BadInput
-
-            raise BadInput("pick two saved runs", field="runs")
-        return service.compare_runs(ctx.db, a, b)
+    def compare(a: str, b: str, request: gr.Request) -> dict:
+        return actions.compare(ctx.db, ctx.actor(request).username, a, b)
 
     @safe
-    def export(a: str, fmt: str) -> str:
-        run = service.get_run(ctx.db, (a or "").strip())
-        from glasshouse.uploads import write_download
+    def export(a: str, b: str, kind: str, request: gr.Request) -> str:
+        return actions.export(ctx.db, ctx.actor(request).username, a, b, kind)
 
-        return write_download(f"probe-run-{run.id[:8]}.{fmt}", service.export_run(run, fmt))
+    refresh.click(list_runs, None, [table, first, second])
+    compare_btn.click(compare, [first, second], comparison)
+    export_btn.click(export, [first, second, fmt], exported)
 
-    r_refresh.click(list_runs, None, [r_table, r_first, r_second])
-    r_compare.click(compare, [r_first, r_second], r_cmp)
-    r_export.click(export, [r_first, r_fmt], r_file)
+    def fill(r: Any) -> list[Any]:
+        if r.saved is None:
+            return [gr.skip()] * 4
+        return [*shown(r.saved), r.comparison if r.comparison is not None else gr.skip()]
 
-
-def _json_object(text: str) -> dict:
-    from glasshouse.errors import BadInput
-
-    try:
-        data = json.loads(text or "{}")
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"not valid JSON ({exc.msg} at line {exc.lineno})",
-                       field="parameters") from None
-    if not isinstance(data, dict):
-        raise BadInput("parameters must be a JSON object", field="parameters")
-    return data
+    return _Outputs([table, first, second, comparison], fill)
 
 
-def form_components(gr: Any, probe: Any) -> list[Any]:
-    """Gradio widgets for a probe's generated form (forms.form_fields), filled with its
-    defaults; the statistics settings sit in a closed accordion."""
-    from explorer.probes import forms
+# ---------------------------------------------------------------- the next visit
 
-    fields = forms.form_fields(probe)
-    values = forms.to_form(probe, probe.default_params())
-    widgets: list[Any] = [None] * len(fields)
-    settings = {"n_boot", "n_perm", "seed"}
 
-    def make(f: Any, v: Any) -> Any:
-        info = f.help or None
-        if f.kind == "choice":
-            return gr.Dropdown(list(f.choices), value=v, label=f.label, info=info)
-        if f.kind in ("integer", "number"):
-            return gr.Number(v, label=f.label, info=info,
-                             precision=0 if f.kind == "integer" else None)
-        if f.kind == "checkbox":
-            return gr.Checkbox(v, label=f.label, info=info)
-        if f.kind == "list":
-            return gr.Textbox(v, lines=6, max_lines=20, label=f"{f.label} (one per line)",
-                              info=info)
-        if f.kind in ("table", "mapping"):
-            return gr.Dataframe(v, headers=list(f.column_labels), type="array",
-                                column_count=(len(f.columns), "fixed"), interactive=True,
-                                wrap=True, label=f"{f.label} (add, edit or delete rows; "
-                                "separate several words in one cell with ;)", max_height=320)
-        if f.kind == "json":
-            return gr.Code(v, language="json", label=f.label)
-        return gr.Textbox(v, label=f.label, info=info)
+def _restore(ctx: AppContext, parts: list[_Outputs]) -> None:
+    """On page load: this user's last run on each sub-tab (with the form and model it used),
+    and the saved runs with the two they picked."""
+    from glasshouse.ui import safe
 
-    for i, (f, v) in enumerate(zip(fields, values)):
-        if f.name not in settings:
-            widgets[i] = make(f, v)
-    with gr.Accordion("Settings for the statistics", open=False):
-        for i, (f, v) in enumerate(zip(fields, values)):
-            if f.name in settings:
-                widgets[i] = make(f, v)
-    return widgets
+    from explorer.probes import actions, forms
+
+    row = forms.FormRow(actions.other_probes())
+
+    @safe
+    def on_restore(request: gr.Request) -> list[Any]:
+        restored = actions.restore(ctx.db, ctx.actor(request).username, row, gr.skip())
+        return [value for part in parts for value in part.fill(restored)]
+
+    gr.on(triggers=None, fn=on_restore, inputs=None,
+          outputs=[c for part in parts for c in part.components], show_progress="hidden")

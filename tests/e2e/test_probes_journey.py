@@ -1,4 +1,5 @@
-"""Journey: a person runs a small template probe and reads the per-group chart."""
+"""Journeys: a person runs each probe from its form and reads the per-group chart; after a reload
+the last result is shown again."""
 
 from __future__ import annotations
 
@@ -6,22 +7,38 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+OTHER = "Pairs, associations, classifiers, generation"
+
+
+def open_probes(page, url: str | None, sub_tab: str) -> None:
+    """The Bias probes tab once the page load has brought back the last runs (else a late
+    restore could switch the probe picked here back to the last run's)."""
+    if url is not None:  # else the page is already (re)loaded
+        page.goto(url)
+    page.get_by_role("tab", name="Bias probes").click()
+    page.locator("#probes-restored [data-restored]").wait_for(state="attached")
+    page.get_by_role("tab", name=sub_tab).click()
+
+
+def shown(page, text: str, exact: bool = False):
+    """The first element showing `text` on screen (results kept from a last visit can sit in
+    the other, hidden sub-tabs with the same words)."""
+    return page.get_by_text(text, exact=exact).filter(visible=True).first
+
 
 def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> None:
-    page.goto(live_app)
-    page.get_by_role("tab", name="Bias probes").click()
-    page.get_by_role("tab", name="Fill in the blank").click()
+    open_probes(page, live_app, "Fill in the blank")
     # the built-in templates, groups and hurtful words sit in editable tables (no JSON)
     page.get_by_label("Templates (add, edit or delete rows; separate several words in one "
                       "cell with ;)").wait_for()
     page.get_by_role("button", name="Run template probe").click()
     summary = page.get_by_text("Based on n = 6")
     summary.wait_for(timeout=400_000)
-    chart = page.locator(".js-plotly-plot").first
+    chart = page.locator(".js-plotly-plot:visible").first
     chart.wait_for(state="visible")
-    assert page.get_by_text("hurtful-completion share by group").first.is_visible()
+    assert shown(page, "hurtful-completion share by group").is_visible()
     assert page.locator(".js-plotly-plot g.point, .js-plotly-plot .bars path").count() >= 2
-    assert page.get_by_text("What this can and cannot show").is_visible()
+    assert shown(page, "What this can and cannot show").is_visible()
     path = shot(page, "probes-template-run")
     # the details table lists each candidate for each group
     assert page.get_by_text("criminal", exact=True).count() >= 2
@@ -30,7 +47,7 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
     page.get_by_role("button", name="Save templates as a new probe-set version").click()
     page.get_by_text("Saved probe set gender-en@v1").wait_for()  # the request reached it
     page.get_by_role("button", name="Save this run (citable evidence)").first.click()
-    page.get_by_text("cards can cite it as evidence").wait_for()
+    shown(page, "cards can cite it as evidence").wait_for()
     page.get_by_role("tab", name="Saved runs").click()
     page.get_by_role("button", name="Refresh list").click()
     page.get_by_test_id("cell-0-1").get_by_text(
@@ -42,9 +59,7 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
 
 
 def test_run_association_test_and_read_per_group_chart(live_app, page, shot) -> None:
-    page.goto(live_app)
-    page.get_by_role("tab", name="Bias probes").click()
-    page.get_by_role("tab", name="Pairs, associations, classifiers, generation").click()
+    open_probes(page, live_app, OTHER)
     page.get_by_role("combobox", name="Probe", exact=True).click()
     page.get_by_role("option", name="Word/sentence association test (WEAT/SEAT)").click()
     # the form comes from the probe's parameter model: word lists one per line, no JSON
@@ -53,32 +68,34 @@ def test_run_association_test_and_read_per_group_chart(live_app, page, shot) -> 
     words.fill("man\nhe\nfather\nson\nbrother\nhusband\nuncle\nnephew")
     assert page.get_by_role("button", name="Advanced: the parameters as JSON").is_visible()
     page.get_by_role("button", name="Run probe", exact=True).click()
-    page.get_by_text("Based on n = 16").wait_for(timeout=300_000)
-    page.locator(".js-plotly-plot").first.wait_for(state="visible")
-    assert page.get_by_text("mean association (A minus B) by group").first.is_visible()
-    assert page.get_by_text("What this can and cannot show").is_visible()
-    assert page.get_by_text("nephew", exact=True).first.is_visible()  # the edited list was used
-    assert page.get_by_text("no-effect value 0").first.is_visible()
+    # (the first chart on the page may be the hidden fill-in-the-blank one, shown again from
+    # the last run there)
+    shown(page, "Based on n = 16").wait_for(timeout=300_000)
+    page.locator(".js-plotly-plot:visible").first.wait_for(state="visible")
+    assert shown(page, "mean association (A minus B) by group").is_visible()
+    assert shown(page, "What this can and cannot show").is_visible()
+    assert shown(page, "nephew", exact=True).is_visible()  # the edited list was used
+    assert shown(page, "no-effect value 0").is_visible()
     path = shot(page, "probes-weat-run")
     assert path.stat().st_size > 20_000
 
 
 def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page, shot) -> None:
     """Each remaining probe runs from its generated form, without opening the JSON view."""
-    page.goto(live_app)
-    page.get_by_role("tab", name="Bias probes").click()
-    page.get_by_role("tab", name="Pairs, associations, classifiers, generation").click()
+    open_probes(page, live_app, OTHER)
 
     def pick(title: str) -> None:
         page.get_by_role("combobox", name="Probe", exact=True).click()
         page.get_by_role("option", name=title).click()
 
-    # stereotype pairs: the built-in pairs sit in an editable table
+    # stereotype pairs (picked: a page load shows the probe of the last run): the built-in
+    # pairs sit in an editable table
+    pick("Stereotype pairs")
     page.get_by_label("Sentence pairs (add, edit or delete rows; separate several words in "
                       "one cell with ;)").wait_for()
     page.get_by_role("button", name="Run probe", exact=True).click()
-    page.get_by_text("no-effect value 0.5").first.wait_for(timeout=300_000)
-    page.get_by_text("share preferring the stereotype by group").first.wait_for()
+    shown(page, "no-effect value 0.5").wait_for(timeout=300_000)
+    shown(page, "share preferring the stereotype by group").wait_for()
     shot(page, "probes-pairs-run")
 
     # counterfactual: edit the sentences (one per line), preview the swapped pairs, run
@@ -88,11 +105,11 @@ def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page
     texts.fill("He is a damn good cook.\nShe sings badly.\nMy brother is a wonderful cook.")
     page.get_by_role("button", name="Preview counterfactual pairs to review (fills the "
                      "reviewed pairs: edit or delete rows before running)").click()
-    page.get_by_text("She is a damn good cook.").first.wait_for()  # into the reviewed table
+    shown(page, "She is a damn good cook.").wait_for()  # into the reviewed table
     page.get_by_role("button", name="Run probe", exact=True).click()
-    page.get_by_text("mean score change after the swap by group").first.wait_for(
+    shown(page, "mean score change after the swap by group").wait_for(
         timeout=300_000)
-    assert page.get_by_text("Based on n = 3").first.is_visible()
+    assert shown(page, "Based on n = 3").is_visible()
     shot(page, "probes-counterfactual-run")
 
     # generation: one prompt, few short continuations
@@ -101,7 +118,41 @@ def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page
     prompts.wait_for()
     prompts.fill("{group} walked into the room and")
     page.get_by_role("button", name="Run probe", exact=True).click()
-    page.get_by_text("mean sentiment of generated text by group").first.wait_for(
+    shown(page, "mean sentiment of generated text by group").wait_for(
         timeout=300_000)
-    assert page.get_by_text("What this can and cannot show").first.is_visible()
+    assert shown(page, "What this can and cannot show").is_visible()
     shot(page, "probes-generation-run")
+
+
+def test_a_reload_shows_the_last_result_form_and_saved_run_pickers(live_app, page, shot) -> None:
+    """Issue 19.7: a run, then a reload: the verdict, the chart, the form that produced it and
+    the saved-run pickers are there again, without running anything."""
+    open_probes(page, live_app, OTHER)
+    page.get_by_role("combobox", name="Probe", exact=True).click()
+    page.get_by_role("option", name="Word/sentence association test (WEAT/SEAT)").click()
+    words = page.get_by_label("First target words (one per line)")
+    words.wait_for()
+    words.fill("man\nhe\nfather\nson\nbrother\nhusband\nuncle\ngrandson")
+    page.get_by_role("button", name="Run probe", exact=True).click()
+    shown(page, "grandson", exact=True).wait_for(timeout=300_000)  # in this run's details
+    shown(page, "Based on n = 16").wait_for()
+    verdict_line = page.locator("li", has_text="Verdict:").filter(visible=True).first
+    verdict = verdict_line.inner_text()
+    page.get_by_role("button", name="Save this run (citable evidence)").last.click()
+    shown(page, "cards can cite it as evidence").wait_for()
+
+    page.reload()
+    open_probes(page, None, OTHER)
+    shown(page, "Based on n = 16").wait_for()
+    assert verdict_line.inner_text() == verdict
+    assert shown(page, "kept from your last visit").is_visible()
+    shown(page, "mean association (A minus B) by group").wait_for()
+    assert page.locator(".js-plotly-plot:visible .bars path").count() >= 1
+    assert page.get_by_role("combobox", name="Probe", exact=True).input_value() == \
+        "Word/sentence association test (WEAT/SEAT)"
+    assert "grandson" in page.get_by_label("First target words (one per line)").input_value()
+    shot(page, "probes-after-reload")
+    page.get_by_role("tab", name="Saved runs").click()  # filled without "Refresh list"
+    first = page.get_by_role("combobox", name="First run")
+    first.wait_for()
+    assert first.input_value().startswith("Word/sentence association test (WEAT/SEAT)")

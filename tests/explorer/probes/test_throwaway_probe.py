@@ -67,7 +67,7 @@ def throwaway():
 
 def test_a_new_probe_is_found_everywhere_from_its_declaration(throwaway, capsys) -> None:
     from cards.drafting import draft_probe
-    from explorer.probes import charts, forms, service, ui
+    from explorer.probes import charts, service, ui, views
     from glasshouse.cli import main
     from glasshouse.evidence import Evidence
 
@@ -85,7 +85,7 @@ def test_a_new_probe_is_found_everywhere_from_its_declaration(throwaway, capsys)
     fig = charts.group_chart(payload)
     assert list(fig.data[0].y) == [pytest.approx(payload["effect"])]
     assert "mean change by group" in fig.layout.title.text
-    assert "beyond what chance explains" in forms.summary_markdown(payload)
+    assert "beyond what chance explains" in views.summary_markdown(payload)
     assert "no effect** = 0" in ui.contract_markdown(throwaway).lower()
     assert [f["label"] for f in throwaway.parameter_fields()][:2] == ["Language", "Score changes"]
     ev = Evidence("ev-1", "probe_run", "Throwaway run", "no-model",
