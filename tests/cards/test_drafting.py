@@ -216,7 +216,10 @@ def test_catalog_entries_become_the_training_data_section_with_lineage(db, curat
     assert f"(#evidence-catalog-{child.entry.id})" in data
     assert any("Child set" in w and "non-commercial" in w for w in built.warnings)
     meta = built.card.data
-    assert meta.language == ["ar", "ar-EG"]
+    # the entry's language is offered, not appended behind the author's back
+    assert meta.language == ["ar"]
+    assert [(x.key, x.source) for x in built.suggestions] == [
+        ("language:ar-EG", f"catalog:{child.entry.id}")]
     assert meta.glasshouse["catalog_entries"] == [child.entry.id]
     assert meta.glasshouse["training_data"][0]["effective_license_class"] == "non-commercial"
     assert any("Child set" in w for w in built.check.warnings)  # card check sees it too
