@@ -92,6 +92,46 @@ def form_to_spec(f: Form) -> CardSpec:
                        "dismissed_suggestions": list(f.dismissed or [])})
 
 
+# the order in which the UI passes the form's fields (flat): see form_from_values
+HEAD_FIELDS = ("kind", "title", "summary", "license", "language", "tags", "datasets", "metrics",
+               "evidence", "catalog")
+CO2_FIELDS = ("co2_mode", "hardware", "count", "hours", "region", "pue", "measured_kg",
+              "measured_source")
+TAIL_FIELDS = ("task", "library_name", "size_category", "models", "confirmed", "dismissed")
+N_FIELDS = len(HEAD_FIELDS) + N_SECTIONS + len(CO2_FIELDS) + len(OPENNESS_KEYS) + len(TAIL_FIELDS)
+
+
+def form_from_values(values: Any) -> Form:
+    """The wizard's flat list of field values (HEAD, sections, CO2, openness, TAIL) -> Form."""
+    v = list(values)
+    if len(v) != N_FIELDS:
+        from glasshouse.errors import BadInput
+
+        raise BadInput(f"the wizard sent {len(v)} fields, expected {N_FIELDS}", field="form")
+    i = len(HEAD_FIELDS)
+    head = dict(zip(HEAD_FIELDS, v[:i]))
+    sections, i = v[i:i + N_SECTIONS], i + N_SECTIONS
+    co2 = dict(zip(CO2_FIELDS, v[i:i + len(CO2_FIELDS)]))
+    i += len(CO2_FIELDS)
+    openness, i = v[i:i + len(OPENNESS_KEYS)], i + len(OPENNESS_KEYS)
+    tail = dict(zip(TAIL_FIELDS, v[i:]))
+    co2["measured_source"] = co2["measured_source"] or ""
+    tail["models"] = tail["models"] or ""
+    tail["confirmed"] = list(tail["confirmed"] or [])
+    tail["dismissed"] = list(tail["dismissed"] or [])
+    head["evidence"] = list(head["evidence"] or [])
+    head["catalog"] = list(head["catalog"] or [])
+    return Form(**head, sections=[s or "" for s in sections], **co2, openness=list(openness),
+                **tail)
+
+
+def form_values(form: Form) -> list[Any]:
+    """Form -> the flat list, in the order of form_from_values."""
+    return [*(getattr(form, k) for k in HEAD_FIELDS), *form.sections,
+            *(getattr(form, k) for k in CO2_FIELDS), *form.openness,
+            *(getattr(form, k) for k in TAIL_FIELDS)]
+
+
 def _join(value: Any) -> str:
     if value is None:
         return ""
