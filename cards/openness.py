@@ -117,12 +117,14 @@ class Openness:
     def missing_words(self) -> str:
         if self.next_class is None:
             return "Nothing is missing: this is the framework's highest class."
-        parts = []
+        groups: dict[tuple[str, str], list[str]] = {}
         for key in self.missing_for_next:
             label, _, kind, _ = COMPONENTS[key]
-            state = RATING_WORDS[self.ratings[key]]
-            parts.append(f"{label} ({state}; needs {LICENCE_KINDS[kind]})")
-        return (f"Missing for {CLASS_NAMES[self.next_class]}: " + "; ".join(parts) + ".")
+            groups.setdefault((self.ratings[key], kind), []).append(label)
+        parts = [f"{', '.join(labels)} ({RATING_WORDS[state]}; "
+                 f"{'needs' if len(labels) == 1 else 'need'} {LICENCE_KINDS[kind]})"
+                 for (state, kind), labels in groups.items()]
+        return f"Missing for {CLASS_NAMES[self.next_class]}: " + "; ".join(parts) + "."
 
     def sentence(self) -> str:
         return (f"Model Openness Framework: {self.label}. " + self.missing_words())

@@ -228,13 +228,20 @@ def co2_text(mode: str, hardware: Any, count: Any, hours: Any, region: Any, pue:
 
 
 def openness_text(license_id: str | None, ratings: list[str | None]) -> str:
-    """The class reached on the Model Openness Framework, shown next to the ratings."""
-    from cards.openness import rate
+    """The class reached on the Model Openness Framework, shown next to the ratings, as HTML:
+    our own SVG badge (a Markdown component would strip it), then the words, escaped."""
+    from cards.openness import COMPONENTS, FROM_LICENCE, rate
     from glasshouse.errors import BadInput
 
     given = {k: v for k, v in zip(wizard.OPENNESS_KEYS, ratings) if v}
     try:
         result = rate(given, license_id=license_id or None)
     except BadInput as exc:
-        return f"Cannot rate: {exc}"
-    return f"{result.badge_svg()}\n\n**{result.label}.** {result.missing_words()}"
+        return f"<p>Cannot rate: {html.escape(str(exc))}</p>"
+    from_licence = [COMPONENTS[k][0] for k in FROM_LICENCE if k not in given]
+    note = (f"<br><small>Rated from the card's licence ({html.escape(license_id or 'none')}): "
+            f"{html.escape(', '.join(from_licence))}. Tick them to rate them yourself."
+            "</small>" if from_licence else "")
+    label = result.label[:1].upper() + result.label[1:]
+    return (f"<div class='gh-openness'>{result.badge_svg()}<p><b>{html.escape(label)}."
+            f"</b> {html.escape(result.missing_words())}{note}</p></div>")

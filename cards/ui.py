@@ -158,7 +158,7 @@ def _step_impact(gr: Any) -> SimpleNamespace:
                                                            elem_id=f"card-mof-{key}")))
         openness = [comp for _, comp in sorted(
             openness, key=lambda kc: wizard.OPENNESS_KEYS.index(kc[0]))]
-        openness_shown = gr.Markdown(elem_id="card-openness")
+        openness_shown = gr.HTML(elem_id="card-openness")
     dataset_note = gr.Markdown("Data cards have no CO2 or openness step: go on to the review.",
                                visible=False)
     nxt = gr.Button("Next: review")

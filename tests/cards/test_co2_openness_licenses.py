@@ -154,7 +154,8 @@ def test_openness_badge_is_inline_svg_without_any_url():
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "Class II" in svg and "Open Tooling" in svg
     assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
-    assert "Missing for Class I (Open Science): Data preprocessing code" in result.sentence()
+    assert ("Missing for Class I (Open Science): Data preprocessing code (not published; needs "
+            "an OSI-approved") in result.sentence()
 
 
 def test_openness_rejects_unknown_ratings_and_maps_old_keys():

@@ -132,8 +132,11 @@ def test_form_values_round_trip_in_the_ui_order():
 
 def test_openness_and_co2_are_shown_where_they_are_entered():
     text = presenter.openness_text("apache-2.0", ["open"] + [None] * 15)
-    assert text.startswith("<svg") and "no MOF class reached" in text
-    assert "Missing for Class III (Open Model): Data card" in text
+    assert "<svg" in text and "No MOF class reached." in text
+    assert ("Missing for Class III (Open Model): Data card, Technical report, Evaluation "
+            "results (not published; need an open content licence") in text
+    assert "Rated from the card's licence (apache-2.0): Model parameters (final), Model " \
+        "card" in text
     co2 = presenter.co2_text("estimate", "t4", 1, 10, "FRA", 1.0, None, None)
     assert co2.startswith("**The card will say:** Estimated") and "codecarbon" in co2
     assert "training hours" in presenter.co2_text("estimate", "t4", 1, None, "FRA", 1.0, None,
