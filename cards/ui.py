@@ -91,12 +91,14 @@ def _step_evidence(gr: Any) -> SimpleNamespace:
     note = gr.Markdown(elem_id="card-evidence-note")
     flagged = gr.CheckboxGroup([], label="Evidence about another model",
                                info="Left out of the card unless you tick it.",
-                               elem_id="card-flagged", visible=True)
+                               elem_id="card-flagged", visible=False)
     suggestions = gr.CheckboxGroup([], label="Suggested additions from the evidence",
-                                   elem_id="card-suggestions")
+                                   elem_id="card-suggestions", visible=False)
     with gr.Row():
-        accept = gr.Button("Add the ticked ones to the card", size="sm", elem_id="card-accept")
-        dismiss = gr.Button("Dismiss the ticked ones", size="sm", elem_id="card-dismiss")
+        accept = gr.Button("Add the ticked ones to the card", size="sm", elem_id="card-accept",
+                           visible=False)
+        dismiss = gr.Button("Dismiss the ticked ones", size="sm", elem_id="card-dismiss",
+                            visible=False)
     dismissed = gr.State([])
     nxt = gr.Button("Next: sections")
     return SimpleNamespace(evidence=evidence, catalog=catalog, refresh=refresh, note=note,
@@ -229,9 +231,11 @@ def build(ctx: AppContext) -> None:
         return [*v[:n_head], *secs, *v[n_head + wizard.N_SECTIONS:]]
 
     def panel_updates(panel: Any) -> list:
+        offered = bool(panel.suggestions)
         return [panel.note, gr.update(choices=panel.flagged, value=panel.confirmed,
                                       visible=bool(panel.flagged)),
-                gr.update(choices=panel.suggestions, value=[])]
+                gr.update(choices=panel.suggestions, value=[], visible=offered),
+                gr.update(visible=offered), gr.update(visible=offered)]
 
     def choice_updates() -> list:
         return [gr.update(choices=wizard.evidence_choices(ctx.db)),
@@ -312,7 +316,7 @@ def build(ctx: AppContext) -> None:
                 gr.update(value=json_path, visible=True), res.body, res.readme,
                 *panel_updates(res.saved.panel)]
 
-    panel_out = [e.note, e.flagged, e.suggestions]
+    panel_out = [e.note, e.flagged, e.suggestions, e.accept, e.dismiss]
     loaded_outputs = [draft_id, version, *fields, im.model_only, im.dataset_note, b.library,
                       b.size, b.models, top.status, walk, top.drafts, e.evidence, e.catalog]
     save_io = dict(fn=on_save, inputs=[draft_id, version, *fields],

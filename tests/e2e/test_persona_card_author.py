@@ -176,10 +176,12 @@ def _journey(page, shot, tmp_path, eid, entry_id, url) -> None:
     check.get_by_text("Not ready for the Hub yet", exact=False).wait_for()
     check.get_by_text("write the section “Evaluation”", exact=False).wait_for()
     shot("5-review-not-ready")
-    page.get_by_role("button", name="3. Sections").click()
+    page.locator(".step-button", has_text="3. Sections").click()  # back, by the step header
     _box(page, "card-section-5").fill("Exact match 0.61 on 500 held-out library questions.")
     _box(page, "card-section-5").blur()
-    page.get_by_role("button", name="5. Review").click()
+    # later steps lock again after going back: on through the Next buttons
+    page.get_by_role("button", name="Next: impact and openness").click()
+    page.get_by_role("button", name="Next: review").click()
     page.locator("#card-build").click()
     check.get_by_text("Ready for the Hub", exact=False).wait_for()
     expect(check.get_by_text("Not ready", exact=False)).to_have_count(0)
