@@ -59,8 +59,11 @@ def draft_probe(ev: Evidence, kind: Kind) -> list[Drafted]:
                 f"95% {'interval, descriptive' if p.ci_kind == 'descriptive' else 'CI'} "
                 f"{_num(lo)} to {_num(hi)}; ")
     value = "n/a" if p.effect is None else _num(p.effect)
-    out = [Drafted(section, f"{ev.title}: the {p.probe} probe on {p.model} measured {what}: "
-                            f"{value} ({interval}n = {p.n}).", ev.id),
+    # the run's title leads only when it says more than "<probe> probe on <model>"
+    said = f"{p.probe} probe on {p.model}".lower()
+    lead = "" if said in ev.title.lower() else f"{ev.title}: "
+    out = [Drafted(section, f"{lead}{'t' if lead else 'T'}he {p.probe} probe on {p.model} "
+                            f"measured {what}: {value} ({interval}n = {p.n}).", ev.id),
            Drafted(section, verdict(p), ev.id)]
     findings = [g for g in p.groups if g.finding]
     if findings:

@@ -260,3 +260,16 @@ def test_payload_models_are_the_producers_own():
     assert drafting.ProfilePayload is ProfilePayload
     assert drafting.FeedbackPayload is FeedbackPayload
     assert ProfilePayload.__module__ == "explorer.datasets.evidence_payload"
+
+
+@pytest.mark.parametrize("title,starts", [
+    ("Pairs probe on smollm2-135m", "The pairs probe on smollm2-135m measured"),
+    ("Gender run, March", "Gender run, March: the pairs probe on smollm2-135m measured"),
+])
+def test_the_probe_sentence_does_not_repeat_the_run_title(db, curator, probe_payload, title,
+                                                          starts):
+    eid = evidence.record(db, actor=curator, kind="probe_run", title=title,
+                          payload=probe_payload)
+    built = build_card(db, CardSpec(kind="model", evidence=[eid]), actor=curator)
+    first = [d.text for d in built.drafted if d.source == eid][0]
+    assert first.startswith(starts)

@@ -88,7 +88,7 @@ def test_evidence_about_another_model_is_flagged_and_left_out_until_confirmed(
 
     confirmed = replace(form, confirmed=[eid])
     built = build_card(db, wizard.form_to_spec(confirmed), actor=curator)
-    assert "the pairs probe on gpt2 measured" in built.readme
+    assert "The pairs probe on gpt2 measured" in built.readme
     again = presenter.save(db, confirmed, actor=curator, draft_id=saved.draft_id,
                            version=saved.version)
     assert again.panel.confirmed == [eid]
