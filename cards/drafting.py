@@ -1,7 +1,9 @@
 """Draft card sentences from stored evidence. Every sentence carries the id it came from.
 
 Evidence kinds (cross-area contract): "probe_run", "dataset_profile", "demo_feedback"; catalog
-entries arrive as `DataSource`s. Payloads are validated here so that a malformed row gives a
+entries arrive as `DataSource`s. The payload models live with their producers
+(explorer.probes.base.ProbePayload, explorer.datasets.evidence_payload.ProfilePayload,
+demos.evidence_payload.FeedbackPayload); they are validated here so that a malformed row gives a
 clear error naming the evidence id and field instead of a half-written card.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from cards.licenses import PLAIN, conflict
 from cards.sections import Kind
@@ -19,7 +21,9 @@ from glasshouse.errors import BadInput
 from glasshouse.evidence import Evidence, EvidenceKind
 from glasshouse.stats import wilson
 
+from demos.evidence_payload import FeedbackPayload
 from demos.spec import PROBLEMS
+from explorer.datasets.evidence_payload import ProfilePayload
 from explorer.probes.base import ProbePayload, fmt_p as _p, verdict
 
 KINDS = tuple(k.value for k in EvidenceKind)
@@ -32,38 +36,6 @@ class Drafted:
     source: str | None  # evidence id, "catalog:<id>", or None for computed text (CO2)
 
 
-class _Loose(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class PiiPart(_Loose):
-    entities: dict[str, int] = Field(default_factory=dict)
-    rows_with_pii: int = Field(0, ge=0)
-
-
-class ProfilePayload(_Loose):
-    rows: int = Field(ge=0)
-    file: str | None = None
-    pii: PiiPart = Field(default_factory=PiiPart)
-    languages: dict[str, float] = Field(default_factory=dict)
-    caveat: str = ""
-
-
-class FeedbackItem(_Loose):
-    category: str
-    group: str | None = None
-    language: str | None = None
-    comment: str | None = None
-
-
-class FeedbackPayload(_Loose):
-    demo: str
-    demo_title: str | None = None
-    model: str | None = None
-    items: list[FeedbackItem] = Field(default_factory=list)
-    counts: dict[str, int] = Field(default_factory=dict)
-
-
 def _validate(model: type[BaseModel], ev: Evidence) -> Any:
     try:
         return model.model_validate(ev.payload)
@@ -72,7 +44,6 @@ def _validate(model: type[BaseModel], ev: Evidence) -> Any:
         field = "payload." + ".".join(str(p) for p in err["loc"])
         raise BadInput(f"evidence {ev.id} ({ev.kind}) cannot be used: {err['msg']}",
                        field=field) from None
-
 
 
 def _num(x: float) -> str:
@@ -88,8 +59,11 @@ def draft_probe(ev: Evidence, kind: Kind) -> list[Drafted]:
                 f"95% {'interval, descriptive' if p.ci_kind == 'descriptive' else 'CI'} "
                 f"{_num(lo)} to {_num(hi)}; ")
     value = "n/a" if p.effect is None else _num(p.effect)
-    out = [Drafted(section, f"{ev.title}: the {p.probe} probe on {p.model} measured {what}: "
-                            f"{value} ({interval}n = {p.n}).", ev.id),
+    # the run's title leads only when it says more than "<probe> probe on <model>"
+    said = f"{p.probe} probe on {p.model}".lower()
+    lead = "" if said in ev.title.lower() else f"{ev.title}: "
+    out = [Drafted(section, f"{lead}{'t' if lead else 'T'}he {p.probe} probe on {p.model} "
+                            f"measured {what}: {value} ({interval}n = {p.n}).", ev.id),
            Drafted(section, verdict(p), ev.id)]
     findings = [g for g in p.groups if g.finding]
     if findings:
@@ -112,31 +86,43 @@ def draft_profile(ev: Evidence, kind: Kind) -> list[Drafted]:
     p: ProfilePayload = _validate(ProfilePayload, ev)
     section = "bias" if kind == "model" else "personal_info"
     name = p.file or ev.title
-    k = p.pii.rows_with_pii
     out: list[Drafted] = []
-    if p.rows:
+    if p.pii is None:
+        out.append(Drafted(section, f"The profile of {name} ({p.rows} rows) ran without the "
+                                    "personal-information checks, so it says nothing about "
+                                    "personal information.", ev.id))
+    elif p.rows:
+        k = p.pii.rows_with_pii
         lo, hi = wilson(k, p.rows)
-        out.append(Drafted(section, f"A scan of {name} ({p.rows} rows) found personal "
-                                    f"information in {k} rows ({k / p.rows:.1%}; 95% CI "
+        out.append(Drafted(section, f"The automatic personal-information checks run on {name} "
+                                    f"({p.rows} rows) flagged {k} rows ({k / p.rows:.1%}; 95% CI "
                                     f"{lo:.1%} to {hi:.1%}).", ev.id))
     else:
         out.append(Drafted(section, f"A scan of {name} found no rows to check.", ev.id))
-    found = {t: c for t, c in sorted(p.pii.entities.items(), key=lambda kv: -kv[1]) if c}
-    if found:
-        out.append(Drafted(section, "Types found: " + ", ".join(
-            f"{t.replace('_', ' ').lower()} {c}" for t, c in found.items()) + ".", ev.id))
-    out.append(Drafted(section, "Automatic detection misses some personal information and flags "
-                                "some harmless text, so treat these counts as a lower bound "
-                                "to check by hand" + (f"; {p.caveat.strip().rstrip('.')}" if
-                                                      p.caveat else "") + ".", ev.id))
+    if p.pii is not None:
+        found = {t: c for t, c in sorted(p.pii.entities.items(), key=lambda kv: -kv[1]) if c}
+        if found:
+            out.append(Drafted(section, "Findings by type: " + ", ".join(
+                f"{t.replace('_', ' ').lower()} {c}" for t, c in found.items()) + ".", ev.id))
+        langs = sorted(lang for lang in p.pii.pattern_only if lang != "und")
+        if p.pii.pattern_only_rows:
+            out.append(Drafted(section, f"{p.pii.pattern_only_rows} of the rows"
+                                        + (f" (in {', '.join(langs)})" if langs else "")
+                                        + " were checked with patterns only (emails, phone "
+                                          "numbers, account and id numbers), without a model "
+                                          "for names and places.", ev.id))
+        out.append(Drafted(section, "These are the findings of the checks that ran, not a "
+                                    "verified count: some findings may be harmless text and "
+                                    "some personal information is not recognised, so check "
+                                    "by hand before release"
+                           + (f"; {p.caveat.strip().rstrip('.')}" if p.caveat else "") + ".",
+                           ev.id))
     if kind == "dataset" and p.languages:
         shares = ", ".join(f"{tag} {share:.0%}" for tag, share in
                            sorted(p.languages.items(), key=lambda kv: -kv[1]))
         out.append(Drafted("languages", f"Detected languages in {name}: {shares} "
                                         f"(automatic detection on {p.rows} rows).", ev.id))
     return out
-
-
 
 
 def draft_feedback(ev: Evidence, kind: Kind) -> list[Drafted]:

@@ -48,9 +48,16 @@ def _section_step(kind: str, heading: str) -> int:
     return 2 if any(s.heading == heading for s in sections_for(kind)) else 0  # type: ignore[arg-type]
 
 
-def todo_items(check: CheckResult, warnings: list[str]) -> list[Todo]:
-    """Errors, open licence warnings and missing parts of a checked card, as plain tasks."""
+def todo_items(check: CheckResult, warnings: list[str], *, other_model: tuple[str, ...] = (),
+               suggestions: int = 0) -> list[Todo]:
+    """Errors, open licence warnings, evidence about another model (not confirmed), pending
+    suggestions and missing parts of a checked card, as plain tasks."""
     out: list[Todo] = []
+    for words in other_model:
+        out.append(Todo(f"confirm or remove the {words}", 1, True))
+    if suggestions:
+        out.append(Todo(f"accept or dismiss {suggestions} suggestion(s) from the evidence", 1,
+                        False))
     seen: set[str] = set()
     for err in check.errors:
         if err.startswith("section '"):
@@ -80,11 +87,12 @@ def todo_items(check: CheckResult, warnings: list[str]) -> list[Todo]:
     return out
 
 
-def readiness(check: CheckResult, warnings: list[str]) -> Readiness:
+def readiness(check: CheckResult, warnings: list[str], *, other_model: tuple[str, ...] = (),
+              suggestions: int = 0) -> Readiness:
     """Ready for the Hub only when nothing blocking is left: no error, no open licence
-    problem, no missing required metadata (licence; the task for a model; task and size for a
-    data card)."""
-    todo = tuple(todo_items(check, warnings))
+    problem, no unconfirmed evidence about another model, no missing required metadata
+    (licence; the task for a model; task and size for a data card)."""
+    todo = tuple(todo_items(check, warnings, other_model=other_model, suggestions=suggestions))
     blocking = [t for t in todo if t.blocking]
     if not blocking:
         return Readiness(True, f"Ready for the Hub: completeness {check.completeness:.0%}", todo)

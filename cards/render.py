@@ -15,7 +15,9 @@ from typing import Any
 from cards import co2 as co2_mod
 from cards.check import CheckResult, check_text, detect_kind
 from cards.drafting import Drafted, draft_evidence, draft_sources
-from cards.openness import COMPONENTS, Scorecard, score
+from cards.evidence_subjects import OtherModel, other_model_evidence
+from cards.openness import COMPONENTS, Openness, rate
+from cards.suggestions import Suggestion, suggest
 from cards.readme import DRAFTED, blocks, split
 from cards.sections import Kind, match_heading, sections_for
 from cards.sources import DataSource
@@ -34,8 +36,10 @@ class BuiltCard:
     spec: CardSpec
     drafted: tuple[Drafted, ...]
     warnings: tuple[str, ...]
-    scorecard: Scorecard | None
+    scorecard: Openness | None
     check: CheckResult
+    suggestions: tuple[Suggestion, ...] = ()
+    other_model: tuple[OtherModel, ...] = ()
 
     @property
     def readme(self) -> str:
@@ -66,35 +70,23 @@ def _card_classes(kind: Kind):
     return (ModelCard, ModelCardData) if kind == "model" else (DatasetCard, DatasetCardData)
 
 
-def _language_union(meta: dict[str, Any], sources: list[DataSource]) -> None:
-    langs = meta.get("language")
-    langs = [langs] if isinstance(langs, str) else list(langs or [])
-    for src in sources:
-        for tag in src.languages:
-            if tag not in langs:
-                langs.append(tag)
-    if langs:
-        meta["language"] = langs
-
-
 def build(spec: CardSpec, evidence: list[Evidence], sources: list[DataSource]) -> BuiltCard:
     kind: Kind = spec.kind
     meta = dict(spec.metadata)
     lic = meta.get("license")
     model_license = lic[0] if isinstance(lic, list) and lic else lic if isinstance(lic, str) else None
 
+    # evidence about another model than the card's stays out until the author confirms it;
+    # additions that evidence suggests (languages, datasets, the model) are offered, not made
+    others = other_model_evidence(spec, evidence)
+    held_back = {o.evidence_id for o in others if not o.confirmed}
     drafted: list[Drafted] = []
     for ev in evidence:
-        drafted += draft_evidence(ev, kind)
+        if ev.id not in held_back:
+            drafted += draft_evidence(ev, kind)
     src_drafted, warnings = draft_sources(sources, kind, model_license)
     drafted += src_drafted
-    _language_union(meta, sources)
-    if kind == "model":
-        hub_ids = [s.hub_id for s in sources if s.hub_id]
-        if hub_ids:
-            existing = meta.get("datasets") or []
-            existing = [existing] if isinstance(existing, str) else list(existing)
-            meta["datasets"] = existing + [h for h in hub_ids if h not in existing]
+    offered = suggest(spec, evidence, sources)
 
     env_key = "environmental" if kind == "model" else None
     if spec.co2 is not None:
@@ -111,7 +103,7 @@ def build(spec: CardSpec, evidence: list[Evidence], sources: list[DataSource]) -
 
     scorecard = None
     if kind == "model" and (spec.openness or model_license):
-        scorecard = score(spec.openness, license_id=model_license)
+        scorecard = rate(spec.openness, license_id=model_license)
 
     gh: dict[str, Any] = {"kind": kind}
     if spec.evidence:
@@ -126,6 +118,9 @@ def build(spec: CardSpec, evidence: list[Evidence], sources: list[DataSource]) -
         gh["openness"] = dict(spec.openness)
     if spec.co2 is not None:
         gh["co2_input"] = spec.co2.model_dump(exclude_none=True)
+    for key in ("models", "confirmed_evidence", "dismissed_suggestions"):
+        if getattr(spec, key):
+            gh[key] = list(getattr(spec, key))
     meta[GLASSHOUSE_KEY] = gh
 
     card_cls, data_cls = _card_classes(kind)
@@ -137,16 +132,17 @@ def build(spec: CardSpec, evidence: list[Evidence], sources: list[DataSource]) -
     body = _body(spec, drafted, scorecard, evidence, sources)
     card = card_cls("---\n" + data.to_yaml() + "\n---\n" + body)
     result = check_text(str(card), kind=kind)
-    return BuiltCard(card, spec, tuple(drafted), tuple(warnings), scorecard, result)
+    return BuiltCard(card, spec, tuple(drafted), tuple(warnings), scorecard, result,
+                     tuple(offered), tuple(others))
 
 
-def _body(spec: CardSpec, drafted: list[Drafted], scorecard: Scorecard | None,
+def _body(spec: CardSpec, drafted: list[Drafted], scorecard: Openness | None,
           evidence: list[Evidence], sources: list[DataSource]) -> str:
     out = [f"# {spec.title.strip() or ('Untitled ' + spec.kind)}", ""]
     if spec.summary.strip():
         out += [spec.summary.strip(), ""]
     if scorecard is not None:
-        out += [scorecard.badge_markdown(), ""]
+        out += [scorecard.badge_svg(), ""]
     for section in sections_for(spec.kind):
         own = spec.sections.get(section.key, "").strip()
         mine = [d for d in drafted if d.section == section.key]
@@ -163,11 +159,10 @@ def _body(spec: CardSpec, drafted: list[Drafted], scorecard: Scorecard | None,
         out += [f"## {extra.heading}", "", extra.text.strip(), ""]
     if scorecard is not None:
         out += ["## Openness", "", BEGIN,
-                f"Openness score {scorecard.score:.0%} ({scorecard.level}), rated in the spirit "
-                "of the Model Openness Framework: open = available to all under an open "
-                "licence, restricted = available with conditions, closed = not available "
-                "(a component that is not stated counts as closed).", "",
-                scorecard.table_markdown(), END, ""]
+                scorecard.sentence() + " Rated on the Model Openness Framework (Linux "
+                "Foundation, White et al. 2024): each class needs the listed components "
+                "published under an open licence; a component not stated counts as not "
+                "published.", "", scorecard.table_markdown(), END, ""]
     cited = [e for e in evidence] + [s for s in sources]
     if cited:
         out += ["## Evidence", "", BEGIN,
@@ -222,7 +217,8 @@ def import_readme(text: str, *, kind: Kind | None = None, file: str | None = Non
         if line.startswith("# ") and not title:
             title = line[2:].strip()
     summary_lines = [ln for ln in head.strip().splitlines()
-                     if not ln.startswith("# ") and not ln.startswith("![Openness")]
+                     if not ln.startswith("# ") and not ln.startswith("![Openness")
+                     and not (ln.startswith("<svg") and "Model Openness Framework" in ln)]
     summary = "\n".join(summary_lines).strip()
     for i, b in enumerate(found):
         if b.level != 2 and not (b.level == 3 and b.section is not None):
@@ -244,7 +240,9 @@ def import_readme(text: str, *, kind: Kind | None = None, file: str | None = Non
         "kind": kind, "title": title, "summary": summary, "metadata": meta,
         "sections": sections, "extra_sections": [e.model_dump() for e in extra],
         "evidence": gh.get("evidence") or [], "catalog_entries": gh.get("catalog_entries") or [],
-        "co2": co2_input, "openness": gh.get("openness") or {}}, file=file)
+        "co2": co2_input, "openness": gh.get("openness") or {},
+        "models": gh.get("models") or [], "confirmed_evidence": gh.get("confirmed_evidence") or [],
+        "dismissed_suggestions": gh.get("dismissed_suggestions") or []}, file=file)
 
 
 def _until_next_section(found: list, i: int) -> str:
@@ -272,6 +270,10 @@ def to_html(built: BuiltCard) -> str:
     body = DRAFTED.sub(lambda m: m.group(0).replace(BEGIN, "").replace(END, ""), body)
     import re
 
+    # the openness badge is our own SVG: kept as markup, not shown as escaped text
+    badge = built.scorecard.badge_svg() if built.scorecard is not None else ""
+    if badge:
+        body = body.replace(badge, "")
     anchors = re.findall(r'<a id="([^"]+)"></a>', body)
     body = re.sub(r'<a id="[^"]+"></a>', "", body)
     rendered = md.render(body)
@@ -280,7 +282,7 @@ def to_html(built: BuiltCard) -> str:
                                     f'<code id="{a}">{a.replace("evidence-", "").replace("catalog-", "catalog:", 1)}</code>', 1)
     return ("<!doctype html><html><head><meta charset='utf-8'><title>"
             f"{html.escape(built.spec.title or 'Card')}</title></head><body>"
-            f"<table class='metadata'>{rows}</table>{rendered}</body></html>")
+            f"<table class='metadata'>{rows}</table>{badge}{rendered}</body></html>")
 
 
 def to_json(built: BuiltCard) -> dict[str, Any]:
@@ -290,8 +292,12 @@ def to_json(built: BuiltCard) -> dict[str, Any]:
         "drafted": [{"section": d.section, "text": d.text, "source": d.source}
                     for d in built.drafted],
         "openness": None if built.scorecard is None else {
-            "ratings": built.scorecard.ratings, "score": built.scorecard.score,
-            "level": built.scorecard.level},
+            "ratings": built.scorecard.ratings, "mof_class": built.scorecard.reached,
+            "label": built.scorecard.label,
+            "missing_for_next": list(built.scorecard.missing_for_next)},
+        "suggestions": [{"key": s.key, "field": s.field, "value": s.value, "source": s.source,
+                         "reason": s.reason} for s in built.suggestions],
+        "other_model_evidence": [o.warning() for o in built.other_model],
         "warnings": list(built.warnings), "check": built.check.model_dump(),
         "readme": built.readme,
     }

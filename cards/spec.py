@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from cards.co2 import Co2Input
-from cards.openness import COMPONENTS, Rating
+from cards.openness import COMPONENTS, Rating, normalise
 from cards.sections import sections_for
 
 GLASSHOUSE_KEY = "glasshouse"  # our own block in the card's YAML metadata
@@ -33,15 +33,24 @@ class CardSpec(BaseModel):
     catalog_entries: list[str] = Field(default_factory=list)
     co2: Co2Input | None = None
     openness: dict[str, Rating] = Field(default_factory=dict)
+    # the model(s) a model card describes (registry name or Hub id): evidence about another
+    # model is flagged and left out unless its id is in confirmed_evidence
+    models: list[str] = Field(default_factory=list)
+    confirmed_evidence: list[str] = Field(default_factory=list)
+    dismissed_suggestions: list[str] = Field(default_factory=list)  # Suggestion.key values
 
-    @field_validator("evidence", "catalog_entries")
+    @field_validator("evidence", "catalog_entries", "models", "confirmed_evidence",
+                     "dismissed_suggestions")
     @classmethod
     def _unique(cls, ids: list[str]) -> list[str]:
         return list(dict.fromkeys(i.strip() for i in ids if i and i.strip()))
 
-    @field_validator("openness")
+    @field_validator("openness", mode="before")
     @classmethod
-    def _components(cls, ratings: dict[str, str]) -> dict[str, str]:
+    def _components(cls, ratings: Any) -> Any:
+        if not isinstance(ratings, dict):
+            return ratings
+        ratings = normalise(ratings)
         unknown = set(ratings) - set(COMPONENTS)
         if unknown:
             raise ValueError(f"unknown openness component(s): {', '.join(sorted(unknown))}")

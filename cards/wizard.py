@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from cards.co2 import GRID_INTENSITY, HARDWARE_WATTS
 from cards.openness import COMPONENTS
 from cards.sections import sections_for
 from cards.spec import CardSpec, parse_spec
@@ -13,7 +12,7 @@ from glasshouse.db import Database
 from glasshouse.evidence import EvidenceKind
 
 N_SECTIONS = 9
-OPENNESS_KEYS = tuple(k for k in COMPONENTS if k != "license_type")
+OPENNESS_KEYS = tuple(COMPONENTS)
 EVIDENCE_KINDS = tuple(k.value for k in EvidenceKind)
 KIND_LABELS = {k.value: k.label for k in EvidenceKind}
 
@@ -49,6 +48,9 @@ class Form:
     task: str | None = None  # model: pipeline_tag; data card: task_categories
     library_name: str | None = None  # model cards
     size_category: str | None = None  # data cards
+    models: str = ""  # model cards: the model(s) described, comma-separated
+    confirmed: list[str] = field(default_factory=list)  # evidence about another model, confirmed
+    dismissed: list[str] = field(default_factory=list)  # suggestion keys the author dismissed
 
 
 def form_to_spec(f: Form) -> CardSpec:
@@ -83,7 +85,51 @@ def form_to_spec(f: Form) -> CardSpec:
     return parse_spec({"kind": kind, "title": f.title or "", "summary": f.summary or "",
                        "metadata": meta, "sections": sections, "evidence": list(f.evidence or []),
                        "catalog_entries": list(f.catalog or []), "co2": co2,
-                       "openness": openness})
+                       "openness": openness,
+                       "models": _csv(f.models) if kind == "model" else [],
+                       "confirmed_evidence": [e for e in f.confirmed or []
+                                              if e in (f.evidence or [])],
+                       "dismissed_suggestions": list(f.dismissed or [])})
+
+
+# the order in which the UI passes the form's fields (flat): see form_from_values
+HEAD_FIELDS = ("kind", "title", "summary", "license", "language", "tags", "datasets", "metrics",
+               "evidence", "catalog")
+CO2_FIELDS = ("co2_mode", "hardware", "count", "hours", "region", "pue", "measured_kg",
+              "measured_source")
+TAIL_FIELDS = ("task", "library_name", "size_category", "models", "confirmed", "dismissed")
+N_FIELDS = len(HEAD_FIELDS) + N_SECTIONS + len(CO2_FIELDS) + len(OPENNESS_KEYS) + len(TAIL_FIELDS)
+
+
+def form_from_values(values: Any) -> Form:
+    """The wizard's flat list of field values (HEAD, sections, CO2, openness, TAIL) -> Form."""
+    v = list(values)
+    if len(v) != N_FIELDS:
+        from glasshouse.errors import BadInput
+
+        raise BadInput(f"the wizard sent {len(v)} fields, expected {N_FIELDS}", field="form")
+    i = len(HEAD_FIELDS)
+    head = dict(zip(HEAD_FIELDS, v[:i]))
+    sections, i = v[i:i + N_SECTIONS], i + N_SECTIONS
+    co2 = dict(zip(CO2_FIELDS, v[i:i + len(CO2_FIELDS)]))
+    i += len(CO2_FIELDS)
+    openness, i = v[i:i + len(OPENNESS_KEYS)], i + len(OPENNESS_KEYS)
+    tail = dict(zip(TAIL_FIELDS, v[i:]))
+    co2["measured_source"] = co2["measured_source"] or ""
+    tail["models"] = tail["models"] or ""
+    tail["confirmed"] = list(tail["confirmed"] or [])
+    tail["dismissed"] = list(tail["dismissed"] or [])
+    head["evidence"] = list(head["evidence"] or [])
+    head["catalog"] = list(head["catalog"] or [])
+    return Form(**head, sections=[s or "" for s in sections], **co2, openness=list(openness),
+                **tail)
+
+
+def form_values(form: Form) -> list[Any]:
+    """Form -> the flat list, in the order of form_from_values."""
+    return [*(getattr(form, k) for k in HEAD_FIELDS), *form.sections,
+            *(getattr(form, k) for k in CO2_FIELDS), *form.openness,
+            *(getattr(form, k) for k in TAIL_FIELDS)]
 
 
 def _join(value: Any) -> str:
@@ -112,7 +158,9 @@ def spec_to_form(spec: CardSpec) -> Form:
         openness=[spec.openness.get(k) for k in OPENNESS_KEYS],
         task=m.get("pipeline_tag") if spec.kind == "model" else _first(m.get("task_categories")),
         library_name=m.get("library_name"),
-        size_category=_first(m.get("size_categories")))
+        size_category=_first(m.get("size_categories")),
+        models=", ".join(spec.models), confirmed=list(spec.confirmed_evidence),
+        dismissed=list(spec.dismissed_suggestions))
 
 
 def _first(value: Any) -> str | None:
@@ -160,8 +208,23 @@ def size_choices() -> list[str]:
 
 
 def hardware_choices() -> list[tuple[str, str]]:
-    return [(f"{label} ({w:g} W)", key) for key, (label, w) in HARDWARE_WATTS.items()]
+    """GPUs (vendor datasheet power) and a few common CPUs (codecarbon's TDP table); the
+    dropdown also takes any CPU name codecarbon knows."""
+    from cards import co2_data
+
+    out = [(f"{label} ({w:g} W)", key) for key, (label, w) in co2_data.GPU_WATTS.items()]
+    for name in co2_data.COMMON_CPUS:
+        try:
+            hw = co2_data.hardware(name)
+        except Exception:  # noqa: BLE001 - a CPU missing from this codecarbon version
+            continue
+        out.append((f"{hw.label} ({hw.watts:g} W, CPU)", hw.key))
+    return out
 
 
 def region_choices() -> list[tuple[str, str]]:
-    return [(f"{label} ({g:g} g/kWh)", key) for key, (label, g) in GRID_INTENSITY.items()]
+    """Countries and cloud regions with their grid intensity from codecarbon's data."""
+    from cards import co2_data
+
+    return [(f"{r.label} ({r.g_per_kwh:.4g} g/kWh)", key)
+            for key, r in co2_data.regions().items()]

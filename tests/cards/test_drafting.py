@@ -47,7 +47,7 @@ def test_bias_section_is_drafted_with_numbers_n_ci_and_caveats(
     assert "zero" not in bias and "religion" not in bias
     assert "Caveat: English templates only; 12 occupations." in bias
     # PII: 37 of 400 rows; Wilson 95% CI 6.8% to 12.5%
-    assert "personal information in 37 rows (9.2%; 95% CI 6.8% to 12.5%)" in bias
+    assert "flagged 37 rows (9.2%; 95% CI 6.8% to 12.5%)" in bias
     assert "email address 12" in bias and "person 30" in bias and "phone number" not in bias
     # feedback: 3 of 4 flagged
     assert "rated 4 outputs: 1 wrong, 1 harmful, 1 biased, 1 fine; 75% were flagged" in bias
@@ -216,7 +216,10 @@ def test_catalog_entries_become_the_training_data_section_with_lineage(db, curat
     assert f"(#evidence-catalog-{child.entry.id})" in data
     assert any("Child set" in w and "non-commercial" in w for w in built.warnings)
     meta = built.card.data
-    assert meta.language == ["ar", "ar-EG"]
+    # the entry's language is offered, not appended behind the author's back
+    assert meta.language == ["ar"]
+    assert [(x.key, x.source) for x in built.suggestions] == [
+        ("language:ar-EG", f"catalog:{child.entry.id}")]
     assert meta.glasshouse["catalog_entries"] == [child.entry.id]
     assert meta.glasshouse["training_data"][0]["effective_license_class"] == "non-commercial"
     assert any("Child set" in w for w in built.check.warnings)  # card check sees it too
@@ -225,3 +228,48 @@ def test_catalog_entries_become_the_training_data_section_with_lineage(db, curat
 def test_unknown_catalog_entry_is_refused(db, curator):
     with pytest.raises(BadInput, match="no catalog entry 'ghost'"):
         build_card(db, CardSpec(catalog_entries=["ghost"]), actor=curator)
+
+
+@pytest.mark.parametrize("pii,expected,absent", [
+    ({"entities": {"EMAIL_ADDRESS": 4}, "rows_with_pii": 4, "pattern_only": {"de": 30, "und": 2},
+      "ner_rows": {"en": 68}},
+     ["flagged 4 rows (4.0%", "32 of the rows (in de) were checked with patterns only",
+      "not a verified count: some findings may be harmless text and some personal information "
+      "is not recognised"], ["lower bound", "at least"]),
+    ({"entities": {}, "rows_with_pii": 0, "ner_rows": {"en": 100}},
+     ["flagged 0 rows (0.0%", "not a verified count"], ["patterns only", "lower bound"]),
+    (None, ["ran without the personal-information checks"], ["flagged", "lower bound"]),
+])
+def test_pii_sentence_says_what_the_count_is_without_claiming_a_bound(db, curator, pii, expected,
+                                                                      absent):
+    payload = {"rows": 100, "file": "tickets.csv", "pii": pii, "languages": {"en": 0.7}}
+    eid = evidence.record(db, actor=curator, kind="dataset_profile", title="Scan", payload=payload)
+    built = build_card(db, CardSpec(kind="dataset", evidence=[eid]), actor=curator)
+    text = _section(built.readme, "Personal and Sensitive Information")
+    for needle in expected:
+        assert needle in text
+    for needle in absent:
+        assert needle not in text
+
+
+def test_payload_models_are_the_producers_own():
+    import cards.drafting as drafting
+    from demos.evidence_payload import FeedbackPayload
+    from explorer.datasets.evidence_payload import ProfilePayload
+
+    assert drafting.ProfilePayload is ProfilePayload
+    assert drafting.FeedbackPayload is FeedbackPayload
+    assert ProfilePayload.__module__ == "explorer.datasets.evidence_payload"
+
+
+@pytest.mark.parametrize("title,starts", [
+    ("Pairs probe on smollm2-135m", "The pairs probe on smollm2-135m measured"),
+    ("Gender run, March", "Gender run, March: the pairs probe on smollm2-135m measured"),
+])
+def test_the_probe_sentence_does_not_repeat_the_run_title(db, curator, probe_payload, title,
+                                                          starts):
+    eid = evidence.record(db, actor=curator, kind="probe_run", title=title,
+                          payload=probe_payload)
+    built = build_card(db, CardSpec(kind="model", evidence=[eid]), actor=curator)
+    first = [d.text for d in built.drafted if d.source == eid][0]
+    assert first.startswith(starts)

@@ -67,7 +67,7 @@ def _form(**kw) -> Form:
     base = dict(kind="model", title="Helper", summary="", license="mit", language="en",
                 tags="", datasets="", metrics="", evidence=[], catalog=[], sections=[""] * 9,
                 co2_mode="none", hardware=None, count=1, hours=None, region=None, pue=1.0,
-                measured_kg=None, measured_source="", openness=[None] * 5)
+                measured_kg=None, measured_source="", openness=[None] * 16)
     base.update(kw)
     return Form(**base)
 

@@ -17,7 +17,7 @@ def form(**kw) -> Form:
                 evidence=["e1"], catalog=["c1"], sections=["Details.", "Uses.", "", "", "", "",
                                                             "", "", ""],
                 co2_mode="estimate", hardware="t4", count=2, hours=3.0, region="fr", pue=1.1,
-                measured_kg=None, measured_source="", openness=["open", None, None, None, None])
+                measured_kg=None, measured_source="", openness=["open"] + [None] * 15)
     base.update(kw)
     return Form(**base)
 
@@ -28,7 +28,7 @@ def test_form_becomes_a_spec_and_back():
                              "metrics": ["exact_match"]}
     assert spec.sections == {"model_details": "Details.", "uses": "Uses."}
     assert spec.co2.hardware == "t4" and spec.co2.count == 2 and spec.co2.pue == 1.1
-    assert spec.openness == {"weights": "open"}
+    assert spec.openness == {"model_architecture": "open"}
     assert form_to_spec(spec_to_form(spec)) == spec
 
 
@@ -62,7 +62,7 @@ def test_choices_list_only_card_evidence_kinds(db, curator, probe_payload):
     assert [v for _, v in choices] == [eid]
     assert choices[0][0].startswith("Bias probe: Probe A")
     assert catalog_choices(db) == []
-    assert len(hardware_choices()) > 5 and ("France (56 g/kWh)", "fr") in region_choices()
+    assert len(hardware_choices()) > 5 and ("France (56.04 g/kWh)", "FRA") in region_choices()
 
 
 def test_spec_to_form_handles_an_empty_spec():
