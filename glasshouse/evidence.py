@@ -19,8 +19,8 @@ from glasshouse.users import Actor, require
 
 class EvidenceKind(StrEnum):
     """The kinds of evidence an area records and cards cite. Their payload models live with the
-    producers (explorer.probes.base.ProbePayload, the dataset profile's and the demo feedback's
-    JSON); cards import them from there."""
+    producers (explorer.probes.base.ProbePayload, explorer.datasets.evidence_payload.ProfilePayload,
+    demos.evidence_payload.FeedbackPayload); cards import them from there."""
 
     PROBE_RUN = "probe_run"
     DATASET_PROFILE = "dataset_profile"
