@@ -5,6 +5,7 @@ components, so everything here is testable without a browser."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ def any_value(value: str | None) -> str | None:
 class SearchPage:
     facets: str  # markdown: match count and facet counts
     rows: list[list[Any]]  # one row per result, in RESULT_HEADERS order
+    catalog_empty: bool = False  # nothing matched because nothing is catalogued yet
 
 
 def search_page(db: Database, query: str | None = "", language: str | None = None,
@@ -49,7 +51,8 @@ def search_page(db: Database, query: str | None = "", language: str | None = Non
     rows = [[r["id"], r["name"], ", ".join(r["languages"]), ", ".join(r["licenses"]),
              r["license_class"], r["modality"], r["access"]] for r in res.results]
     shown = f" (first {len(rows)} shown)" if res.total > len(rows) else ""
-    return SearchPage(views.facet_markdown(res.facets, res.total) + shown, rows)
+    return SearchPage(views.facet_markdown(res.facets, res.total) + shown, rows,
+                      catalog_empty=res.total == 0 and service.count_entries(db) == 0)
 
 
 # ---------------------------------------------------------------- entry page
@@ -128,10 +131,24 @@ def check_form(db: Database, values: dict[str, Any]) -> FormCheck:
         conflicts = got["conflicts"]
         text += (f"\n\nCounting what it is built from, its effective licence class would "
                  f"be **{got['effective_license_class']}**.")
-        text += "".join(f"\n- ⚠️ {w}" for w in dict.fromkeys(
-            got["warnings"] + [c["message"] for c in conflicts]))
+        text += "".join(f"\n- ⚠️ {w}" for w in _distinct_warnings(
+            got["warnings"], [c["message"] for c in conflicts]))
     near = views.field_messages(data, conflicts)
     return FormCheck(text, near["languages"], near["licenses"], near["derived_from"])
+
+
+def _quoted(text: str) -> set[str]:
+    return set(re.findall(r"'([^']+)'", text))
+
+
+def _distinct_warnings(warnings: list[str], conflicts: list[str]) -> list[str]:
+    """Each lineage problem once: the conflicts, and the warnings that say something else (a
+    source 'not in the catalog' is both a warning and a conflict, in different words)."""
+    covered = set().union(*(_quoted(c) for c in conflicts if "not in the catalog" in c)) \
+        if conflicts else set()
+    kept = [w for w in warnings
+            if not ("not in the catalog" in w and _quoted(w) and _quoted(w) <= covered)]
+    return list(dict.fromkeys(kept + conflicts))
 
 
 @dataclass(frozen=True)

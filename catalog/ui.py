@@ -36,8 +36,8 @@ def build(ctx: AppContext) -> None:
         with gr.Tab("Coverage", id="cat-coverage") as coverage_tab:
             _coverage_tab(ctx, coverage_tab)
         with gr.Tab("Import / export", id="cat-io"):
-            _io_tab(ctx)
-    _link_tabs(ctx, tabs, search, entry, form)
+            io = _io_tab(ctx)
+    _link_tabs(ctx, tabs, search, entry, form, io)
 
 
 def _search_tab(ctx: AppContext) -> dict[str, Any]:
@@ -72,7 +72,9 @@ def _search_tab(ctx: AppContext) -> dict[str, Any]:
         seed_empty_btn = gr.Button("Load the starter set", variant="primary",
                                    elem_id="cat-seed-empty")
     facets = gr.Markdown(elem_id="cat-facets")
+    # ids are long and have no spaces: a narrow id column leaves room for the licences
     results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, wrap=True,
+                           column_widths=["17%", "22%", "15%", "16%", "12%", "9%", "9%"],
                            label="Results (click a row to open the entry)")
 
     @safe
@@ -81,7 +83,7 @@ def _search_tab(ctx: AppContext) -> dict[str, Any]:
         ctx.actor(request)
         page = presenters.search_page(ctx.db, query, language, lclass, modality, access,
                                       family, where)
-        return page.facets, page.rows
+        return page.facets, page.rows, gr.update(visible=page.catalog_empty)
 
     @safe
     def do_seed_from_search(request: gr.Request):
@@ -102,14 +104,15 @@ def _search_tab(ctx: AppContext) -> dict[str, Any]:
 
     search_inputs = [q, lang, lic, mod, acc, fam, region]
     for trigger in (go_btn.click, q.submit, lang.submit, region.submit):
-        trigger(do_search, search_inputs, [facets, results], show_progress_on=[results])
+        trigger(do_search, search_inputs, [facets, results, empty_row],
+                show_progress_on=[results])
     seed_empty_btn.click(do_seed_from_search, None, [empty_row, facets, results],
                          show_progress_on=[facets])
     from gradio.context import Context
 
     if Context.root_block is not None:  # inside the app's Blocks: check once per page load
         Context.root_block.load(on_load, None, empty_row, show_progress="hidden")
-    return {"results": results}
+    return {"results": results, "empty_row": empty_row, "check_empty": on_load}
 
 
 def _entry_tab(ctx: AppContext) -> dict[str, Any]:
@@ -318,7 +321,7 @@ def _coverage_tab(ctx: AppContext, coverage_tab: Any) -> None:
                 show_progress_on=[cov_md])
 
 
-def _io_tab(ctx: AppContext) -> None:
+def _io_tab(ctx: AppContext) -> dict[str, Any]:
     import gradio as gr
 
     from catalog import presenters
@@ -349,7 +352,7 @@ def _io_tab(ctx: AppContext) -> None:
         exp_fmt = gr.Dropdown(list(presenters.EXPORT_EXTENSIONS), value="csv",
                               label="Export format")
         exp_btn = gr.Button("Export the catalog")
-        exp_file = gr.File(label="Download", interactive=False)
+        exp_file = gr.File(label="Download", interactive=False, elem_id="cat-export-file")
 
     @safe
     def do_preview(path, fmt, request: gr.Request):
@@ -379,16 +382,18 @@ def _io_tab(ctx: AppContext) -> None:
 
     up.change(do_preview, [up, up_fmt], [cols_md, cols_df], show_progress_on=[cols_md])
     up_fmt.change(do_preview, [up, up_fmt], [cols_md, cols_df], show_progress_on=[cols_md])
-    imp_btn.click(do_import, [up, up_fmt, partial, cols_df], [imp_md, rejected],
-                  show_progress_on=[imp_md])
-    seed_btn.click(do_seed, None, [imp_md, rejected], show_progress_on=[imp_md])
+    imported = imp_btn.click(do_import, [up, up_fmt, partial, cols_df], [imp_md, rejected],
+                             show_progress_on=[imp_md])
+    seeded = seed_btn.click(do_seed, None, [imp_md, rejected], show_progress_on=[imp_md])
     exp_btn.click(do_export, [exp_fmt], exp_file)
+    return {"filled": [imported, seeded]}
 
 
 def _link_tabs(ctx: AppContext, tabs: Any, search: dict[str, Any], entry: dict[str, Any],
-               form: dict[str, Any]) -> None:
+               form: dict[str, Any], io: dict[str, Any]) -> None:
     """The events that move the person between sub-tabs: a result opens its entry page, an
-    entry opens in the form, a save puts the saved id on the entry page."""
+    entry opens in the form, a save puts the saved id on the entry page, an import or the
+    starter set takes the "catalog is empty" offer off the search tab."""
     import gradio as gr
 
     from catalog import presenters
@@ -414,6 +419,8 @@ def _link_tabs(ctx: AppContext, tabs: Any, search: dict[str, Any], entry: dict[s
     entry["edit_btn"].click(do_edit, [entry["entry_id"]],
                             [*form["inputs"], form["editing"], form["status"], tabs],
                             show_progress_on=[form["status"]])
+    for event in io["filled"]:
+        event.success(search["check_empty"], None, search["empty_row"], show_progress="hidden")
     form["save_btn"].click(form["save"], [form["editing"], form["comment"], *form["inputs"]],
                            [form["editing"], form["status"], entry["entry_id"]],
                            show_progress_on=[form["status"]])

@@ -89,6 +89,19 @@ def test_check_form_counts_the_licence_of_what_it_is_built_from(two_entries):
     assert "⚠️" in got.derived_from
 
 
+def test_check_form_names_a_source_missing_from_the_catalog_once(two_entries):
+    got = presenters.check_form(two_entries, _form(name="Remix", languages="arz",
+                                                   licenses="CC-BY-4.0",
+                                                   derived_from="Nowhere Corpus, masri-tweets"))
+    warnings = [line for line in got.report.splitlines() if "nowhere-corpus" in line]
+    assert len(warnings) == 1 and "not in the catalog" in warnings[0]
+    assert "non-commercial" in got.report  # the catalogued source still counts
+
+
+def test_search_says_when_the_catalog_itself_is_empty(sqlite_db, two_entries):
+    assert presenters.search_page(two_entries, "no such words at all").catalog_empty is False
+
+
 def test_save_form_creates_then_edits_with_optimistic_locking(two_entries, curator):
     from glasshouse.errors import Conflict
 
@@ -125,6 +138,7 @@ def test_proposals_are_listed_shown_commented_and_decided(two_entries, curator, 
 
 
 def test_coverage_of_an_empty_catalog_says_so(sqlite_db):
+    assert presenters.search_page(sqlite_db).catalog_empty is True
     got = presenters.coverage(sqlite_db)
     assert got.chart is None and "catalog is empty" in got.summary
 
