@@ -166,14 +166,26 @@ def edit_form(db: Database, entry_id: str | None) -> EditForm:
                     (stored.entry.id, stored.version, dict(stored.entry.validation)), msg)
 
 
-def _checked_data(values: dict[str, Any], state: tuple | None, actor: Actor) -> dict[str, Any]:
+def _checked_data(db: Database, values: dict[str, Any], state: tuple | None,
+                  actor: Actor) -> dict[str, Any]:
     ok, _ = views.validation_report(form_data(values))
     if not ok:
         raise BadInput(FORM_HAS_PROBLEMS)
     data = form_data(values, state, actor.username)
     if state:
         data["id"] = state[0]
+        data = _keep_unshown_fields(db, state[0], data)
     return data
+
+
+def _keep_unshown_fields(db: Database, entry_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An edit changes what the form shows and keeps every other field as saved (size, tasks,
+    year, host, subsets, the source's extra fields, notes on personal data...): saving a
+    licence fix must not wipe what an import brought in."""
+    stored = service.get_entry(db, entry_id).model_dump(mode="json")
+    merged = {**stored, **data}
+    merged["risks"] = {**(stored.get("risks") or {}), **(data.get("risks") or {})}
+    return merged
 
 
 @dataclass(frozen=True)
@@ -185,7 +197,7 @@ class Saved:
 
 def save_form(db: Database, values: dict[str, Any], state: tuple | None, comment: str | None,
               actor: Actor) -> Saved:
-    data = _checked_data(values, state, actor)
+    data = _checked_data(db, values, state, actor)
     if state:
         stored = service.update_entry(db, state[0], data, expected_version=state[1],
                                       actor=actor, comment=comment or "")
@@ -198,7 +210,7 @@ def save_form(db: Database, values: dict[str, Any], state: tuple | None, comment
 
 def propose_form(db: Database, values: dict[str, Any], state: tuple | None,
                  comment: str | None, actor: Actor) -> str:
-    data = _checked_data(values, state, actor)
+    data = _checked_data(db, values, state, actor)
     eid, version = (state[0], state[1]) if state else (None, None)
     p = service.propose(db, data, actor=actor, entry_id=eid, base_version=version,
                         comment=comment or "")

@@ -186,3 +186,23 @@ def test_export_file_refuses_an_unknown_format(two_entries):
 def test_every_licence_class_has_one_colour():
     assert set(views.CLASS_COLOURS) == set(LICENSE_CLASSES)
     assert len(set(views.CLASS_COLOURS.values())) == len(LICENSE_CLASSES)
+
+
+def test_editing_the_licence_keeps_the_fields_the_form_does_not_show(sqlite_db, curator):
+    """Seen in the curator journey: fixing an imported entry's licence wiped its size, tasks,
+    year, host and the source's extra fields (the form does not show them)."""
+    service.create_entry(sqlite_db, {
+        "name": "NSAR", "languages": ["ar-EG"], "licenses": ["unknown"],
+        "size": {"value": 3011, "unit": "sentences"}, "tasks": ["negation detection"],
+        "extra": {"masader:Script": "Arab"},
+        "risks": {"contains_pii": "no", "pii_notes": "reviews, no names"}}, actor=curator)
+    edit = presenters.edit_form(sqlite_db, "nsar")
+    saved = presenters.save_form(sqlite_db, edit.values | {"licenses": "CC BY 4.0"}, edit.state,
+                                 "licence fixed", curator)
+    entry = service.get_entry(sqlite_db, saved.entry_id)
+    assert [lic.spdx for lic in entry.licenses] == ["CC-BY-4.0"]
+    assert (entry.size.value, entry.size.unit) == (3011, "sentences")
+    assert entry.tasks == ["negation detection"]
+    assert entry.extra == {"masader:Script": "Arab"}
+    assert entry.risks.pii_notes == "reviews, no names" and entry.risks.contains_pii == "no"
+    assert presenters.history_rows(sqlite_db, "nsar")[0][4] == "licenses"
