@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.licenses import CLASS_ORDER
+from catalog.licenses import CLASS_ORDER, LICENSE_CLASSES
 from catalog.schema import Entry, entry_errors
 from catalog.worldmap import CAVEAT as MAP_CAVEAT  # noqa: F401 - the UI reads views only
 from catalog.worldmap import world_map_figure  # noqa: F401
 
-CLASS_COLOURS = {"commercial": "#2e7d32", "unspecified": "#9e9e9e",
-                 "non-commercial": "#ef6c00", "academic-only": "#c62828"}
+# one colour per licence class, least to most restrictive (green, grey, orange, red): the keys
+# come from catalog.licenses, so a new class without a colour fails here, at import
+CLASS_COLOURS: dict[str, str] = dict(zip(CLASS_ORDER, ("#2e7d32", "#9e9e9e", "#ef6c00",
+                                                       "#c62828"), strict=True))
+if set(CLASS_COLOURS) != set(LICENSE_CLASSES):
+    raise RuntimeError("catalog.licenses.CLASS_ORDER must rank every licence class once")
 FORM_FIELDS = ("name", "id", "description", "homepage", "languages", "licenses", "access",
                "modality", "derived_from", "custodians", "citation", "collection_method",
                "contains_pii", "quality_notes")

@@ -31,7 +31,6 @@ import base64
 import binascii
 import importlib
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +45,7 @@ from glasshouse.context import AppContext
 from glasshouse.errors import (BadInput, Conflict, GlasshouseError, ModelUnavailable, NotFound,
                                PermissionDenied)
 from glasshouse.login import CACHE_TTL_S, CredentialCache, guard_for  # noqa: F401
+from glasshouse.per_object import PerObject, per_object
 from glasshouse.users import LOCAL_ADMIN, Actor
 
 PREFIX = "/api/v1"
@@ -120,16 +120,8 @@ def actor_dependency(ctx: AppContext, *, optional: bool = False) -> Any:
     return Depends(auth.optional if optional else auth.required)
 
 
-_auths: dict[int, Auth] = {}
-_auths_lock = threading.Lock()
-
-
-def _auth_for(ctx: AppContext) -> Auth:
-    with _auths_lock:
-        auth = _auths.get(id(ctx))
-        if auth is None or auth.ctx is not ctx:
-            auth = _auths[id(ctx)] = Auth(ctx)
-        return auth
+# one Auth (and so one login guard and credential cache) per app context
+_auth_for: PerObject[AppContext, Auth] = per_object(Auth)
 
 
 def client_address(request: Request) -> str:

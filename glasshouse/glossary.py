@@ -38,6 +38,12 @@ GLOSSARY: dict[str, str] = {
             "(no association) to 1 (always together).",
     "PMI": "Pointwise mutual information: how much more often two words appear together than "
            "chance would predict.",
+    "MinHash": "A quick way to estimate how many word sequences two texts share without "
+               "comparing every pair of rows; it can miss a few near duplicates.",
+    "Jaccard similarity": "The share of word sequences two texts have in common, out of all "
+                          "the sequences either of them has (1 = the same, 0 = nothing shared).",
+    "MetricFrame": "Fairlearn's table of a model's scores computed separately for each group.",
+    "Fisher exact test": "A test of whether two shares differ, exact for small counts.",
     "Cramér's V": "Strength of the link between two categories, from 0 (none) to 1 (complete).",
     "pseudo-log-likelihood": "How likely a language model finds a sentence, scored word by word.",
     "log-probability": "How likely a language model finds a text (closer to 0 = more likely).",

@@ -33,6 +33,7 @@ from typing import Any
 from glasshouse.config import Settings, settings
 from glasshouse.db import Database
 from glasshouse.errors import GlasshouseError
+from glasshouse.per_object import PerObject, per_object
 from glasshouse.users import Actor
 
 CACHE_TTL_S = 300.0
@@ -210,14 +211,9 @@ class LoginGuard:
         return Actor(row.username, row.role)
 
 
-_guards: dict[int, LoginGuard] = {}
-_guards_lock = threading.Lock()
+def _new_guard(db: Database) -> LoginGuard:
+    return LoginGuard(db)
 
 
-def guard_for(db: Database) -> LoginGuard:
-    """One guard per database object (the web login and the JSON API share it)."""
-    with _guards_lock:
-        guard = _guards.get(id(db))
-        if guard is None or guard.db is not db:
-            guard = _guards[id(db)] = LoginGuard(db)
-        return guard
+# One guard per database object (the web login and the JSON API share it).
+guard_for: PerObject[Database, LoginGuard] = per_object(_new_guard)

@@ -14,10 +14,13 @@ from explorer.datasets.loading import LoadedTable, load_table
 
 Progress = Callable[[float, str], None]
 PII_LANGUAGES_DEFAULT = ("en", "es", "fr", "de")
+# Plain words first; the technical names stay in brackets, where the page's glossary gives them
+# a tooltip (glasshouse/glossary.py)
 CAVEAT = ("Automatic profile of the rows read. Language identification is unreliable for very "
-          "short texts; PII detection misses some personal data and flags some harmless text "
-          "(names and places only in English, Spanish and French); near duplicates are "
-          "estimated with MinHash (word 3-grams, Jaccard >= {t}).")
+          "short texts; the search for personal information misses some and flags some "
+          "harmless text (names and places only in English, Spanish and French); near "
+          "duplicates are rows that share at least {t:.0%} of their three-word sequences, "
+          "found by an estimate that can miss a few pairs (MinHash, Jaccard similarity).")
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,10 @@ def associations_tables(report: Any) -> tuple[Any, Any]:
     Holm-adjusted p-value) and the top words per group, with plain column names."""
     import pandas as pd
 
-    score = "score (DMT nPMI)" if report.measure == "dmt" else "score (nPMI)"
+    # plain column names: which measure the score is, and its scale, are in the tooltip under
+    # the tables (ASSOC_TERMS in ui.py) and the glossary
+    score = ("association score (Data Measurements Tool)" if report.measure == "dmt"
+             else "association score")
     skews = pd.DataFrame([{
         "word": s.word, "more often with": s.toward if s.difference else "(same share)",
         "than with": s.away_from,
