@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from explorer.datasets import column_stats as stats
+from glasshouse.spans import blank_spans
 
 MIN_ROWS = 3
 IDENTIFIER_LIKE = re.compile(r"[\d@/+#]|^_|_$")
@@ -38,10 +39,7 @@ def blank_findings(texts: Sequence[str | None], findings: Iterable[Any],
         text = out[row] if 0 <= row < len(out) else None
         if text is None:
             continue
-        chars = list(text)
-        for start, end in ss:
-            chars[start:end] = " " * (min(end, len(chars)) - start)
-        out[row] = "".join(chars)
+        out[row] = blank_spans(text, ss)
     return out
 
 
