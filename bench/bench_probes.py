@@ -1,5 +1,6 @@
-"""Benchmark of the bias probes' scoring on the packaged SmolLM2: ours (sentences sorted by
-length and scored in padded batches with an attention mask, start token prepended) against
+"""Benchmark of the bias probes' scoring on the packaged SmolLM2: ours (start token prepended,
+sentences sorted by token ids, each batch one forward pass over a prefix tree so that a shared
+prefix is computed once, the log-normaliser per vocabulary slice; see CausalLM) against
 plain transformers with one forward pass per sentence (same start token, so the numbers are
 the same), side by side in one run.
 

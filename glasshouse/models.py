@@ -180,40 +180,125 @@ class CausalLM:
         ids = list(self.tokenizer(text)["input_ids"])
         return ids if self.start_id is None else [self.start_id, *ids]
 
+    def token_ids_of(self, texts: Sequence[str]) -> list[list[int]]:
+        """token_ids for many texts (one tokenizer call)."""
+        if not texts:
+            return []
+        head = [] if self.start_id is None else [self.start_id]
+        return [head + list(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
+
     def sentence_logprobs(self, texts: Sequence[str], batch_size: int = 32,
                           progress: Callable[[int, int], None] | None = None) -> list[float]:
         """log p(text): the sum of log p(token | start token, earlier tokens) over EVERY token
         of each text, the first included (a start token is prepended, see start_token_id).
 
-        Texts are sorted by token length and scored in batches of similar length (right
-        padding with an attention mask, so padding never changes a score); results come back
-        in the input order. ``progress(done, total)`` is called after each batch."""
-        import torch
-
+        Texts are sorted by their token ids and scored `batch_size` at a time. For Llama-style
+        models each batch is one forward pass over a prefix tree (glasshouse.prefix_pack):
+        a prefix that several texts share is computed once, a text's last token is never fed
+        in, and the vocabulary's log-normaliser is computed chunk by chunk, only where a token
+        is scored; the result equals a plain forward pass per text. Other models are scored
+        in right-padded batches with an attention mask. Results come back in the input order;
+        ``progress(done, total)`` is called after each batch."""
         texts = list(texts)
-        encoded = [self.token_ids(t) for t in texts]
-        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
+        encoded = self.token_ids_of(texts)
+        order = sorted(range(len(texts)), key=lambda i: encoded[i])
         results = [0.0] * len(texts)
-        pad = self.tokenizer.pad_token_id or 0
         batch_size = max(1, int(batch_size))
+        score = self._tree_batch if self._tree_ok() else self._padded_batch
         for start in range(0, len(order), batch_size):
             rows = order[start:start + batch_size]
-            width = max(len(encoded[i]) for i in rows)
-            ids = torch.full((len(rows), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(rows), width), dtype=torch.long)
-            for r, i in enumerate(rows):
-                ids[r, :len(encoded[i])] = torch.tensor(encoded[i])
-                mask[r, :len(encoded[i])] = 1
-            with torch.inference_mode():
-                logits = self.model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
-                target = ids[:, 1:]
-                token_lp = (logits.gather(-1, target.unsqueeze(-1)).squeeze(-1)
-                            - torch.logsumexp(logits, dim=-1)) * mask[:, 1:]
-            for r, i in enumerate(rows):
-                results[i] = float(token_lp[r].sum())
+            for i, value in zip(rows, score([encoded[i] for i in rows])):
+                results[i] = value
             if progress is not None:
                 progress(min(start + batch_size, len(order)), len(order))
         return results
+
+    # architectures whose decoder takes a custom 4D attention mask and position ids as given
+    # (tests/explorer/probes/test_scoring.py checks the result against plain passes)
+    TREE_MODEL_TYPES = frozenset({"llama", "mistral", "qwen2", "qwen3"})
+    ROW_POSITIONS = 512  # prefix-tree positions per row at most (attention is dense in a row)
+    VOCAB_CHUNK = 8192  # vocabulary entries per slice of the output layer
+
+    def _tree_ok(self) -> bool:
+        import torch
+
+        config = self.model.config
+        head = self.model.get_output_embeddings()
+        return (getattr(config, "model_type", None) in self.TREE_MODEL_TYPES
+                and getattr(config, "_attn_implementation", None) == "sdpa"
+                and isinstance(head, torch.nn.Linear)
+                and not getattr(config, "final_logit_softcapping", None))
+
+    def _tree_batch(self, seqs: list[list[int]]) -> list[float]:
+        """Scores of token sequences (start token included) from one prefix-tree pass."""
+        import torch
+
+        from glasshouse.prefix_pack import pack
+
+        packed = pack(seqs, self.ROW_POSITIONS)
+        if not packed.edges:
+            return [0.0] * len(seqs)
+        n_rows, width = len(packed.tokens), packed.width
+        pad = self.tokenizer.pad_token_id or 0
+        ids = torch.full((n_rows, width), pad, dtype=torch.long)
+        pos = torch.zeros((n_rows, width), dtype=torch.long)
+        for r, (tok, dep) in enumerate(zip(packed.tokens, packed.depth)):
+            ids[r, :len(tok)] = torch.tensor(tok)
+            pos[r, :len(dep)] = torch.tensor(dep)
+        allowed = torch.from_numpy(packed.attention_mask()).unsqueeze(1)
+        dtype = self.model.get_output_embeddings().weight.dtype
+        mask = torch.zeros(allowed.shape, dtype=dtype).masked_fill_(~allowed,
+                                                                    torch.finfo(dtype).min)
+        edges = torch.tensor(packed.edges, dtype=torch.long)
+        with torch.inference_mode():
+            hidden = self.model.base_model(input_ids=ids, attention_mask=mask,
+                                           position_ids=pos).last_hidden_state
+            hidden = hidden.reshape(n_rows * width, -1)
+            # every real position is the parent of at least one edge: score them all
+            flat = edges[:, 1] * width + edges[:, 2]
+            used, where = torch.unique(flat, return_inverse=True)
+            token_lp = self._token_logprobs(hidden[used], where, edges[:, 3])
+            totals = torch.zeros(len(seqs), dtype=torch.float64)
+            totals.index_add_(0, edges[:, 0], token_lp.double())
+        return totals.tolist()
+
+    def _token_logprobs(self, hidden: Any, parent: Any, target: Any) -> Any:
+        """log p(target[k] | hidden[parent[k]]) for every k. The output layer runs over a
+        slice of the vocabulary at a time (all positions at once), so no [positions,
+        vocabulary] block is ever held: each slice gives its targets' logits and its own
+        log-normaliser, and the slices' normalisers are combined at the end."""
+        import torch
+
+        head = self.model.get_output_embeddings()
+        weight, bias = head.weight, head.bias
+        target_logit = torch.zeros(len(parent), dtype=torch.float32)
+        parts = []
+        for start in range(0, weight.shape[0], self.VOCAB_CHUNK):
+            stop = min(start + self.VOCAB_CHUNK, weight.shape[0])
+            logits = torch.nn.functional.linear(
+                hidden, weight[start:stop], None if bias is None else bias[start:stop]).float()
+            parts.append(torch.logsumexp(logits, dim=-1))
+            here = ((target >= start) & (target < stop)).nonzero().squeeze(-1)
+            target_logit[here] = logits[parent[here], target[here] - start]
+        return target_logit - torch.logsumexp(torch.stack(parts), dim=0)[parent]
+
+    def _padded_batch(self, seqs: list[list[int]]) -> list[float]:
+        """Scores of token sequences in one right-padded pass with an attention mask."""
+        import torch
+
+        pad = self.tokenizer.pad_token_id or 0
+        width = max(len(s) for s in seqs)
+        ids = torch.full((len(seqs), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(seqs), width), dtype=torch.long)
+        for r, s in enumerate(seqs):
+            ids[r, :len(s)] = torch.tensor(s)
+            mask[r, :len(s)] = 1
+        with torch.inference_mode():
+            logits = self.model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
+            target = ids[:, 1:]
+            token_lp = (logits.gather(-1, target.unsqueeze(-1)).squeeze(-1)
+                        - torch.logsumexp(logits, dim=-1)) * mask[:, 1:]
+        return [float(token_lp[r].sum()) for r in range(len(seqs))]
 
 
 class Classifier:

@@ -56,6 +56,69 @@ def test_batched_scores_equal_one_at_a_time(smollm, batch_size) -> None:
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
 
 
+# sentences that share prefixes (one is the start of another, one comes twice), of varied
+# lengths, with a one-token sentence whose only token is the first
+SHARED = ["The man fixed the old car.", "The man fixed the old car in the rain.",
+          "The man fixed the old car.", "The woman fixed the old car.", "The man", "Hello",
+          "The immigrant family opened a small bakery on the corner of our street.",
+          "He cried.", "He cried all night because nobody had told him the news."]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row_positions,tree", [(512, True), (10, True), (512, False)])
+def test_prefix_tree_scores_equal_a_plain_pass_per_sentence(smollm, monkeypatch,
+                                                            row_positions, tree) -> None:
+    # the prefix tree in one row, split over several rows, and the padded path of other models
+    assert smollm._tree_ok()
+    monkeypatch.setattr(smollm, "ROW_POSITIONS", row_positions)
+    if not tree:
+        monkeypatch.setattr(smollm, "_tree_ok", lambda: False)
+    ours = smollm.sentence_logprobs(SHARED, batch_size=len(SHARED))
+    for text, value in zip(SHARED, ours):
+        assert value == pytest.approx(plain_logprob(smollm, text, smollm.start_id),
+                                      abs=1e-3), text
+    assert ours[0] == ours[2]
+
+
+@pytest.mark.slow
+def test_a_shared_prefix_goes_through_the_model_once(smollm) -> None:
+    fed = []
+    hook = smollm.model.get_input_embeddings().register_forward_hook(
+        lambda module, args, out: fed.append(args[0].numel()))
+    try:
+        smollm.sentence_logprobs(SHARED, batch_size=len(SHARED))
+    finally:
+        hook.remove()
+    ids = [smollm.token_ids(t) for t in SHARED]
+    # one position per distinct prefix that predicts a next token; the last tokens only as targets
+    prefixes = {tuple(s[:k]) for s in ids for k in range(1, len(s))}
+    assert fed == [len(prefixes)]
+    # a plain pass per sentence feeds every token: 72 here against 38
+    assert len(prefixes) < 0.6 * sum(len(s) for s in ids)
+
+
+@pytest.mark.slow
+def test_an_exception_from_progress_stops_scoring_before_the_next_batch(smollm) -> None:
+    # how Cancel stops a run: the progress callback raises between batches
+    class Stop(Exception):
+        pass
+
+    passes, calls = [], []
+    hook = smollm.model.get_input_embeddings().register_forward_hook(
+        lambda module, args, out: passes.append(1))
+
+    def progress(done: int, total: int) -> None:
+        calls.append((done, total))
+        raise Stop
+
+    try:
+        with pytest.raises(Stop):
+            smollm.sentence_logprobs(TEXTS * 2, batch_size=4, progress=progress)
+    finally:
+        hook.remove()
+    assert calls == [(4, 2 * len(TEXTS))] and len(passes) == 1
+
+
 @pytest.mark.slow
 def test_blanks_fill_each_candidate_and_score_it(smollm) -> None:
     scorer = CausalScorer(smollm)
