@@ -12,9 +12,10 @@ Rules (the row's language is not known here, so the cues of all languages apply)
 - Latin and Cyrillic script: a capitalised known place right after a locative preposition or
   cue (in, aus, nach, bei, von / a, in, da, per / em, no, na, de, para / uit, naar, te / в,
   из, до...; the longest match of up to four words, "Frankfurt am Main"); not after a
-  capitalised word when the cue is a name particle ("Maria da Silva"); month and feast-day
-  names are not places ("no Natal", "a Maggio"). A known place of two or more capitalised
-  words ("Rio de Janeiro") and a country name ("Polen", "Alemanha") count without a cue
+  listed given name when the cue is a name particle ("Maria da Silva"; a capitalised German
+  noun or a sentence's first word before it is not enough: "Saluti da Palermo", "im Sommer
+  von Leipzig"); month and feast-day names are not places ("no Natal", "a Maggio"). A known
+  place of two or more capitalised words ("Rio de Janeiro") and a country name ("Polen", "Alemanha") count without a cue
   (country names that are also given names, "Jordan", do not). Russian case endings are taken
   off before the look-up ("в Москве" -> Москва, "из Новосибирска" -> Новосибирск).
 - Arabic script: a known place after في/من/إلى/الى/عن/نحو/مدينة..., or with ب/ل attached
@@ -142,6 +143,14 @@ def gazetteer() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def _listed_name(word: str) -> bool:
+    """A listed given name: "da" after it is a name particle ("Maria da Silva"), not "from".
+    Family names are left out: many are also German nouns ("Sommer von Leipzig")."""
+    from explorer.datasets.pii_names import lists as name_lists
+
+    return word in name_lists()["Latin"][0]
+
+
 def _is_cap(word: str) -> bool:
     return word[:1].isupper() and word[1:2].islower()
 
@@ -173,7 +182,7 @@ def cased_places(text: str, script: str = "Latin") -> list[tuple[int, int]]:
             continue
         prev = words[i - 1][2] if i and s - words[i - 1][1] <= 2 else ""
         cued = prev.lower() in cues and not (
-            prev.lower() in NAME_PARTICLES and i >= 2 and _is_cap(words[i - 2][2])
+            prev.lower() in NAME_PARTICLES and i >= 2 and _listed_name(words[i - 2][2])
             and words[i - 1][0] - words[i - 2][1] <= 1)
         found = None
         for j in range(min(i + 3, len(words) - 1), i - 1, -1):  # longest first
