@@ -15,9 +15,10 @@ Rules (the row's language is not known here, so the cues of all languages apply)
   listed given name when the cue is a name particle ("Maria da Silva"; a capitalised German
   noun or a sentence's first word before it is not enough: "Saluti da Palermo", "im Sommer
   von Leipzig"); month and feast-day names are not places ("no Natal", "a Maggio"). A known
-  place of two or more capitalised words ("Rio de Janeiro") and a country name ("Polen", "Alemanha") count without a cue
-  (country names that are also given names, "Jordan", do not). Russian case endings are taken
-  off before the look-up ("в Москве" -> Москва, "из Новосибирска" -> Новосибирск).
+  place of two or more capitalised words ("Rio de Janeiro") and a country name ("Polen",
+  "Alemanha") count without a cue (country names that are also given names, "Jordan", or
+  other words, "Man", "Chili", do not). Russian case endings are taken off before the
+  look-up ("в Москве" -> Москва, "из Новосибирска" -> Новосибирск).
 - Arabic script: a known place after في/من/إلى/الى/عن/نحو/مدينة..., or with ب/ل attached
   ("بالقاهرة"), with و/ف split off; a one-word place without the article that is followed by
   a word with the article is a noun in a construct ("في صور الحفلة", in the party's photos),
@@ -63,6 +64,10 @@ NOT_PLACES = frozenset(
     "Dezembro Januari Februari Maart Juni Juli Augustus Oktober Natal Natale Páscoa Pasqua "
     "Ostern Weihnachten Pfingsten Kerst Pasen Carnaval Karneval Ferragosto Navidad Noël "
     "Pâques Christmas Easter".split())
+# country names (in some language) that are also capitalised words elsewhere ("Man kann...",
+# "Chili con carne", "Indie-Musik"): they need a cue like any town; so do names of three
+# letters or fewer ("Lao", "Nga")
+COUNTRY_HOMOGRAPHS = frozenset("Chili Indie Gana Mali Viro".split())
 COUNTRY_LANGUAGES = ("en", "de", "it", "pt", "nl", "es", "fr", "ru", "ar", "zh", "hi", "pl",
                      "tr", "sv", "da", "no", "fi", "cs", "ro", "hu", "el", "uk", "bg", "hr",
                      "id", "ms", "vi", "fa", "ur", "sw", "ca")
@@ -191,7 +196,8 @@ def cased_places(text: str, script: str = "Latin") -> list[tuple[int, int]]:
             span = text[s:words[j][1]]
             if "\n" in span:
                 continue
-            if span in places and (j > i or cued or span in countries):
+            if span in places and (j > i or cued or (span in countries and len(span) > 3
+                                                     and span not in COUNTRY_HOMOGRAPHS)):
                 found = j
                 break
             if script == "Cyrillic" and cued and j == i and any(

@@ -109,3 +109,13 @@ def test_held_out_location_recall_at_least_plain_and_precise(module) -> None:
     assert ours.support >= 9
     assert ours.recall >= plain.recall, (ours, plain)
     assert ours.precision >= plain.precision, (ours, plain)
+
+
+@pytest.mark.parametrize("text,places", [
+    # country names that are also ordinary capitalised words need a cue
+    ("Man kann nie wissen.", []),
+    ("Chili con Carne gibt es heute.", []),
+    ("Wir fliegen nach Chile.", ["Chile"]),
+])
+def test_country_homographs(text, places) -> None:
+    assert [text[a:b] for a, b in find_places(text)] == places
