@@ -17,8 +17,9 @@ Rules (the row's language is not known here, so the cues of all languages apply)
   von Leipzig"); month and feast-day names are not places ("no Natal", "a Maggio"). A known
   place of two or more capitalised words ("Rio de Janeiro") and a country name ("Polen",
   "Alemanha") count without a cue (country names that are also given names, "Jordan", or
-  other words, "Man", "Chili", do not). Russian case endings are taken off before the
-  look-up ("в Москве" -> Москва, "из Новосибирска" -> Новосибирск).
+  other words, "Man", "Chili", do not). A one-word town that is also a listed given name
+  ("von Lukas", "para Salvador") is left to the name lists. Russian case endings are taken
+  off before the look-up ("в Москве" -> Москва, "из Новосибирска" -> Новосибирск).
 - Arabic script: a known place after في/من/إلى/الى/عن/نحو/مدينة..., or with ب/ل attached
   ("بالقاهرة"), with و/ف split off; a one-word place without the article that is followed by
   a word with the article is a noun in a construct ("في صور الحفلة", in the party's photos),
@@ -177,6 +178,12 @@ def cased_places(text: str, script: str = "Latin") -> list[tuple[int, int]]:
     g = gazetteer()
     places, countries = g[script], g["countries"]
     cues = LATIN_CUES if script == "Latin" else CYRILLIC_CUES
+    from explorer.datasets.pii_names import lists as name_lists
+
+    given = name_lists()["CYRILLIC" if script == "Cyrillic" else "Latin"][0]
+
+    def given_name(word: str) -> bool:  # "von Lukas": the name lists' reading wins
+        return word in given
     words = [(m.start(), m.end(), m.group()) for m in _LATIN_WORD.finditer(text)]
     out: list[tuple[int, int]] = []
     i = 0
@@ -196,8 +203,8 @@ def cased_places(text: str, script: str = "Latin") -> list[tuple[int, int]]:
             span = text[s:words[j][1]]
             if "\n" in span:
                 continue
-            if span in places and (j > i or cued or (span in countries and len(span) > 3
-                                                     and span not in COUNTRY_HOMOGRAPHS)):
+            if span in places and (j > i or (cued and not given_name(span)) or (
+                    span in countries and len(span) > 3 and span not in COUNTRY_HOMOGRAPHS)):
                 found = j
                 break
             if script == "Cyrillic" and cued and j == i and any(

@@ -119,3 +119,12 @@ def test_held_out_location_recall_at_least_plain_and_precise(module) -> None:
 ])
 def test_country_homographs(text, places) -> None:
     assert [text[a:b] for a, b in find_places(text)] == places
+
+
+def test_given_name_after_a_cue_stays_a_name() -> None:
+    """"von Lukas" is "from Lukas" (a listed given name, also a town's alternate name): the
+    scan reports a PERSON there, not a LOCATION."""
+    text = "die Mail von Lukas ist angekommen"
+    assert find_places(text) == []
+    rep = pii.scan_texts([text], ["de"])
+    assert [(text[f.start:f.end], f.entity_type) for f in rep.findings] == [("Lukas", "PERSON")]
