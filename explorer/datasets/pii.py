@@ -82,8 +82,9 @@ class PiiReport:
         "Automatic PII detection misses some personal data and flags some harmless text. "
         "Names and places are found by a model only in English, Spanish and French (spaCy small "
         "models); other languages get pattern checks (emails, phones, IBANs, cards, IPs, URLs, "
-        "ids) and names from lists of common given and family names in context, which miss "
-        "rarer names and all places."))
+        "ids), names from lists of common given and family names in context, and towns "
+        "(15,000 people or more) and countries from a GeoNames list in context; these miss "
+        "rarer names, smaller places and places without a cue such as 'in' or 'from'."))
 
     @property
     def warning(self) -> str | None:
@@ -92,7 +93,8 @@ class PiiReport:
         if not langs:
             return None
         return (f"Names, places and organisations are not detected in {', '.join(langs)}: "
-                f"only patterns ({PATTERN_ENTITIES_TEXT}) and common names from name lists. "
+                f"only patterns ({PATTERN_ENTITIES_TEXT}), common names from name lists and "
+                f"towns and countries from a place list. "
                 f"{sum(self.pattern_only.values())} rows were checked this way.")
 
     def notes_json(self) -> list[dict[str, Any]]:

@@ -107,7 +107,7 @@ def for_language(language: str, *, ner: bool) -> list[RecognizerSet]:
     return [rs for rs in RECOGNIZER_SETS.all()
             if (rs.serves(language) or (language == ANY_LANGUAGE and rs.gate is not None))
             and (ner or rs.name != "names-and-places")
-            and not (ner and rs.name == "name-lists")]
+            and not (ner and rs.name in ("name-lists", "place-lists"))]
 
 
 def _ctx(entity: str, language: str) -> list[str] | None:
@@ -458,6 +458,12 @@ def _name_lists(lang: str) -> list[Any]:
     return name_list_recognizers(lang)
 
 
+def _place_lists(lang: str) -> list[Any]:
+    from explorer.datasets.pii_places import place_list_recognizers
+
+    return place_list_recognizers(lang)
+
+
 def _ner(lang: str) -> list[Any]:
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
@@ -481,6 +487,11 @@ for _rs in (
                   re.compile(r"[^\W\d_]"), _name_lists,
                   {ALL: "viele Grüße an Jonas Becker und bis bald"},
                   "names of people from given-name and family-name lists, in context "
+                  "(languages without a NER model)"),
+    RecognizerSet("place-lists", (ALL,), ("LOCATION",),
+                  re.compile(r"[^\W\d_]"), _place_lists,
+                  {ALL: "viele Grüße aus Leipzig und bis bald"},
+                  "names of towns and countries from a gazetteer (GeoNames), in context "
                   "(languages without a NER model)"),
     RecognizerSet("addresses", (ALL,), ("LOCATION",), ADDRESS_GATE, _addresses,
                   {ALL: "the office moved to Hauptstraße 5, 20095 Hamburg"},
