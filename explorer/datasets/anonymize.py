@@ -102,10 +102,11 @@ class AnonymizationReport:
     pattern_only: dict[str, int]  # row language -> rows checked with patterns only
     pattern_only_rows: tuple[int, ...]
     partial_rows: tuple[dict[str, Any], ...]  # rows cut at the cell cap or the time budget
-    caveat: str = ("An automatic check: names, places and organisations are only detected in "
-                   "English, Spanish and French; rows in other languages were checked for "
-                   "patterns only (listed). The residual check re-scans the copy with the "
-                   "same detectors, so it cannot see what they miss.")
+    caveat: str = ("An automatic check: a language model finds names, places and organisations "
+                   "only in English, Spanish and French; rows in other languages (listed) were "
+                   "checked with patterns and with lists of common names and places in "
+                   "context, which miss rarer ones and all organisations. The residual check "
+                   "re-scans the copy with the same detectors, so it cannot see what they miss.")
 
     @property
     def residual_clean(self) -> bool:

@@ -80,8 +80,8 @@ class PiiReport:
     pattern_only_rows: tuple[int, ...] = ()  # rows (of NER-checked columns) without NER
     caveat: str = field(default=(
         "Automatic PII detection misses some personal data and flags some harmless text. "
-        "Names and places are found by a model only in English, Spanish and French (spaCy small "
-        "models); other languages get pattern checks (emails, phones, IBANs, cards, IPs, URLs, "
+        "Names and places are found by a model only in English, Spanish and French; other "
+        "languages get pattern checks (emails, phones, IBANs, cards, IPs, URLs, "
         "ids), names from lists of common given and family names in context, and towns "
         "(15,000 people or more) and countries from a GeoNames list in context; these miss "
         "rarer names, smaller places and places without a cue such as 'in' or 'from'."))

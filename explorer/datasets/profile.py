@@ -18,7 +18,8 @@ PII_LANGUAGES_DEFAULT = ("en", "es", "fr", "de")
 # a tooltip (glasshouse/glossary.py)
 CAVEAT = ("Automatic profile of the rows read. Language identification is unreliable for very "
           "short texts; the search for personal information misses some and flags some "
-          "harmless text (names and places only in English, Spanish and French); near "
+          "harmless text (names and places by a model only in English, Spanish and French, "
+          "elsewhere from lists of common names and places); near "
           "duplicates are rows that share at least {t:.0%} of their three-word sequences, "
           "found by an estimate that can miss a few pairs (MinHash, Jaccard similarity).")
 
