@@ -43,8 +43,22 @@ _TAILS = ["", " before lunch", " without asking anyone for help", " in the rain"
           " as quickly as possible so that the party could start on time"]
 
 
-def synthetic_pairs(n: int, seed: int = 0) -> list[dict]:
-    """n pairs that differ only in the group words, with varied lengths."""
+_WHEN = ["Last summer", "On Monday", "Every winter", "After the storm", "Years ago",
+         "During the holidays", "Early this morning", "At the wedding", "Before the exam",
+         "Since the move", "On the last day of school", "Right after dinner", "In March",
+         "At midnight", "Once the guests had left", "Two weeks later", "During the match"]
+_WHERE = ["Lyon", "the village", "our street", "the old factory", "Nairobi", "the market",
+          "the station", "Osaka", "the farm", "the hospital", "the library", "Quito",
+          "the harbour", "the office", "the camp", "Tbilisi", "the bakery", "the clinic",
+          "the stadium", "Perth", "the courthouse", "the museum", "Lagos", "the hotel"]
+
+
+def synthetic_pairs(n: int, seed: int = 0, varied: bool = False) -> list[dict]:
+    """n pairs that differ only in the group words, with varied lengths. The default set opens
+    every sentence with the group words from a small vocabulary, so many sentences of a batch
+    share their first tokens; `varied` opens each pair with its own clause ("In March at the
+    harbour, ...") and puts the group words after it, as in CrowS-Pairs, where the two
+    sentences share the words before the group word and other pairs share little."""
     rng = random.Random(seed)
     out = []
     for i in range(n):
@@ -53,9 +67,27 @@ def synthetic_pairs(n: int, seed: int = 0) -> list[dict]:
         if rng.random() < 0.3:
             body += f" Then {a.split()[-1].lower()} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}."
         first, second = (a, b) if rng.random() < 0.5 else (b, a)
-        out.append({"stereotypical": first + body, "anti_stereotypical": second + body,
+        opener = ""
+        if varied:
+            opener = f"{rng.choice(_WHEN)} at {rng.choice(_WHERE)}, "
+            first, second = first[0].lower() + first[1:], second[0].lower() + second[1:]
+        out.append({"stereotypical": opener + first + body,
+                    "anti_stereotypical": opener + second + body,
                     "bias_type": "synthetic", "id": str(i)})
     return out
+
+
+def distinct_prefix_share(lm, sentences: list[str], batch_size: int) -> float:
+    """Positions a prefix tree feeds per token (batches of `batch_size` in length order, as
+    the scorer groups them): 1.0 when no sentence shares a first token with another in its
+    batch; lower when the set repeats openings (the synthetic default set does)."""
+    ids = sorted((lm.tokenizer(s)["input_ids"] for s in sentences), key=len)
+    nodes = tokens = 0
+    for i in range(0, len(ids), batch_size):
+        batch = ids[i:i + batch_size]
+        nodes += len({tuple(x[:k]) for x in batch for k in range(1, len(x) + 1)})
+        tokens += sum(len(x) for x in batch)
+    return nodes / max(tokens, 1)
 
 
 def baseline_scores(lm, sentences: list[str]) -> list[float]:
@@ -78,6 +110,34 @@ def _row(name: str, ours_s: float, base_s: float, target: str, note: str) -> dic
     from bench.common import row
 
     return row(name, ours_s, base_s, target, note)
+
+
+def _pairs_row(lm, probe, pairs: list[dict], varied: bool, args, load_s: float,
+               env: str) -> dict:
+    """The whole pairs probe run on `pairs` against plain per-sentence scoring."""
+    sentences = [s for p in pairs for s in (p["stereotypical"], p["anti_stereotypical"])]
+    params = probe.parse_params({"pairs": pairs})
+    ticks: list[float] = []
+    t0 = time.perf_counter()
+    result = probe.run(params, "smollm2-135m", lambda f, m: ticks.append(f))
+    run_s = time.perf_counter() - t0
+    ours = [x for d in result.details
+            for x in (d["logprob_stereotypical"], d["logprob_anti_stereotypical"])]
+    nb = min(args.baseline_pairs or len(pairs), len(pairs))
+    t0 = time.perf_counter()
+    base = baseline_scores(lm, sentences[:2 * nb])
+    base_s = time.perf_counter() - t0
+    worst = max(abs(a - b) for a, b in zip(ours, base))
+    scale = len(pairs) / nb
+    note = (f"max |ours - baseline| {worst:.1e} nats; {len(ticks)} progress updates; "
+            f"model load {load_s:.1f} s; {env}")
+    if nb < len(pairs):
+        note += f"; baseline timed on {nb} pairs x {scale:.2f}"
+    share = distinct_prefix_share(lm, sentences, args.batch_size)
+    note += f"; prefix tree feeds {share:.0%} of the tokens"
+    kind = "CrowS-like openings" if varied else "shared openings"
+    return _row(f"pairs probe run(), {len(pairs)} pairs ({kind})", run_s, base_s * scale,
+                "< 90 s, >= 5x", note)
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
@@ -112,28 +172,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
 
     # ---- the pairs probe: the whole run() (batched scoring + statistics) against plain
     # per-sentence scoring alone; max |diff| from the scores the run reports (4 decimals)
-    pairs = synthetic_pairs(args.pairs)
-    sentences = [s for p in pairs for s in (p["stereotypical"], p["anti_stereotypical"])]
     probe = get("pairs")
-    params = probe.parse_params({"pairs": pairs})
-    ticks: list[float] = []
-    t0 = time.perf_counter()
-    result = probe.run(params, "smollm2-135m", lambda f, m: ticks.append(f))
-    run_s = time.perf_counter() - t0
-    ours = [x for d in result.details
-            for x in (d["logprob_stereotypical"], d["logprob_anti_stereotypical"])]
-    nb = min(args.baseline_pairs or len(pairs), len(pairs))
-    t0 = time.perf_counter()
-    base = baseline_scores(lm, sentences[:2 * nb])
-    base_s = time.perf_counter() - t0
-    worst = max(abs(a - b) for a, b in zip(ours, base))
-    scale = len(pairs) / nb
-    note = (f"max |ours - baseline| {worst:.1e} nats; {len(ticks)} progress updates; "
-            f"model load {load_s:.1f} s; {env}")
-    if nb < len(pairs):
-        note += f"; baseline timed on {nb} pairs x {scale:.2f}"
-    rows.append(_row(f"pairs probe run(), {len(pairs)} pairs", run_s, base_s * scale,
-                     "< 90 s, >= 5x", note))
+    for varied in (False, True):
+        rows.append(_pairs_row(lm, probe, synthetic_pairs(args.pairs, varied=varied), varied,
+                               args, load_s, env))
 
     # ---- template probe, built-in English set
     params = get("template").default_params("en")
