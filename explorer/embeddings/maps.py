@@ -3,6 +3,8 @@ rows, place new texts, compare two models, the cross-lingual view, and export. N
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +54,10 @@ class EmbeddingMap:
     extra: dict[str, Any] = field(default_factory=dict)
     _row_positions: dict[int, int] | None = field(default=None, init=False, repr=False,
                                                   compare=False)
+    _language_thread: threading.Thread | None = field(default=None, init=False, repr=False,
+                                                      compare=False)
+    _background_languages: list[str] | None = field(default=None, init=False, repr=False,
+                                                    compare=False)
 
     @property
     def texts(self) -> list[str]:
@@ -89,6 +95,42 @@ class EmbeddingMap:
         if self.clustering is not None:
             opts.insert(1, self.cluster_name)
         return opts + [str(c) for c in self.frame.columns if c != self.request.text_column]
+
+    def detect_languages_in_background(self) -> None:
+        """Start detecting each text's language in a low-priority thread, so that colouring
+        by language later is quick; `wait_for_languages` collects the result."""
+        if self.languages is not None or self._language_thread is not None:
+            return
+
+        def work() -> None:
+            try:  # lower this thread's priority only (Linux: threads are tasks)
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+            except (AttributeError, OSError):
+                pass
+            try:
+                self._background_languages = detect_languages(self.texts)
+            except Exception:  # noqa: BLE001 - the person's own request reports it
+                self._background_languages = None
+
+        self._language_thread = threading.Thread(target=work, name="map-languages", daemon=True)
+        self._language_thread.start()
+
+    def wait_for_languages(self, progress: Callable[[int, int], None] | None = None
+                           ) -> list[str]:
+        """Each text's language: from the background detection when it ran, else now."""
+        if self.languages is None:
+            thread = self._language_thread
+            if thread is not None:
+                thread.join()
+                self.languages = self._background_languages
+            if self.languages is None:
+                self.languages = detect_languages(self.texts, progress)
+        return self.languages
+
+    def __getstate__(self) -> dict[str, Any]:  # a thread cannot be copied or pickled
+        state = dict(self.__dict__)
+        state["_language_thread"] = None
+        return state
 
     def summary(self) -> dict[str, Any]:
         e, p = self.embedding, self.projection
@@ -128,16 +170,40 @@ def build_map(frame: Any, request: MapRequest, *, source: str = "",
     return EmbeddingMap(kept, column, request, emb, proj, clustering, source=source)
 
 
-def detect_languages(texts: Sequence[str]) -> list[str]:
-    """ISO 639-1 code per text (lingua), 'unknown' where it cannot tell."""
+_languages_seen: dict[str, str] = {}  # text key -> language code, for every text detected
+_languages_lock = threading.Lock()
+MAX_REMEMBERED_LANGUAGES = 1_000_000
+
+
+def detect_languages(texts: Sequence[str],
+                     progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """ISO 639-1 code per text (lingua), 'unknown' where it cannot tell. Each distinct text is
+    detected once per process (a map coloured again, or drawn again, asks nothing new)."""
+    from explorer.embeddings.embed import text_key
     from glasshouse import models
 
-    detector = models.load("lingua", kind="language-id")
-    found = detector.detect_languages_in_parallel_of(list(texts))
-    out = []
-    for lang in found:
-        out.append(lang.iso_code_639_1.name.lower() if lang is not None else "unknown")
-    return out
+    keys = [text_key(t) for t in texts]
+    with _languages_lock:
+        todo = list(dict.fromkeys(k for k in keys if k not in _languages_seen))
+    if todo:
+        detector = models.load("lingua", kind="language-id")
+        first = dict(zip(keys, texts, strict=True))
+        step = 256
+        for s in range(0, len(todo), step):
+            part = todo[s:s + step]
+            # one text at a time in this thread: lingua's parallel call would start its worker
+            # pool from whichever thread comes first (a low-priority one here) for good
+            found = [detector.detect_language_of(first[k]) for k in part]
+            with _languages_lock:
+                if len(_languages_seen) + len(part) > MAX_REMEMBERED_LANGUAGES:
+                    _languages_seen.clear()
+                _languages_seen.update(
+                    (k, lang.iso_code_639_1.name.lower() if lang is not None else "unknown")
+                    for k, lang in zip(part, found, strict=True))
+            if progress:
+                progress(min(s + step, len(todo)), len(todo))
+    with _languages_lock:
+        return [_languages_seen.get(k, "unknown") for k in keys]
 
 
 def colour_values(m: EmbeddingMap, colour_by: str) -> tuple[list[Any] | None, dict[str, str]]:
@@ -153,9 +219,7 @@ def colour_values(m: EmbeddingMap, colour_by: str) -> tuple[list[Any] | None, di
         names = {str(k): v for k, v in m.clustering.names.items()}
         return [str(v) for v in m.clustering.labels.tolist()], names
     if colour_by == m.language_name or (colour_by == "language" and not user):
-        if m.languages is None:
-            m.languages = detect_languages(m.texts)
-        return list(m.languages), {}
+        return list(m.wait_for_languages()), {}
     if not user:
         raise BadInput(f"no such column (columns are: {', '.join(map(str, m.frame.columns))})",
                        field=colour_by)

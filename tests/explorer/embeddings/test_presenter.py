@@ -1,0 +1,155 @@
+"""What the Embeddings tab shows, without a browser: the presenter functions its callbacks call
+(form -> request, draw, selection, neighbours, colour by language detected once per text)."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from explorer.embeddings import maps as M
+from explorer.embeddings import presenter as P
+from glasshouse.errors import BadInput
+
+PETS = ["cat sleeps on sofa", "cat chases mouse", "kitten and cat play", "cat purrs softly"]
+MONEY = ["bank raised interest rates", "rates rise at bank", "bank interest rates fall",
+         "central bank rates"]
+FRENCH = ["le chat dort sur le canapé", "la banque a monté ses taux"]
+
+
+def form(**changes) -> P.DrawForm:
+    values = dict(column="text", model="minilm-en", method_label=next(iter(P.METHODS)), dims=2,
+                  umap_neighbours=15, umap_min_dist=0.1, umap_metric="cosine",
+                  clusters_label=next(iter(P.CLUSTERS)), n_clusters=2,
+                  backend_label=next(iter(P.BACKENDS)))
+    values.update(changes)
+    return P.DrawForm(**values)
+
+
+class CountingDetector:
+    """Stands in for lingua: 'fr' for texts with French words, else 'en'; counts its calls."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def detect_language_of(self, text: str):
+        self.asked.append(text)
+        code = "FR" if any(w in text.split() for w in ("le", "la")) else "EN"
+        return SimpleNamespace(iso_code_639_1=SimpleNamespace(name=code))
+
+
+@pytest.fixture
+def detector(monkeypatch):
+    det = CountingDetector()
+    monkeypatch.setattr("glasshouse.models.load", lambda name, kind=None: det)
+    monkeypatch.setattr(M, "_languages_seen", {})
+    return det
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({}, {"method": "pca", "clusters": "kmeans", "n_clusters": 2, "backend": "torch"}),
+    ({"n_clusters": 0}, {"n_clusters": None}),  # 0 = choose automatically
+    ({"n_clusters": 1}, {"n_clusters": None}),
+    ({"method_label": "UMAP: keeps close neighbours together (slower)", "dims": 3,
+      "umap_neighbours": 30.0}, {"method": "umap", "dims": 3}),
+    ({"clusters_label": "no clusters", "backend_label": "ONNX Runtime (same results)",
+      "model": "  use-multilingual "}, {"clusters": "none", "backend": "onnx",
+                                         "model": "use-multilingual"}),
+])
+def test_the_form_becomes_the_request_it_names(changes, expected) -> None:
+    req = form(**changes).request("text")
+    for key, value in expected.items():
+        assert getattr(req, key) == value, key
+    assert req.umap.n_components == req.dims
+
+
+def test_text_columns_are_offered_first() -> None:
+    frame = pd.DataFrame({"id": [1, 2], "text": ["a", "b"], "score": [0.1, 0.2],
+                          "note": ["x", "y"]})
+    assert P.text_columns_first(frame) == ["text", "note", "id", "score"]
+
+
+def test_draw_pasted_texts_gives_map_summary_and_colour_choices(fake_model, detector) -> None:
+    drawn = P.draw(None, "\n".join(PETS + ["", "  "] + MONEY), form(column=None),
+                   username="ada", keep_with_dataset=False)
+    assert drawn.map.n == 8 and drawn.map.column.rows == list(range(1, 9))
+    assert drawn.summary.startswith("**8 texts** mapped with `minilm-en`")
+    assert drawn.colour_by == "cluster" and "detected_language" in drawn.colour_options
+    assert len(drawn.figure.data) == 2  # one trace per cluster
+
+
+def test_selection_lists_the_rows_sent_by_the_browser(fake_model, detector) -> None:
+    frame = pd.DataFrame({"text": PETS + [""] + MONEY, "topic": ["pets"] * 5 + ["money"] * 4})
+    m = P.draw(frame, "", form(), username="ada", keep_with_dataset=False).map
+    s = P.selection(m, json.dumps([9, 2, 5, 77]))  # row 5 is empty (not on the map), 77 absent
+    assert s.note == "**2 of 8 texts selected.**"
+    assert s.table["row"].tolist() == [2, 9]
+    assert s.table["text"].tolist() == [PETS[1], MONEY[3]]
+    assert s.table["topic"].tolist() == ["pets", "money"]
+    empty = P.selection(m, "[]")
+    assert empty.table is None and empty.note == "No points selected."
+
+
+def test_neighbours_table_then_the_map_marks_them(fake_model, detector) -> None:
+    m = P.draw(None, "\n".join(PETS + MONEY), form(column=None), username="ada",
+               keep_with_dataset=False).map
+    n = P.neighbours(m, "bank interest rates fall", 3)
+    assert n.table["row"].tolist()[0] == 7  # the same text, first
+    assert set(n.table["row"]) <= {5, 6, 7, 8}
+    sims = n.table["similarity"].tolist()
+    assert sims == sorted(sims, reverse=True) and sims[0] == pytest.approx(1.0, abs=1e-3)
+    fig = P.recolour(m, "cluster", n.query)
+    names = [t.name for t in fig.data]
+    assert "nearest neighbours" in names and "your sentence" in names
+    assert len(fig.data[names.index("nearest neighbours")].x) == 3
+    with pytest.raises(BadInput):
+        P.neighbours(None, "anything", 3)
+    with pytest.raises(BadInput):
+        P.neighbours(m, "   ", 3)
+
+
+def test_languages_are_detected_in_the_background_once_per_text(fake_model, detector) -> None:
+    texts = PETS + FRENCH
+    m = P.draw(None, "\n".join(texts), form(column=None), username="ada",
+               keep_with_dataset=False).map
+    assert m.wait_for_languages() == ["en"] * 4 + ["fr"] * 2
+    assert sorted(detector.asked) == sorted(texts)  # each text once, in the background
+    fig = P.recolour(m, m.language_name)
+    assert sorted(t.name for t in fig.data) == ["en (4)", "fr (2)"]
+    assert "detected_language" in M.rows_table(m, [0]).columns
+    # the same texts on a new map (drawn again, or another session): nothing asked again
+    again = P.draw(None, "\n".join(texts + ["a new cat text"]), form(column=None),
+                   username="ada", keep_with_dataset=False).map
+    assert again.wait_for_languages()[-1] == "en"
+    assert sorted(detector.asked) == sorted(texts + ["a new cat text"])
+
+
+def test_a_map_without_background_detection_detects_when_asked(fake_model, detector) -> None:
+    import pandas as pd
+
+    m = M.build_map(pd.DataFrame({"text": FRENCH + PETS[:2]}),
+                    M.MapRequest(text_column="text", clusters="none"))
+    seen = []
+    assert m.wait_for_languages(lambda d, t: seen.append((d, t))) == ["fr", "fr", "en", "en"]
+    assert seen[-1] == (4, 4)
+
+
+def test_a_map_can_be_copied_while_its_languages_are_detected(fake_model, detector) -> None:
+    import copy
+    import pickle
+
+    m = P.draw(None, "\n".join(PETS), form(column=None), username="ada",
+               keep_with_dataset=False).map
+    for twin in (copy.deepcopy(m), pickle.loads(pickle.dumps(m))):
+        assert twin.wait_for_languages() == ["en"] * 4
+
+
+def test_compare_and_export_need_a_map_first(fake_model) -> None:
+    with pytest.raises(BadInput, match="draw a map first"):
+        P.comparison(None, "use-multilingual", 10)
+    with pytest.raises(BadInput, match="draw a map first"):
+        P.export_files(None, "cluster")
+    with pytest.raises(BadInput, match="parallel sentences"):
+        P.cross_lingual_view(None, ["en", "fr"], "use-multilingual")
