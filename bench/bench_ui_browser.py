@@ -27,6 +27,8 @@ import argparse
 import csv
 import os
 import random
+import re
+import signal
 import shutil
 import statistics
 import sys
@@ -255,13 +257,19 @@ def neighbours(page: Any, sentence: str) -> float:
 
 
 def wait_for_warm_up(log_path: Path, timeout: float) -> float:
-    """Seconds until the server log says the default embedder is warm (or the timeout)."""
+    """Seconds until the server has loaded the default embedder in its start-up warm-up (the
+    log shows transformers' "Loading weights ... 100%" bar), or the timeout."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
-        if "warmed up the default embedder" in log_path.read_text(errors="replace"):
+        log = log_path.read_text(errors="replace")
+        if "warmed up the default embedder" in log or re.search(r"Loading weights.*100%", log):
             break
         time.sleep(0.5)
     return time.perf_counter() - start
+
+
+def say(what: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {what}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
@@ -274,7 +282,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--neighbour-rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3, help="box selections / queries")
-    parser.add_argument("--warm-up-wait", type=float, default=120,
+    parser.add_argument("--warm-up-wait", type=float, default=90,
                         help="seconds to wait at most for the app's start-up warm-up")
     args = parser.parse_args(argv if argv is not None else [])
     use_offline_environment()
@@ -285,19 +293,21 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     small_csv, big_csv = write_csv(small, workdir / "small.csv"), write_csv(big, workdir / "big.csv")
     texts = [t for t, _ in small]
 
-    print("baselines (plain libraries, in this process)...", file=sys.stderr, flush=True)
+    say("baselines (plain libraries, in this process)")
     base_map = baseline_map(texts)
     base_box = baseline_box(texts, base_map["coords"])
     base_lang = baseline_languages(texts)
     base_nn = baseline_neighbours([t for t, _ in big])
-
-    print("the app in Chromium...", file=sys.stderr, flush=True)
+    say(f"baselines: map {base_map['map_s']:.1f} s, box {base_box:.4f} s, languages "
+        f"{base_lang:.1f} s, neighbours {base_nn:.3f} s; starting the app")
     data_dir = workdir / "data"
     data_dir.mkdir()
     app = app_process.start_app(data_dir)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the app on the way out
     results: dict[str, Any] = {}
     try:
         warm_s = wait_for_warm_up(app.log_path, args.warm_up_wait)
+        say(f"app warm-up: {warm_s:.0f} s")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -305,10 +315,13 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
             open_tab(page, app.url)
             upload(page, small_csv)
             results["map"] = draw_map(page, args.rows)
+            say(f"first map: {results['map']:.1f} s")
             page.locator("#emb-map").scroll_into_view_if_needed()
             results["box"] = statistics.median(
                 box_select(page, args.rows, f) for f in (0.2, 0.25, 0.3)[: args.repeat])
+            say(f"box selection: {results['box']:.2f} s")
             results["colour"] = colour_by_language(page)
+            say(f"colour by language: {results['colour']:.2f} s")
             page.close()
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(120_000)
@@ -316,6 +329,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
             upload(page, big_csv)
             choose_model(page, NEIGHBOUR_MODEL)
             results["big_map"] = draw_map(page, args.neighbour_rows)
+            say(f"{args.neighbour_rows}-point map: {results['big_map']:.1f} s")
             results["nn"] = statistics.median(neighbours(page, q)
                                               for q in QUERIES[: args.repeat])
             browser.close()

@@ -52,6 +52,7 @@ class EmbeddingMap:
     languages: list[str] | None = None
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    shown_texts: list[str] | None = None  # the texts as shown (personal information masked)
     _row_positions: dict[int, int] | None = field(default=None, init=False, repr=False,
                                                   compare=False)
     _language_thread: threading.Thread | None = field(default=None, init=False, repr=False,
@@ -62,6 +63,11 @@ class EmbeddingMap:
     @property
     def texts(self) -> list[str]:
         return self.column.texts
+
+    @property
+    def display_texts(self) -> list[str]:
+        """What the page shows of each text: masked where a scan found personal information."""
+        return self.shown_texts if self.shown_texts is not None else self.column.texts
 
     @property
     def n(self) -> int:
@@ -148,14 +154,41 @@ class EmbeddingMap:
         return out
 
 
+def mask_personal_information(frame: Any, rows: Sequence[int], text_col: str,
+                              spans: Sequence[Sequence[Any]]) -> tuple[list[str] | None, Any]:
+    """(masked texts, masked frame) of the given frame positions, from a dataset scan's
+    findings `spans` ([frame position, column, start, end, type] each: positions and types, as
+    the Datasets tab keeps them). (None, frame) when nothing was found."""
+    from glasshouse.spans import mask_spans
+
+    where: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
+    for row, col, start, end, kind in spans or ():
+        where.setdefault((int(row), str(col)), []).append((int(start), int(end), str(kind)))
+    kept = frame.iloc[list(rows)].reset_index(drop=True)
+    if not where:
+        return None, kept
+    kept = kept.astype(object)
+    texts = []
+    for i, r in enumerate(rows):
+        for col in kept.columns:
+            found = where.get((int(r), str(col)))
+            if found and isinstance(kept.iat[i, kept.columns.get_loc(col)], str):
+                kept.iat[i, kept.columns.get_loc(col)] = mask_spans(
+                    kept.iat[i, kept.columns.get_loc(col)], found)
+        texts.append(str(kept.at[i, text_col]))
+    return texts, kept
+
+
 def build_map(frame: Any, request: MapRequest, *, source: str = "",
-              progress: Progress | None = None, status: Callable[[str], None] | None = None
-              ) -> EmbeddingMap:
-    """Embed the text column, project it, and cluster it."""
+              progress: Progress | None = None, status: Callable[[str], None] | None = None,
+              pii_spans: Sequence[Sequence[Any]] | None = None) -> EmbeddingMap:
+    """Embed the text column, project it, and cluster it. `pii_spans` (a dataset scan's
+    findings) mask personal information in everything the map shows: hover texts, tables,
+    cluster labels and downloads (the model still reads the texts as written)."""
     say = status or (lambda _msg: None)
     column = text_column(frame, request.text_column, file=source or None)
     rows = [r - 1 for r in column.rows]
-    kept = frame.iloc[rows].reset_index(drop=True)
+    shown, kept = mask_personal_information(frame, rows, request.text_column, pii_spans or ())
     say(f"Embedding {len(column.texts)} texts with {request.model}")
     emb = embed_texts(column.texts, request.model, progress=progress, backend=request.backend,
                       status=say)
@@ -166,8 +199,9 @@ def build_map(frame: Any, request: MapRequest, *, source: str = "",
     if request.clusters != "none" and len(column.texts) >= 3:
         say("Finding clusters")
         k = None if request.n_clusters is None else min(request.n_clusters, len(column.texts))
-        clustering = cluster_and_label(emb.vectors, column.texts, request.clusters, k)
-    return EmbeddingMap(kept, column, request, emb, proj, clustering, source=source)
+        clustering = cluster_and_label(emb.vectors, shown or column.texts, request.clusters, k)
+    return EmbeddingMap(kept, column, request, emb, proj, clustering, source=source,
+                        shown_texts=shown)
 
 
 _languages_seen: dict[str, str] = {}  # text key -> language code, for every text detected
@@ -236,7 +270,7 @@ def figure(m: EmbeddingMap, colour_by: str = COLOUR_CLUSTER, *,
     values, names = colour_values(m, colour_by)
     title = (f"{m.n:,} texts · {m.embedding.model} · {m.projection.method.upper()} "
              f"{m.projection.dims}-D")
-    return map_figure(m.projection.coords, m.texts, colour=values,
+    return map_figure(m.projection.coords, m.display_texts, colour=values,
                       colour_title=colour_by if values is not None else "", highlight=highlight,
                       query_point=query_point, query_text=query_text, title=title, names=names,
                       row_numbers=m.column.rows, hover_chars=hover_chars or PREVIEW_CHARS,
@@ -253,7 +287,7 @@ def rows_table(m: EmbeddingMap, indices: Sequence[int], extra: dict[str, Sequenc
     idx = [int(i) for i in indices if 0 <= int(i) < m.n]
     user_cols = [str(c) for c in m.frame.columns if c != m.request.text_column]
     out = pd.DataFrame({derived_name("row", user_cols): [m.column.rows[i] for i in idx],
-                        derived_name("text", user_cols): [m.texts[i] for i in idx]})
+                        derived_name("text", user_cols): [m.display_texts[i] for i in idx]})
     for name, values in (extra or {}).items():
         out[derived_name(name, user_cols)] = list(values)
     if m.clustering is not None:
@@ -471,7 +505,7 @@ def coordinates_frame(m: EmbeddingMap) -> Any:
     axes = ["x", "y", "z"][: m.projection.dims]
     out = pd.DataFrame(m.projection.coords, columns=axes)
     out.insert(0, "row", m.column.rows)
-    out["text"] = m.texts
+    out["text"] = m.display_texts
     if m.clustering is not None:
         out["cluster"] = m.clustering.labels
         out["cluster_label"] = [m.clustering.names[int(c)] for c in m.clustering.labels]

@@ -53,6 +53,7 @@ class LoadedData:
     columns: list[str]
     text_column: str | None
     note: str
+    pii_spans: list[list[Any]]  # where its scan found personal information (masked on the map)
 
 
 def loaded_dataset(username: str) -> LoadedData:
@@ -63,9 +64,17 @@ def loaded_dataset(username: str) -> LoadedData:
     frame = ws.table.frame
     cols = [str(c) for c in frame.columns]
     text = ws.text_column if ws.text_column in cols else (cols[0] if cols else None)
-    return LoadedData(frame, cols, text,
-                      f"Using **{html.escape(ws.table.file)}** from the Datasets tab "
-                      f"({len(frame)} rows); press **Draw map**.")
+    spans = list(ws.results.get("profile", {}).get("spans") or [])
+    note = (f"Using **{html.escape(ws.table.file)}** from the Datasets tab ({len(frame)} rows); "
+            "press **Draw map**.")
+    if spans:
+        note += (" Personal information found by its profile is masked on the map and in the "
+                 "tables.")
+    shares = ws.profile.languages.shares if ws.profile is not None else {}
+    if shares and shares.get("en", 0) < 0.8:
+        note += (" Most of its texts are not in English: a multilingual model such as "
+                 "`use-multilingual` places them better than the English-only default.")
+    return LoadedData(frame, cols, text, note, spans)
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,14 @@ class DrawnMap:
     colour_by: str
 
 
+def dataset_pii_spans(username: str) -> list[list[Any]]:
+    """Where the scan of the dataset loaded in Datasets found personal information."""
+    from explorer.datasets.workspace import store
+
+    ws = store().load(username)
+    return list(ws.results.get("profile", {}).get("spans") or []) if ws is not None else []
+
+
 def draw(frame: Any, pasted: str, form: DrawForm, *, username: str, keep_with_dataset: bool,
          progress: Any = None, status: Callable[[str], None] | None = None) -> DrawnMap:
     """Build the map of the uploaded frame (or of the pasted lines), draw it, and keep it with
@@ -145,7 +162,9 @@ def draw(frame: Any, pasted: str, form: DrawForm, *, username: str, keep_with_da
     source, column = "", form.column or ""
     if frame is None:
         frame, column, source = frame_from_lines(pasted), "text", "pasted texts"
-    m = build_map(frame, form.request(column), source=source, progress=progress, status=status)
+    spans = dataset_pii_spans(username) if keep_with_dataset and not source else []
+    m = build_map(frame, form.request(column), source=source, progress=progress, status=status,
+                  pii_spans=spans)
     colour_by = m.cluster_name if m.clustering is not None else COLOUR_NONE
     fig, summary = figure(m, colour_by), summary_md(m)
     if keep_with_dataset and not source:
@@ -246,7 +265,7 @@ def comparison(m: EmbeddingMap | None, other: str, k: float,
     c = compare_models(m.texts, m.embedding.model, (other or "").strip(), int(k),
                        progress=progress)
     coords = m.projection.coords[c.rows]
-    fig = map_figure(coords, [m.texts[i] for i in c.rows], colour=c.overlap.round(2),
+    fig = map_figure(coords, [m.display_texts[i] for i in c.rows], colour=c.overlap.round(2),
                      colour_title="overlap", numeric=True,
                      title=f"Share of the {c.k} nearest neighbours that both models agree on",
                      row_numbers=[m.column.rows[i] for i in c.rows])

@@ -153,3 +153,52 @@ def test_compare_and_export_need_a_map_first(fake_model) -> None:
         P.export_files(None, "cluster")
     with pytest.raises(BadInput, match="parallel sentences"):
         P.cross_lingual_view(None, ["en", "fr"], "use-multilingual")
+
+
+SURVEY = ["cat sleeps on sofa", "write to ada.lovelace@example.org about the cat",
+          "bank raised interest rates", "call 020 7946 0958 about bank rates",
+          "cat chases mouse", "rates rise at bank"]
+# as the Datasets tab keeps a scan's findings: [frame position, column, start, end, type]
+SPANS = [[1, "text", 9, 33, "EMAIL_ADDRESS"], [3, "text", 5, 18, "PHONE_NUMBER"],
+         [1, "contact", 0, 8, "PERSON"]]
+
+
+def _survey() -> pd.DataFrame:
+    return pd.DataFrame({"text": SURVEY, "contact": ["-", "Ada King", "-", "-", "-", "-"]})
+
+
+def test_personal_information_found_by_the_scan_is_masked_everywhere_the_map_shows(
+        fake_model, detector, tmp_path) -> None:
+    m = M.build_map(_survey(), M.MapRequest(text_column="text", n_clusters=2), pii_spans=SPANS)
+    shown = " ".join(m.display_texts)
+    assert "ada.lovelace@example.org" not in shown and "7946" not in shown
+    assert m.display_texts[1] == "write to <EMAIL_ADDRESS> about the cat"
+    assert m.display_texts[3] == "call <PHONE_NUMBER> about bank rates"
+    assert m.texts[1] == SURVEY[1]  # the model still read the text as written
+    hovers = " ".join(h for t in M.figure(m).data for h in t.hovertext)
+    assert "&lt;EMAIL_ADDRESS&gt;" in hovers and "ada.lovelace" not in hovers  # as HTML text
+    table = M.rows_table(m, [1, 3])
+    assert table["text"].tolist() == [m.display_texts[1], m.display_texts[3]]
+    assert table["contact"].tolist() == ["<PERSON>", "-"]
+    labels = " ".join(m.clustering.names.values())
+    assert "lovelace" not in labels and "7946" not in labels
+    csv = M.export_coordinates(m, tmp_path / "map.csv").read_text(encoding="utf-8")
+    assert "ada.lovelace" not in csv and "<EMAIL_ADDRESS>" in csv
+
+
+def test_a_map_of_the_loaded_dataset_is_masked_with_its_profile(fake_model, detector) -> None:
+    from explorer.datasets.loading import LoadedTable
+    from explorer.datasets.workspace import store
+
+    store().save_table("ada", LoadedTable(_survey(), "survey.csv", "csv", "utf-8"),
+                       text_column="text")
+    store().save_results("ada", "profile", {"summary": "…", "spans": SPANS})
+    data = P.loaded_dataset("ada")
+    assert data.text_column == "text" and "masked" in data.note
+    drawn = P.draw(data.frame, "", form(), username="ada", keep_with_dataset=True)
+    assert "ada.lovelace" not in " ".join(drawn.map.display_texts)
+    hovers = " ".join(h for t in drawn.figure.data for h in t.hovertext)
+    assert "ada.lovelace" not in hovers and "&lt;EMAIL_ADDRESS&gt;" in hovers
+    # a separate upload of the same file is not the scanned dataset: shown as uploaded
+    other = P.draw(_survey(), "", form(), username="ada", keep_with_dataset=False)
+    assert other.map.display_texts == SURVEY
