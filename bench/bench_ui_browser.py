@@ -233,7 +233,7 @@ def colour_by_language(page: Any) -> float:
     option.click()
     page.wait_for_function(
         """() => { const gd = document.querySelector('#emb-map .js-plotly-plot');
-                   return !!gd && !!gd.data && gd.data.some(t => /^(en|fr|es|de|it|pt) \\(/
+                   return !!gd && !!gd.data && gd.data.some(t => /^(en|fr|es|de|it|pt) · /
                        .test(t.name || '')); }""", timeout=300_000, polling=20)
     return time.perf_counter() - start
 

@@ -240,6 +240,23 @@ def detect_languages(texts: Sequence[str],
         return [_languages_seen.get(k, "unknown") for k in keys]
 
 
+def language_labels(codes: Sequence[str]) -> dict[str, str]:
+    """Legend labels for language codes: the code and the language's English name
+    ("de · German"), so that nobody has to know ISO 639-1 by heart."""
+    try:
+        import langcodes
+    except ImportError:  # the codes alone still say it
+        return {}
+    out = {}
+    for code in set(codes):
+        if code != "unknown":
+            try:
+                out[code] = f"{code} · {langcodes.Language.get(code).display_name()}"
+            except (ValueError, LookupError):
+                continue
+    return out
+
+
 def colour_values(m: EmbeddingMap, colour_by: str) -> tuple[list[Any] | None, dict[str, str]]:
     """Values to colour by and display names for them."""
     if not colour_by or colour_by == COLOUR_NONE:
@@ -253,7 +270,8 @@ def colour_values(m: EmbeddingMap, colour_by: str) -> tuple[list[Any] | None, di
         names = {str(k): v for k, v in m.clustering.names.items()}
         return [str(v) for v in m.clustering.labels.tolist()], names
     if colour_by == m.language_name or (colour_by == "language" and not user):
-        return list(m.wait_for_languages()), {}
+        langs = list(m.wait_for_languages())
+        return langs, language_labels(langs)
     if not user:
         raise BadInput(f"no such column (columns are: {', '.join(map(str, m.frame.columns))})",
                        field=colour_by)

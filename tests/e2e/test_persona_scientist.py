@@ -113,10 +113,11 @@ def test_social_scientist_profiles_then_maps_a_multilingual_survey(live_app, bro
         page.get_by_role("option", name="detected_language").click()
         page.wait_for_function(
             """() => { const gd = document.querySelector('#emb-map .js-plotly-plot');
-                       return !!gd && gd.data.some(t => /^de \\(/.test(t.name || '')); }""")
+                       return !!gd && gd.data.some(t => /^de · /.test(t.name || '')); }""")
         legend = sorted(page.evaluate("""() => document.querySelector(
             '#emb-map .js-plotly-plot').data.map(t => t.name)"""))
-        assert legend == ["de (4)", "en (6)", "es (3)", "fr (3)"], legend
+        assert legend == ["de · German (4)", "en · English (6)", "es · Spanish (3)",
+                          "fr · French (3)"], legend
         wait_for_stable_plot(page)
         page.screenshot(path=str(shots / "scientist-4-languages.png"), full_page=True)
 

@@ -117,7 +117,7 @@ def test_languages_are_detected_in_the_background_once_per_text(fake_model, dete
     assert m.wait_for_languages() == ["en"] * 4 + ["fr"] * 2
     assert sorted(detector.asked) == sorted(texts)  # each text once, in the background
     fig = P.recolour(m, m.language_name)
-    assert sorted(t.name for t in fig.data) == ["en (4)", "fr (2)"]
+    assert sorted(t.name for t in fig.data) == ["en · English (4)", "fr · French (2)"]
     assert "detected_language" in M.rows_table(m, [0]).columns
     # the same texts on a new map (drawn again, or another session): nothing asked again
     again = P.draw(None, "\n".join(texts + ["a new cat text"]), form(column=None),
