@@ -4,6 +4,7 @@ rows, place new texts, compare two models, the cross-lingual view, and export. N
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -199,7 +200,11 @@ def build_map(frame: Any, request: MapRequest, *, source: str = "",
     if request.clusters != "none" and len(column.texts) >= 3:
         say("Finding clusters")
         k = None if request.n_clusters is None else min(request.n_clusters, len(column.texts))
-        clustering = cluster_and_label(emb.vectors, shown or column.texts, request.clusters, k)
+        # labels from the masked texts, without the <TYPE> placeholders: no personal data
+        # and no "email_address" as a group's typical word
+        words = ([re.sub(r"<[A-Z_]+>", " ", t) for t in shown] if shown is not None
+                 else column.texts)
+        clustering = cluster_and_label(emb.vectors, words, request.clusters, k)
     return EmbeddingMap(kept, column, request, emb, proj, clustering, source=source,
                         shown_texts=shown)
 

@@ -182,6 +182,7 @@ def test_personal_information_found_by_the_scan_is_masked_everywhere_the_map_sho
     assert table["contact"].tolist() == ["<PERSON>", "-"]
     labels = " ".join(m.clustering.names.values())
     assert "lovelace" not in labels and "7946" not in labels
+    assert "email" not in labels.lower() and "phone" not in labels.lower()
     csv = M.export_coordinates(m, tmp_path / "map.csv").read_text(encoding="utf-8")
     assert "ada.lovelace" not in csv and "<EMAIL_ADDRESS>" in csv
 
