@@ -105,9 +105,11 @@ class EmbeddingMap:
 
     def detect_languages_in_background(self) -> None:
         """Start detecting each text's language in a low-priority thread, so that colouring
-        by language later is quick; `wait_for_languages` collects the result."""
-        if self.languages is not None or self._language_thread is not None:
-            return
+        by language later is quick; `wait_for_languages` collects the result. Only once the
+        detector's models are loaded in this process (see `_detector_warm`)."""
+        if (self.languages is not None or self._language_thread is not None
+                or not _detector_warm.is_set()):
+            return  # a cold detector is loaded when the person asks (it blocks every thread)
 
         def work() -> None:
             try:  # lower this thread's priority only (Linux: threads are tasks)
@@ -211,6 +213,10 @@ def build_map(frame: Any, request: MapRequest, *, source: str = "",
 
 _languages_seen: dict[str, str] = {}  # text key -> language code, for every text detected
 _languages_lock = threading.Lock()
+# lingua holds the GIL while it loads its language models (the first detection in a process,
+# seconds to minutes): done in a background thread it would freeze the whole server, so the
+# background detection after a map is drawn only runs once the models are loaded
+_detector_warm = threading.Event()
 MAX_REMEMBERED_LANGUAGES = 1_000_000
 
 
@@ -239,6 +245,7 @@ def detect_languages(texts: Sequence[str],
                 _languages_seen.update(
                     (k, lang.iso_code_639_1.name.lower() if lang is not None else "unknown")
                     for k, lang in zip(part, found, strict=True))
+            _detector_warm.set()
             if progress:
                 progress(min(s + step, len(todo)), len(todo))
     with _languages_lock:
