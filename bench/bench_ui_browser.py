@@ -189,8 +189,8 @@ def draw_map(page: Any, n: int) -> float:
     page.get_by_role("button", name="Draw map").click()
     page.wait_for_function(
         """n => { const gd = document.querySelector('#emb-map .js-plotly-plot');
-                  if (!gd || !gd.data) return false;
-                  const pts = gd.data.reduce((s, t) => s + ((t.x || []).length || 0), 0);
+                  if (!gd || !gd._fullData) return false;  // (data holds base64 arrays)
+                  const pts = gd._fullData.reduce((s, t) => s + ((t.x || []).length || 0), 0);
                   return pts === n && document.body.innerText.includes(n + ' texts'); }""",
         arg=n, timeout=900_000, polling=50)
     return time.perf_counter() - start
