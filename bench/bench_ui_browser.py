@@ -202,8 +202,14 @@ def box_select(page: Any, n: int, fraction: float) -> float:
     area = page.locator("#emb-map .nsewdrag").first.bounding_box()
     page.locator("#emb-map").hover()
     page.locator("#emb-map .modebar-btn[data-title='Box Select']").click()
-    cx, cy = area["x"] + area["width"] / 2, area["y"] + area["height"] / 2
+    # centred on a drawn point (the middle of a map can be empty), kept inside the plot
+    px, py = page.evaluate("""() => { const gd = document.querySelector(
+        '#emb-map .js-plotly-plot'); const t = gd._fullData.find(t => (t.x || []).length);
+        const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+        return [xa.l2p(t.x[0]), ya.l2p(t.y[0])]; }""")
     w, h = area["width"] * fraction / 2, area["height"] * fraction / 2
+    cx = min(max(area["x"] + px, area["x"] + w + 2), area["x"] + area["width"] - w - 2)
+    cy = min(max(area["y"] + py, area["y"] + h + 2), area["y"] + area["height"] - h - 2)
     page.evaluate("() => { window.__sel = null; const gd = document.querySelector("
                   "'#emb-map .js-plotly-plot'); if (!gd.__benchBound) { gd.__benchBound = true;"
                   " gd.on('plotly_selected', ev => { window.__sel = ev ? ev.points.length : 0; "
