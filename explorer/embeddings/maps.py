@@ -3,6 +3,9 @@ rows, place new texts, compare two models, the cross-lingual view, and export. N
 
 from __future__ import annotations
 
+import os
+import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,12 +53,22 @@ class EmbeddingMap:
     languages: list[str] | None = None
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    shown_texts: list[str] | None = None  # the texts as shown (personal information masked)
     _row_positions: dict[int, int] | None = field(default=None, init=False, repr=False,
                                                   compare=False)
+    _language_thread: threading.Thread | None = field(default=None, init=False, repr=False,
+                                                      compare=False)
+    _background_languages: list[str] | None = field(default=None, init=False, repr=False,
+                                                    compare=False)
 
     @property
     def texts(self) -> list[str]:
         return self.column.texts
+
+    @property
+    def display_texts(self) -> list[str]:
+        """What the page shows of each text: masked where a scan found personal information."""
+        return self.shown_texts if self.shown_texts is not None else self.column.texts
 
     @property
     def n(self) -> int:
@@ -90,6 +103,44 @@ class EmbeddingMap:
             opts.insert(1, self.cluster_name)
         return opts + [str(c) for c in self.frame.columns if c != self.request.text_column]
 
+    def detect_languages_in_background(self) -> None:
+        """Start detecting each text's language in a low-priority thread, so that colouring
+        by language later is quick; `wait_for_languages` collects the result. Only once the
+        detector's models are loaded in this process (see `_detector_warm`)."""
+        if (self.languages is not None or self._language_thread is not None
+                or not _detector_warm.is_set()):
+            return  # a cold detector is loaded when the person asks (it blocks every thread)
+
+        def work() -> None:
+            try:  # lower this thread's priority only (Linux: threads are tasks)
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+            except (AttributeError, OSError):
+                pass
+            try:
+                self._background_languages = detect_languages(self.texts)
+            except Exception:  # noqa: BLE001 - the person's own request reports it
+                self._background_languages = None
+
+        self._language_thread = threading.Thread(target=work, name="map-languages", daemon=True)
+        self._language_thread.start()
+
+    def wait_for_languages(self, progress: Callable[[int, int], None] | None = None
+                           ) -> list[str]:
+        """Each text's language: from the background detection when it ran, else now."""
+        if self.languages is None:
+            thread = self._language_thread
+            if thread is not None:
+                thread.join()
+                self.languages = self._background_languages
+            if self.languages is None:
+                self.languages = detect_languages(self.texts, progress)
+        return self.languages
+
+    def __getstate__(self) -> dict[str, Any]:  # a thread cannot be copied or pickled
+        state = dict(self.__dict__)
+        state["_language_thread"] = None
+        return state
+
     def summary(self) -> dict[str, Any]:
         e, p = self.embedding, self.projection
         out: dict[str, Any] = {
@@ -106,14 +157,41 @@ class EmbeddingMap:
         return out
 
 
+def mask_personal_information(frame: Any, rows: Sequence[int], text_col: str,
+                              spans: Sequence[Sequence[Any]]) -> tuple[list[str] | None, Any]:
+    """(masked texts, masked frame) of the given frame positions, from a dataset scan's
+    findings `spans` ([frame position, column, start, end, type] each: positions and types, as
+    the Datasets tab keeps them). (None, frame) when nothing was found."""
+    from glasshouse.spans import mask_spans
+
+    where: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
+    for row, col, start, end, kind in spans or ():
+        where.setdefault((int(row), str(col)), []).append((int(start), int(end), str(kind)))
+    kept = frame.iloc[list(rows)].reset_index(drop=True)
+    if not where:
+        return None, kept
+    kept = kept.astype(object)
+    texts = []
+    for i, r in enumerate(rows):
+        for col in kept.columns:
+            found = where.get((int(r), str(col)))
+            if found and isinstance(kept.iat[i, kept.columns.get_loc(col)], str):
+                kept.iat[i, kept.columns.get_loc(col)] = mask_spans(
+                    kept.iat[i, kept.columns.get_loc(col)], found)
+        texts.append(str(kept.at[i, text_col]))
+    return texts, kept
+
+
 def build_map(frame: Any, request: MapRequest, *, source: str = "",
-              progress: Progress | None = None, status: Callable[[str], None] | None = None
-              ) -> EmbeddingMap:
-    """Embed the text column, project it, and cluster it."""
+              progress: Progress | None = None, status: Callable[[str], None] | None = None,
+              pii_spans: Sequence[Sequence[Any]] | None = None) -> EmbeddingMap:
+    """Embed the text column, project it, and cluster it. `pii_spans` (a dataset scan's
+    findings) mask personal information in everything the map shows: hover texts, tables,
+    cluster labels and downloads (the model still reads the texts as written)."""
     say = status or (lambda _msg: None)
     column = text_column(frame, request.text_column, file=source or None)
     rows = [r - 1 for r in column.rows]
-    kept = frame.iloc[rows].reset_index(drop=True)
+    shown, kept = mask_personal_information(frame, rows, request.text_column, pii_spans or ())
     say(f"Embedding {len(column.texts)} texts with {request.model}")
     emb = embed_texts(column.texts, request.model, progress=progress, backend=request.backend,
                       status=say)
@@ -124,19 +202,70 @@ def build_map(frame: Any, request: MapRequest, *, source: str = "",
     if request.clusters != "none" and len(column.texts) >= 3:
         say("Finding clusters")
         k = None if request.n_clusters is None else min(request.n_clusters, len(column.texts))
-        clustering = cluster_and_label(emb.vectors, column.texts, request.clusters, k)
-    return EmbeddingMap(kept, column, request, emb, proj, clustering, source=source)
+        # labels from the masked texts, without the <TYPE> placeholders: no personal data
+        # and no "email_address" as a group's typical word
+        words = ([re.sub(r"<[A-Z_]+>", " ", t) for t in shown] if shown is not None
+                 else column.texts)
+        clustering = cluster_and_label(emb.vectors, words, request.clusters, k)
+    return EmbeddingMap(kept, column, request, emb, proj, clustering, source=source,
+                        shown_texts=shown)
 
 
-def detect_languages(texts: Sequence[str]) -> list[str]:
-    """ISO 639-1 code per text (lingua), 'unknown' where it cannot tell."""
+_languages_seen: dict[str, str] = {}  # text key -> language code, for every text detected
+_languages_lock = threading.Lock()
+# lingua holds the GIL while it loads its language models (the first detection in a process,
+# seconds to minutes): done in a background thread it would freeze the whole server, so the
+# background detection after a map is drawn only runs once the models are loaded
+_detector_warm = threading.Event()
+MAX_REMEMBERED_LANGUAGES = 1_000_000
+
+
+def detect_languages(texts: Sequence[str],
+                     progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """ISO 639-1 code per text (lingua), 'unknown' where it cannot tell. Each distinct text is
+    detected once per process (a map coloured again, or drawn again, asks nothing new)."""
+    from explorer.embeddings.embed import text_key
     from glasshouse import models
 
-    detector = models.load("lingua", kind="language-id")
-    found = detector.detect_languages_in_parallel_of(list(texts))
-    out = []
-    for lang in found:
-        out.append(lang.iso_code_639_1.name.lower() if lang is not None else "unknown")
+    keys = [text_key(t) for t in texts]
+    with _languages_lock:
+        todo = list(dict.fromkeys(k for k in keys if k not in _languages_seen))
+    if todo:
+        detector = models.load("lingua", kind="language-id")
+        first = dict(zip(keys, texts, strict=True))
+        step = 256
+        for s in range(0, len(todo), step):
+            part = todo[s:s + step]
+            # one text at a time in this thread: lingua's parallel call would start its worker
+            # pool from whichever thread comes first (a low-priority one here) for good
+            found = [detector.detect_language_of(first[k]) for k in part]
+            with _languages_lock:
+                if len(_languages_seen) + len(part) > MAX_REMEMBERED_LANGUAGES:
+                    _languages_seen.clear()
+                _languages_seen.update(
+                    (k, lang.iso_code_639_1.name.lower() if lang is not None else "unknown")
+                    for k, lang in zip(part, found, strict=True))
+            _detector_warm.set()
+            if progress:
+                progress(min(s + step, len(todo)), len(todo))
+    with _languages_lock:
+        return [_languages_seen.get(k, "unknown") for k in keys]
+
+
+def language_labels(codes: Sequence[str]) -> dict[str, str]:
+    """Legend labels for language codes: the code and the language's English name
+    ("de · German"), so that nobody has to know ISO 639-1 by heart."""
+    try:
+        import langcodes
+    except ImportError:  # the codes alone still say it
+        return {}
+    out = {}
+    for code in set(codes):
+        if code != "unknown":
+            try:
+                out[code] = f"{code} · {langcodes.Language.get(code).display_name()}"
+            except (ValueError, LookupError):
+                continue
     return out
 
 
@@ -153,9 +282,8 @@ def colour_values(m: EmbeddingMap, colour_by: str) -> tuple[list[Any] | None, di
         names = {str(k): v for k, v in m.clustering.names.items()}
         return [str(v) for v in m.clustering.labels.tolist()], names
     if colour_by == m.language_name or (colour_by == "language" and not user):
-        if m.languages is None:
-            m.languages = detect_languages(m.texts)
-        return list(m.languages), {}
+        langs = list(m.wait_for_languages())
+        return langs, language_labels(langs)
     if not user:
         raise BadInput(f"no such column (columns are: {', '.join(map(str, m.frame.columns))})",
                        field=colour_by)
@@ -172,7 +300,7 @@ def figure(m: EmbeddingMap, colour_by: str = COLOUR_CLUSTER, *,
     values, names = colour_values(m, colour_by)
     title = (f"{m.n:,} texts · {m.embedding.model} · {m.projection.method.upper()} "
              f"{m.projection.dims}-D")
-    return map_figure(m.projection.coords, m.texts, colour=values,
+    return map_figure(m.projection.coords, m.display_texts, colour=values,
                       colour_title=colour_by if values is not None else "", highlight=highlight,
                       query_point=query_point, query_text=query_text, title=title, names=names,
                       row_numbers=m.column.rows, hover_chars=hover_chars or PREVIEW_CHARS,
@@ -189,7 +317,7 @@ def rows_table(m: EmbeddingMap, indices: Sequence[int], extra: dict[str, Sequenc
     idx = [int(i) for i in indices if 0 <= int(i) < m.n]
     user_cols = [str(c) for c in m.frame.columns if c != m.request.text_column]
     out = pd.DataFrame({derived_name("row", user_cols): [m.column.rows[i] for i in idx],
-                        derived_name("text", user_cols): [m.texts[i] for i in idx]})
+                        derived_name("text", user_cols): [m.display_texts[i] for i in idx]})
     for name, values in (extra or {}).items():
         out[derived_name(name, user_cols)] = list(values)
     if m.clustering is not None:
@@ -407,7 +535,7 @@ def coordinates_frame(m: EmbeddingMap) -> Any:
     axes = ["x", "y", "z"][: m.projection.dims]
     out = pd.DataFrame(m.projection.coords, columns=axes)
     out.insert(0, "row", m.column.rows)
-    out["text"] = m.texts
+    out["text"] = m.display_texts
     if m.clustering is not None:
         out["cluster"] = m.clustering.labels
         out["cluster_label"] = [m.clustering.names[int(c)] for c in m.clustering.labels]

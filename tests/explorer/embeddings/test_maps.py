@@ -202,7 +202,7 @@ def test_user_columns_named_like_derived_ones_stay_as_written(fake_model, monkey
     f = frame()
     f["language"] = ["english"] * 5 + ["arabic"] * 4
     f["cluster"] = ["c1"] * 9
-    monkeypatch.setattr(M, "detect_languages", lambda texts: ["en"] * len(texts))
+    monkeypatch.setattr(M, "detect_languages", lambda texts, progress=None: ["en"] * len(texts))
     m = M.build_map(f, M.MapRequest(text_column="text", n_clusters=2))
     opts = m.colour_options()
     assert len(opts) == len(set(opts))
