@@ -417,9 +417,18 @@ def _load_vader() -> Classifier:
 
 
 def _load_lingua() -> Any:
+    """lingua's detector over all its languages, with its language models loaded: lingua loads
+    them on the first detection and holds the GIL meanwhile (seconds, every thread stalls), so
+    that happens here, in the warm-up or the one load, rather than inside someone's request.
+    One detection per script family loads the models of the languages of that script."""
     from lingua import LanguageDetectorBuilder
 
-    return LanguageDetectorBuilder.from_all_languages().build()
+    detector = LanguageDetectorBuilder.from_all_languages().build()
+    for text in ("This short sentence loads the models of the Latin-script languages.",
+                 "Это предложение загружает модели языков с кириллицей.",
+                 "هذه الجملة تحمل نماذج اللغات بالحرف العربي."):
+        detector.detect_language_of(text)
+    return detector
 
 
 # ---------------------------------------------------------------- Hub loaders (online)

@@ -106,9 +106,9 @@ class EmbeddingMap:
     def detect_languages_in_background(self) -> None:
         """Start detecting each text's language in a low-priority thread, so that colouring
         by language later is quick; `wait_for_languages` collects the result. Only once the
-        detector's models are loaded in this process (see `_detector_warm`)."""
+        detector's models are loaded in this process (see `_detector_is_warm`)."""
         if (self.languages is not None or self._language_thread is not None
-                or not _detector_warm.is_set()):
+                or not _detector_is_warm()):
             return  # a cold detector is loaded when the person asks (it blocks every thread)
 
         def work() -> None:
@@ -217,6 +217,16 @@ _languages_lock = threading.Lock()
 # seconds to minutes): done in a background thread it would freeze the whole server, so the
 # background detection after a map is drawn only runs once the models are loaded
 _detector_warm = threading.Event()
+
+
+def _detector_is_warm() -> bool:
+    """A detection ran in this process, or the registry's detector was loaded (its loader runs
+    one detection per script family: the warm-up at start-up does that)."""
+    from glasshouse import models
+
+    return _detector_warm.is_set() or models.is_loaded("lingua", kind="language-id")
+
+
 MAX_REMEMBERED_LANGUAGES = 1_000_000
 
 

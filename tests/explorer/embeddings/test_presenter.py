@@ -47,6 +47,7 @@ def detector(monkeypatch):
     monkeypatch.setattr("glasshouse.models.load", lambda name, kind=None: det)
     monkeypatch.setattr(M, "_languages_seen", {})
     monkeypatch.setattr(M, "_detector_warm", threading.Event())
+    monkeypatch.setattr("glasshouse.models.is_loaded", lambda name, kind=None: False)
     return det
 
 
