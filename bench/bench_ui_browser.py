@@ -245,19 +245,19 @@ def colour_by_language(page: Any) -> float:
 
 
 def neighbours(page: Any, sentence: str) -> float:
-    """Type a sentence and press Enter; seconds until the table of closest texts is filled."""
-    page.evaluate("() => document.querySelectorAll("
-                  "\"#emb-neighbours [role=gridcell]\").forEach(c => c.setAttribute("
-                  "'data-bench-old', '1'))")
+    """Type a sentence and press Enter; seconds until the table of closest texts shows new
+    rows (its text differs from before and has scores in it: Gradio reuses the cells, so the
+    text is compared, not the elements)."""
+    page.evaluate("() => { const t = document.querySelector('#emb-neighbours tbody');"
+                  " window.__benchOld = t ? t.innerText : ''; }")
     box = page.get_by_label("Find the texts closest to a sentence")
     box.fill(sentence)
     start = time.perf_counter()
     box.press("Enter")
     page.wait_for_function(
-        """() => { const cells = [...document.querySelectorAll(
-                       "#emb-neighbours [role=gridcell][data-col='0']")];
-                   return cells.length > 0 && cells.every(c => !c.hasAttribute('data-bench-old'))
-                       && cells.some(c => /\\d/.test(c.innerText)); }""",
+        """() => { const t = document.querySelector('#emb-neighbours tbody');
+                   const now = t ? t.innerText : '';
+                   return now !== window.__benchOld && /\d\.\d/.test(now); }""",
         timeout=300_000, polling=20)
     return time.perf_counter() - start
 
