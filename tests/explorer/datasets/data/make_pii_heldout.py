@@ -122,14 +122,20 @@ def parse(marked: str) -> tuple[str, list[dict]]:
     return text + marked[pos:], spans
 
 
-def generate() -> list[dict]:
+def rows_from(marked_rows: dict[str, list[str]], id_prefix: str, kind: str) -> list[dict]:
+    """Labelled rows ({"id", "language", "kind", "text", "spans"}) from marked-up texts per
+    language (also used by make_pii_places_heldout.py)."""
     out = []
-    for lang, rows in ROWS.items():
+    for lang, rows in marked_rows.items():
         for k, marked in enumerate(rows):
             text, spans = parse(marked)
-            out.append({"id": f"heldout-{lang}-{k}", "language": lang, "kind": "heldout",
+            out.append({"id": f"{id_prefix}-{lang}-{k}", "language": lang, "kind": kind,
                         "text": text, "spans": spans})
     return out
+
+
+def generate() -> list[dict]:
+    return rows_from(ROWS, "heldout", "heldout")
 
 
 if __name__ == "__main__":

@@ -19,9 +19,12 @@ of the other sets: {"id", "language", "kind", "text", "spans": [{"start", "end",
 from __future__ import annotations
 
 import json
-import re
+import sys
+from pathlib import Path
 
-MARK = re.compile(r"\{L:([^{}]+)\}")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_pii_heldout import rows_from  # noqa: E402  (the {L:...} mark-up is the same)
+
 
 ROWS: dict[str, list[str]] = {
     "de": [
@@ -99,25 +102,8 @@ ROWS: dict[str, list[str]] = {
 }
 
 
-def parse(marked: str) -> tuple[str, list[dict]]:
-    text, spans, pos = "", [], 0
-    for m in MARK.finditer(marked):
-        text += marked[pos:m.start()]
-        start = len(text)
-        text += m.group(1)
-        spans.append({"start": start, "end": len(text), "entity_type": "LOCATION"})
-        pos = m.end()
-    return text + marked[pos:], spans
-
-
 def generate() -> list[dict]:
-    out = []
-    for lang, rows in ROWS.items():
-        for k, marked in enumerate(rows):
-            text, spans = parse(marked)
-            out.append({"id": f"places-{lang}-{k}", "language": lang, "kind": "held-out places",
-                        "text": text, "spans": spans})
-    return out
+    return rows_from(ROWS, "places", "held-out places")
 
 
 if __name__ == "__main__":
