@@ -3,14 +3,11 @@ drafted numbers and downloads README.md."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from glasshouse.app_process import start_app
+from tests.support.card_evidence_app import app_with_evidence
 
 pytestmark = pytest.mark.browser
 
@@ -22,26 +19,10 @@ PROBE = {"probe": "template-gender", "model": "smollm2-135m", "n": 120, "effect"
 @pytest.fixture(scope="module")
 def cards_app() -> Iterator[tuple[str, str, str]]:
     """An app whose database already holds a probe run and a catalog entry."""
-    from catalog import service as catalog
-    from glasshouse import evidence
-    from glasshouse.db import Database
-    from glasshouse.users import Actor
-
-    data_dir = Path(tempfile.mkdtemp(prefix="glasshouse-e2e-cards-"))
-    db = Database(f"sqlite:///{data_dir / 'glasshouse.db'}")
-    db.migrate()
-    cora = Actor("cora", "curator")
-    eid = evidence.record(db, actor=cora, kind="probe_run",
-                          title="Template probe (gender) on smollm2-135m", payload=PROBE)
-    entry = catalog.create_entry(db, {"name": "Library FAQ corpus", "languages": ["en"],
-                                      "licenses": [{"spdx": "CC-BY-NC-4.0"}]}, actor=cora)
-    db.dispose()
-    app = start_app(data_dir)
-    try:
-        yield app.url, eid, entry.entry.id
-    finally:
-        app.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with app_with_evidence("glasshouse-e2e-cards-", "Template probe (gender) on smollm2-135m",
+                           PROBE, {"name": "Library FAQ corpus", "languages": ["en"],
+                            "licenses": [{"spdx": "CC-BY-NC-4.0"}]}) as app:
+        yield app
 
 
 def _box(page, elem_id: str):

@@ -10,14 +10,12 @@ the test's tmp dir), never into git."""
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from glasshouse.app_process import start_app
+from tests.support.card_evidence_app import app_with_evidence
 
 pytestmark = pytest.mark.browser
 
@@ -31,26 +29,10 @@ PROBE = {"probe": "pairs", "model": "smollm2-135m", "n": 120, "effect": 0.58,
 
 @pytest.fixture(scope="module")
 def author_app() -> Iterator[tuple[str, str, str]]:
-    from catalog import service as catalog
-    from glasshouse import evidence
-    from glasshouse.db import Database
-    from glasshouse.users import Actor
-
-    data_dir = Path(tempfile.mkdtemp(prefix="glasshouse-e2e-author-"))
-    db = Database(f"sqlite:///{data_dir / 'glasshouse.db'}")
-    db.migrate()
-    cora = Actor("cora", "curator")
-    eid = evidence.record(db, actor=cora, kind="probe_run",
-                          title="Pairs probe on smollm2-135m", payload=PROBE)
-    entry = catalog.create_entry(db, {"name": "Library FAQ corpus", "languages": ["en", "es"],
-                                      "licenses": [{"spdx": "CC-BY-4.0"}]}, actor=cora)
-    db.dispose()
-    app = start_app(data_dir)
-    try:
-        yield app.url, eid, entry.entry.id
-    finally:
-        app.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with app_with_evidence("glasshouse-e2e-author-", "Pairs probe on smollm2-135m", PROBE,
+                           {"name": "Library FAQ corpus", "languages": ["en", "es"],
+                            "licenses": [{"spdx": "CC-BY-4.0"}]}) as app:
+        yield app
 
 
 @pytest.fixture
