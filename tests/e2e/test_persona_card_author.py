@@ -10,6 +10,7 @@ the test's tmp dir), never into git."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,10 +58,13 @@ def _pick(page, elem_id: str, typed: str, option: str) -> None:
     page.keyboard.press("Escape")
 
 
-def _saved(page, n: int) -> None:
-    """Wait until the status line shows a save with a version of at least n... or any newer
-    save: the user sees 'Saved hh:mm:ss'."""
-    page.locator("#card-status").get_by_text("Saved", exact=False).wait_for()
+def _saved(page) -> None:
+    """Wait until the status line shows an autosave of the edits ('Saved hh:mm:ss (version
+    N).'; a case-insensitive text match would also take the 'New draft saved.' before it)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#card-status")).to_contain_text(
+        re.compile(r"Saved \d\d:\d\d:\d\d \(version \d+\)"), timeout=120_000)
 
 
 def test_card_author_reaches_ready_for_the_hub_and_the_card_checks_clean(author_app, wide_page,
@@ -98,7 +102,7 @@ def _journey(page, shot, tmp_path, eid, entry_id, url) -> None:
     _box(page, "card-language").blur()
     _pick(page, "card-task", "text-generation", "text-generation")
     _pick(page, "card-library", "transformers", "transformers")
-    _saved(page, 1)
+    _saved(page)
     shot("1-basics")
     page.get_by_role("button", name="Next: evidence").click()
 
@@ -165,8 +169,9 @@ def _journey(page, shot, tmp_path, eid, entry_id, url) -> None:
     page.get_by_role("button", name="Next: impact and openness").click()
     page.get_by_role("button", name="Next: review").click()
     page.locator("#card-build").click()
-    check.get_by_text("Ready for the Hub", exact=False).wait_for()
-    expect(check.get_by_text("Not ready", exact=False)).to_have_count(0)
+    # "Not ready for the Hub yet" also contains "ready for the Hub": wait for it to go first
+    expect(check.get_by_text("Not ready", exact=False)).to_have_count(0, timeout=120_000)
+    expect(check).to_contain_text("Ready for the Hub", timeout=120_000)
     page.locator("#card-preview").get_by_text("n = 120", exact=False).first.wait_for()
     shot("5-review-ready")
 
