@@ -42,8 +42,10 @@ ANSWERS = [
 
 
 # what the map shows of them: the personal information the profile found, masked
+# (the German name comes from the name lists: no NER model runs on German rows)
 SHOWN = {4: "Please call me at <PHONE_NUMBER> about the survey results.",
-         5: "Write to <EMAIL_ADDRESS> if you need more details."}
+         5: "Write to <EMAIL_ADDRESS> if you need more details.",
+         15: "Meine Nachbarin <PERSON> wohnt seit dreißig Jahren in der Gartenstraße."}
 
 
 def _shots(tmp_path: Path) -> Path:
@@ -154,6 +156,7 @@ def test_social_scientist_profiles_then_maps_a_multilingual_survey(live_app, bro
         assert texts == [SHOWN.get(r, ANSWERS[r - 1][0]) for r in shown]
         body = page.locator("body").inner_text()
         assert "john.smith@example.org" not in body and "020 7946 0958" not in body
+        assert "Anna Schmidt" not in body
         page.screenshot(path=str(shots / "scientist-5-selection.png"), full_page=True)
     finally:
         context.close()
