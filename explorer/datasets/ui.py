@@ -358,12 +358,17 @@ def _wire_loading(ctx: AppContext, state: Any, load: dict[str, Any], prof: dict[
                 gr.update(choices=optional, value=None), gr.update(choices=optional, value=None),
                 gr.update(choices=optional, value=None))
 
+    def cleared() -> tuple:
+        """Every result of the dataset loaded before: a new dataset starts with none, so that
+        no profile, association or error review of another file is read as this one's."""
+        return tuple(gr.update(value=None) for _ in result_outputs)
+
     @safe
     def on_upload(path: str | None, size: int, request: gr.Request) -> tuple:
         if not path:
             raise gr.Error("Choose a file first.", print_exception=False)
-        return shown(presenters.load_upload(uploaded_file(path), size,
-                                            ctx.actor(request).username))
+        return (*shown(presenters.load_upload(uploaded_file(path), size,
+                                              ctx.actor(request).username)), *cleared())
 
     @safe
     def on_hub(dataset: str, config: str, split: str, rows: float | None, size: int,
@@ -371,8 +376,8 @@ def _wire_loading(ctx: AppContext, state: Any, load: dict[str, Any], prof: dict[
         n = presenters.hub_rows(rows, HUB_SAMPLE_DEFAULT, HUB_SAMPLE_MAX)
         if (dataset or "").strip():
             progress(0.1, desc=f"Reading the first {n} rows of {dataset.strip()}")
-        return shown(presenters.load_hub(dataset, config, split, n, size,
-                                         ctx.actor(request).username))
+        return (*shown(presenters.load_hub(dataset, config, split, n, size,
+                                           ctx.actor(request).username)), *cleared())
 
     @safe
     def on_restore(request: gr.Request) -> tuple:
@@ -389,9 +394,9 @@ def _wire_loading(ctx: AppContext, state: Any, load: dict[str, Any], prof: dict[
 
     # Progress (and, when loading fails, Gradio's "Error" badge) on the message line only, not
     # on the twelve outputs: the toast already says what went wrong, in one sentence.
-    load["upload"].upload(on_upload, [load["upload"], load["page_size"]], load_outputs,
-                          show_progress_on=[load["load_msg"]])
-    load["hub_btn"].click(on_hub, [*load["hub"], load["page_size"]], load_outputs,
-                          show_progress_on=[load["load_msg"]])
+    load["upload"].upload(on_upload, [load["upload"], load["page_size"]],
+                          load_outputs + result_outputs, show_progress_on=[load["load_msg"]])
+    load["hub_btn"].click(on_hub, [*load["hub"], load["page_size"]],
+                          load_outputs + result_outputs, show_progress_on=[load["load_msg"]])
     gr.on(triggers=None, fn=on_restore, inputs=None, outputs=load_outputs + result_outputs,
           show_progress="hidden")

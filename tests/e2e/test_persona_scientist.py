@@ -65,6 +65,8 @@ def test_social_scientist_profiles_then_maps_a_multilingual_survey(live_app, bro
         w.writerows(ANSWERS)
     n = len(ANSWERS)
 
+    from playwright.sync_api import expect
+
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.set_default_timeout(420_000)
@@ -77,6 +79,8 @@ def test_social_scientist_profiles_then_maps_a_multilingual_survey(live_app, bro
         page.screenshot(path=str(shots / "scientist-1-uploaded.png"), full_page=True)
         page.locator("#datasets-profile").click()
         summary = page.locator("#datasets-summary")
+        # this file's profile (the user's workspace may hold another file's from an earlier visit)
+        expect(summary).to_contain_text(f"city_survey.csv: {n} rows", timeout=420_000)
         summary.get_by_text("Personal information:").wait_for()
         text = summary.inner_text()
         # language shares: 6 of 16 English, 4 German, 3 Spanish, 3 French

@@ -111,3 +111,21 @@ def test_a_restore_that_races_a_new_upload_changes_nothing(data_dir, monkeypatch
 
     monkeypatch.setattr(workspace.WorkspaceStore, "load", load_then_new_upload)
     assert _skipped(ds["on_restore"](ada))
+
+
+
+def test_loading_another_dataset_clears_the_results_of_the_one_before(data_dir) -> None:
+    """A profile of the file loaded before stayed on screen under a new file's preview until the
+    new profile replaced it (a persona journey read the old file's language shares)."""
+    ds = _callbacks("explorer.datasets.ui")
+    ada = SimpleNamespace(username="ada")
+    loaded = ds["on_upload"](str(data_dir), 25, ada)
+    msg, *_ = ds["on_assoc"](loaded[0], "text", "female: she\nmale: he", 1, 1, "en", "rows",
+                             ada)
+    assert msg
+    again = ds["on_upload"](str(data_dir), 25, ada)
+    restored = ds["on_restore"](ada)  # the same outputs: the loading ones, then every result
+    assert "tweets.csv" in again[1] and len(again) == len(restored)
+    results = again[12:]  # after the 12 loading outputs (preview, columns, choices...)
+    assert len(results) >= 9  # profile (9), associations and error review parts
+    assert all(r == {"__type__": "update", "value": None} for r in results), results
