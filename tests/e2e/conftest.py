@@ -52,6 +52,12 @@ def browser() -> Iterator[object]:
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (scripts/test.sh does)")
+    from playwright.sync_api import expect
+
+    # Playwright's expect() gives up after 5 s; on a loaded 2-core CI machine a server round trip
+    # can take longer, and every expect here waits on something the user sees, so wait as long
+    # as a person would before calling it broken
+    expect.set_options(timeout=60_000)
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b

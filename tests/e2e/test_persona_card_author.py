@@ -46,6 +46,10 @@ def wide_page(browser) -> Iterator[object]:
     context.close()
 
 
+# what the author sees can take long on a loaded machine: Playwright's expect waits 5 s unless told
+WAIT = 120_000
+
+
 def _box(page, elem_id: str):
     return page.locator(f"#{elem_id}").locator("textarea, input").first
 
@@ -64,7 +68,7 @@ def _saved(page) -> None:
     from playwright.sync_api import expect
 
     expect(page.locator("#card-status")).to_contain_text(
-        re.compile(r"Saved \d\d:\d\d:\d\d \(version \d+\)"), timeout=120_000)
+        re.compile(r"Saved \d\d:\d\d:\d\d \(version \d+\)"), timeout=WAIT)
 
 
 def test_card_author_reaches_ready_for_the_hub_and_the_card_checks_clean(author_app, wide_page,
@@ -118,12 +122,12 @@ def _journey(page, shot, tmp_path, eid, entry_id, url) -> None:
                                                                exact=False)
     suggestion.wait_for()
     expect(_box(page, "card-language")).to_have_value("en")  # not appended on its own
-    expect(page.locator("#card-flagged")).to_be_hidden()  # the probe is about this model
+    expect(page.locator("#card-flagged")).to_be_hidden(timeout=WAIT)  # about this model
     shot("2-evidence-suggestion")
     suggestion.click()
     page.locator("#card-accept").click()
-    expect(_box(page, "card-language")).to_have_value("en, es")
-    expect(suggestion).to_have_count(0)
+    expect(_box(page, "card-language")).to_have_value("en, es", timeout=WAIT)
+    expect(suggestion).to_have_count(0, timeout=WAIT)
     shot("2-evidence-accepted")
     page.get_by_role("button", name="Next: sections").click()
 
@@ -170,8 +174,8 @@ def _journey(page, shot, tmp_path, eid, entry_id, url) -> None:
     page.get_by_role("button", name="Next: review").click()
     page.locator("#card-build").click()
     # "Not ready for the Hub yet" also contains "ready for the Hub": wait for it to go first
-    expect(check.get_by_text("Not ready", exact=False)).to_have_count(0, timeout=120_000)
-    expect(check).to_contain_text("Ready for the Hub", timeout=120_000)
+    expect(check.get_by_text("Not ready", exact=False)).to_have_count(0, timeout=WAIT)
+    expect(check).to_contain_text("Ready for the Hub", timeout=WAIT)
     page.locator("#card-preview").get_by_text("n = 120", exact=False).first.wait_for()
     shot("5-review-ready")
 
