@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pandas as pd
 import pytest
 
@@ -12,6 +14,9 @@ pytestmark = pytest.mark.slow
 
 
 def _frame(n: int, tag: str) -> pd.DataFrame:
+    """Texts no earlier run has embedded: the vector cache (shared between runs on one machine)
+    would otherwise answer them all at once, and no progress would be left to see."""
+    tag = f"{tag}-{uuid.uuid4().hex[:12]}"
     return pd.DataFrame({"text": [f"sentence {tag} number {i} about topic {i % 7}"
                                   for i in range(n)]})
 
