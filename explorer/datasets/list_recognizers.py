@@ -18,6 +18,15 @@ SCRIPTS: dict[str, re.Pattern[str]] = {
 }
 
 
+HAN_RUN = re.compile(r"[\u3400-\u9FFF\uF900-\uFAFF]+")  # a run of Chinese characters
+
+
+def continues_an_address(text: str, end: int) -> bool:
+    """The word ending at `end` goes on into an e-mail address or a domain ("anna@...",
+    "paris.fr"): not a name or place of its own."""
+    return text[end:end + 1] in ("@", ".") and text[end + 1:end + 2].isalnum()
+
+
 def spans_by_script(text: str, finders: Mapping[str, Callable[[str], Spans]]) -> Spans:
     """The spans of each script's finder, for the scripts that occur in `text` (in the order
     of SCRIPTS)."""

@@ -30,7 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from explorer.datasets.list_recognizers import list_recognizer, spans_by_script
+from explorer.datasets.list_recognizers import (HAN_RUN, continues_an_address,
+                                                 list_recognizer, spans_by_script)
 
 LISTS = Path(__file__).with_name("name_lists.json")
 SCORE = 0.55
@@ -78,7 +79,6 @@ def stop_names(language: str) -> frozenset[str]:
 _LATIN_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _ARABIC_WORD = re.compile(r"[\u0621-\u063A\u0641-\u064A\u064B-\u065F\u0670\u0671-\u06D3]+")
 _DEVA_WORD = re.compile(r"[\u0900-\u097F]+\.?")
-_HAN = re.compile(r"[\u3400-\u9FFF\uF900-\uFAFF]+")
 
 
 def _is_cap(word: str) -> bool:
@@ -108,8 +108,8 @@ def latin_names(text: str, script: str = "Latin", language: str = "xx"
                and (_listed(words[j + 1][2], family) or _listed(words[j + 1][2], given))):
             j += 1
         end = words[j][1]
-        if text[end:end + 1] in ("@", ".") and text[end + 1:end + 2].isalnum():
-            i = j + 1  # part of an e-mail address or a domain
+        if continues_an_address(text, end):
+            i = j + 1
             continue
         out.append((s, end))
         i = j + 1
@@ -175,7 +175,7 @@ def arabic_names(text: str) -> list[tuple[int, int]]:
 def han_names(text: str) -> list[tuple[int, int]]:
     given, family = lists()["CJK"]
     out: list[tuple[int, int]] = []
-    for run in _HAN.finditer(text):
+    for run in HAN_RUN.finditer(text):
         seg, base = run.group(), run.start()
         k = 0
         while k < len(seg):

