@@ -26,6 +26,17 @@ def shown(page, text: str, exact: bool = False):
     return page.get_by_text(text, exact=exact).filter(visible=True).first
 
 
+def weat_form_with_targets(page, url: str, words: str) -> None:
+    """The association test's form (generated from its parameter model: word lists one per
+    line, no JSON), its first target words filled in."""
+    open_probes(page, url, OTHER)
+    page.get_by_role("combobox", name="Probe", exact=True).click()
+    page.get_by_role("option", name="Word/sentence association test (WEAT/SEAT)").click()
+    field = page.get_by_label("First target words (one per line)")
+    field.wait_for()
+    field.fill(words)
+
+
 def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> None:
     open_probes(page, live_app, "Fill in the blank")
     # the built-in templates, groups and hurtful words sit in editable tables (no JSON)
@@ -59,13 +70,8 @@ def test_run_template_probe_and_read_per_group_chart(live_app, page, shot) -> No
 
 
 def test_run_association_test_and_read_per_group_chart(live_app, page, shot) -> None:
-    open_probes(page, live_app, OTHER)
-    page.get_by_role("combobox", name="Probe", exact=True).click()
-    page.get_by_role("option", name="Word/sentence association test (WEAT/SEAT)").click()
-    # the form comes from the probe's parameter model: word lists one per line, no JSON
-    words = page.get_by_label("First target words (one per line)")
-    words.wait_for()
-    words.fill("man\nhe\nfather\nson\nbrother\nhusband\nuncle\nnephew")
+    weat_form_with_targets(page, live_app,
+                           "man\nhe\nfather\nson\nbrother\nhusband\nuncle\nnephew")
     assert page.get_by_role("button", name="Advanced: the parameters as JSON").is_visible()
     page.get_by_role("button", name="Run probe", exact=True).click()
     # (the first chart on the page may be the hidden fill-in-the-blank one, shown again from
@@ -127,12 +133,8 @@ def test_run_pairs_counterfactual_and_generation_from_their_forms(live_app, page
 def test_a_reload_shows_the_last_result_form_and_saved_run_pickers(live_app, page, shot) -> None:
     """Issue 19.7: a run, then a reload: the verdict, the chart, the form that produced it and
     the saved-run pickers are there again, without running anything."""
-    open_probes(page, live_app, OTHER)
-    page.get_by_role("combobox", name="Probe", exact=True).click()
-    page.get_by_role("option", name="Word/sentence association test (WEAT/SEAT)").click()
-    words = page.get_by_label("First target words (one per line)")
-    words.wait_for()
-    words.fill("man\nhe\nfather\nson\nbrother\nhusband\nuncle\ngrandson")
+    weat_form_with_targets(page, live_app,
+                           "man\nhe\nfather\nson\nbrother\nhusband\nuncle\ngrandson")
     page.get_by_role("button", name="Run probe", exact=True).click()
     shown(page, "grandson", exact=True).wait_for(timeout=300_000)  # in this run's details
     shown(page, "Based on n = 16").wait_for()
