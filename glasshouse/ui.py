@@ -11,7 +11,6 @@ tests are tests/security/test_server_*.py, against a real `app.py serve`.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import html
 import importlib
@@ -24,6 +23,7 @@ from glasshouse.areas import page_modules, tabs
 from glasshouse.config import is_loopback, settings
 from glasshouse.context import AppContext
 from glasshouse.errors import GlasshouseError
+from glasshouse.gradio_startup import building_blocks, mount, skip_stub_regeneration
 from glasshouse.uploads import private_upload_dir, uploaded_file  # noqa: F401 (re-exported)
 
 # from the area manifest (glasshouse/areas.py):
@@ -44,6 +44,7 @@ def _prepare_environment() -> None:
     os.environ["GRADIO_TEMP_DIR"] = str(private_upload_dir())
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+    skip_stub_regeneration()  # an editor aid Gradio redoes at every import (gradio_startup.py)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -165,32 +166,6 @@ def plain_empty_tables() -> None:
     gr.Dataframe.postprocess = postprocess  # type: ignore[method-assign]
 
 
-class _NoServerAppYet:
-    """Stands in for gradio.routes.App inside gradio.blocks while our Blocks are built."""
-
-    @staticmethod
-    def create_app(blocks: Any, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-@contextlib.contextmanager
-def building_blocks() -> Any:
-    """Gradio builds a whole server app (its ~80 routes and the page's config) each time a Blocks
-    closes and again on queue(); mount_gradio_app then builds the one that is served and the
-    others are thrown away. For an app of our size that was about a second of start-up before the
-    first page. Inside this block, closing a Blocks or queueing it builds no server app
-    (`blocks.app` stays None until `create_server_app` mounts it and sets it to the served one,
-    as launch() does)."""
-    import gradio.blocks
-
-    real = gradio.blocks.App
-    gradio.blocks.App = _NoServerAppYet  # type: ignore[misc,assignment]
-    try:
-        yield
-    finally:
-        gradio.blocks.App = real  # type: ignore[misc]
-
-
 def build_app(ctx: AppContext) -> Any:
     _prepare_environment()
     sanitise_markdown_components()
@@ -301,7 +276,6 @@ def create_server_app(ctx: AppContext) -> Any:
 
     warmup.server_building()  # background warm-ups wait until the first page has been served
     main = build_app(ctx)
-    import gradio as gr
     from fastapi import FastAPI
 
     from starlette.middleware.cors import CORSMiddleware
@@ -327,10 +301,10 @@ def create_server_app(ctx: AppContext) -> Any:
     pages: dict[str, bool] = {}
     for page in page_list:
         wrap_callbacks(page.blocks)
-        gr.mount_gradio_app(server, page.blocks, path=page.path, css=page.css, head=page.head,
-                            **mount_kwargs(ctx, public=page.public))
+        mount(server, page.blocks, path=page.path, css=page.css, head=page.head,
+              **mount_kwargs(ctx, public=page.public))
         pages[page.path.rstrip("/")] = True
-    gr.mount_gradio_app(server, main, path="", css=tab_css() or None, **mount_kwargs(ctx))
+    mount(server, main, path="", css=tab_css() or None, **mount_kwargs(ctx))
     for prefix, gradio_app in mounted_gradio_apps(server).items():
         gradio_app.get_blocks().app = gradio_app  # the served app (the queue reads blocks.app)
         registry.add(prefix, gradio_app, page=prefix.rstrip("/") in pages)

@@ -107,3 +107,59 @@ def test_the_served_app_reports_its_start_and_first_page(sqlite_db, fresh_warmup
         assert warmup._page_served.is_set()
     finally:
         server.stop()
+
+
+_IMPORT_GRADIO = """
+import sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" and str(
+    args[0]).endswith(".pyi") else None)
+if sys.argv[1] == "skip":
+    from glasshouse.ui import _prepare_environment
+    _prepare_environment()
+import gradio as gr
+with gr.Blocks() as demo:
+    gr.Textbox("x")
+print(len(opened))
+"""
+
+
+@pytest.mark.parametrize("mode, stubs_read", [("skip", False), ("plain", True)])
+def test_importing_gradio_for_the_app_reads_no_type_stubs(mode, stubs_read, tmp_path) -> None:
+    """Gradio re-reads and rewrites the .pyi stub of each component class at every import (an
+    editor aid); the app's import skips it ("plain" shows that this test sees the difference)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, GLASSHOUSE_DATA_DIR=str(tmp_path), PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, "-c", _IMPORT_GRADIO, mode], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=300, check=True)
+    assert (int(out.stdout.split()[-1]) > 0) is stubs_read
+
+
+def test_each_served_page_computes_its_config_once_and_serves_the_full_one(
+        sqlite_db, monkeypatch) -> None:
+    import gradio.blocks
+
+    from glasshouse.http_guard import mounted_gradio_apps
+    from glasshouse.ui import create_server_app, tab_css
+
+    real = gradio.blocks.Blocks.get_config_file
+    computed: list[int] = []
+
+    def counting(self):
+        computed.append(id(self))
+        return real(self)
+
+    monkeypatch.setattr(gradio.blocks.Blocks, "get_config_file", counting)
+    server = create_server_app(AppContext(db=sqlite_db, auth_enabled=False))
+    mounted = {prefix.rstrip("/"): app.get_blocks()
+               for prefix, app in mounted_gradio_apps(server).items()}
+    assert sorted(computed) == sorted(map(id, mounted.values()))  # once per served Blocks
+    for blocks in mounted.values():
+        assert blocks.config == real(blocks)  # what is served is the config Gradio would serve
+    main = mounted[""]
+    assert main.config["css"] == tab_css() and len(main.config["components"]) > 100
