@@ -29,11 +29,10 @@ ASSOC_TERMS = (
 HUB_SAMPLE_DEFAULT, HUB_SAMPLE_MAX = 2_000, 50_000
 def _language_choices() -> list[tuple[str, str]]:
     """(English name (tag), tag) for every language lingua knows."""
-    import langcodes
-
+    from explorer.datasets.language_names import english_name
     from explorer.datasets.languages import all_languages
 
-    return [(f"{langcodes.Language.get(t).display_name()} ({t})", t) for t in all_languages()]
+    return [(f"{english_name(t)} ({t})", t) for t in all_languages()]
 OPERATOR_HELP = {"replace": "replace with the type, e.g. <EMAIL_ADDRESS>",
                  "mask": "replace every character with *", "hash": "replace with a SHA-256 hash",
                  "redact": "remove it"}
