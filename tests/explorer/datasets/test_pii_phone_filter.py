@@ -39,6 +39,9 @@ def test_every_example_number_of_every_region_passes_the_filter():
             for default in regions_tried:
                 assert could_be_valid_phone(intl, default), (region, intl, default)
                 assert could_be_valid_phone(e164, default), (region, e164, default)
+                # dialled from `default` with its international call prefix (011 44..., 00 49...)
+                dialled = phonenumbers.format_out_of_country_calling_number(num, default)
+                assert could_be_valid_phone(dialled, default), (region, dialled, default)
             checked += 1
     assert checked > 500
 
@@ -77,3 +80,8 @@ def test_short_candidates_are_skipped():
     # a region whose national-prefix rule inserts digits gets no bound (Antigua: 268$1)
     assert min_phone_digits("AG") == 0 and could_be_valid_phone("12", "AG")
     assert min_phone_digits("US") >= 7 and min_phone_digits("DE") == 4
+    # without the international prefix (00) a French or Spanish number is national: 9 digits
+    assert not could_be_valid_phone("2024-03-15", "FR")
+    assert not could_be_valid_phone("83.45.112.9", "ES")
+    assert could_be_valid_phone("00 44 20 7946", "FR")
+    assert could_be_valid_phone("06 12 34 56 78", "FR")
