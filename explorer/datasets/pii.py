@@ -162,7 +162,7 @@ class PiiEngine:
                 except Exception:  # noqa: BLE001 - spaCy has no tokenizer rules for it
                     self.nlp_engine.nlp[lang] = spacy.blank("xx")
         self.blank = {lang: spacy.blank(lang) for lang in self.ner_languages}
-        registry = RecognizerRegistry(supported_languages=list(self.languages))
+        registry = _cached_registry(RecognizerRegistry)(supported_languages=list(self.languages))
         self.sets: dict[str, list[rsets.RecognizerSet]] = {}
         self._steps: dict[str, list[tuple[tuple[str, ...], int, Any]]] = {}
         for lang in self.languages:
@@ -270,6 +270,38 @@ class PiiEngine:
                 finally:
                     rsets.PHONE_REGIONS_HINT.reset(token)
         return resolve_overlaps(results)
+
+
+def _cached_registry(base: type) -> type:
+    """Presidio's RecognizerRegistry whose `get_recognizers` answer is kept per (language,
+    entities) until a recognizer is added or removed: the analyzer asks it on every call (twice
+    per row with a phone check), and each answer filters every recognizer of every language.
+    The same objects come back in the same order as a fresh answer (the answer is a list made
+    from a set of the same objects, built the same way)."""
+
+    class CachedRecognizerRegistry(base):  # type: ignore[misc, valid-type]
+        def get_recognizers(self, language, entities=None, all_fields=False,  # noqa: ANN001
+                            ad_hoc_recognizers=None):
+            if ad_hoc_recognizers:
+                return super().get_recognizers(language, entities, all_fields,
+                                               ad_hoc_recognizers)
+            cache = self.__dict__.setdefault("_gh_cache", {})
+            key = (language, tuple(entities) if entities is not None else None, all_fields,
+                   len(self.recognizers))
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = super().get_recognizers(language, entities, all_fields)
+            return list(found)
+
+        def add_recognizer(self, recognizer):  # noqa: ANN001
+            self.__dict__.pop("_gh_cache", None)
+            return super().add_recognizer(recognizer)
+
+        def remove_recognizer(self, *args, **kwargs):  # noqa: ANN002, ANN003
+            self.__dict__.pop("_gh_cache", None)
+            return super().remove_recognizer(*args, **kwargs)
+
+    return CachedRecognizerRegistry
 
 
 _engines: dict[tuple[str, ...], PiiEngine] = {}

@@ -85,3 +85,31 @@ def test_short_candidates_are_skipped():
     assert not could_be_valid_phone("83.45.112.9", "ES")
     assert could_be_valid_phone("00 44 20 7946", "FR")
     assert could_be_valid_phone("06 12 34 56 78", "FR")
+
+
+def test_cached_registry_answers_like_presidio_and_forgets_on_change():
+    """pii._cached_registry: the same recognizers in the same order as a fresh answer, and a
+    new answer once a recognizer is added."""
+    from presidio_analyzer import Pattern, PatternRecognizer, RecognizerRegistry
+
+    from explorer.datasets.pii import _cached_registry
+
+    def build(cls):
+        reg = cls(supported_languages=["en", "de"])
+        for lang in ("en", "de"):
+            for name in ("A", "B", "C"):
+                reg.add_recognizer(PatternRecognizer(
+                    supported_entity=f"E_{name}", supported_language=lang, name=f"{name}_{lang}",
+                    patterns=[Pattern(name, r"\d+", 0.5)]))
+        return reg
+
+    cached = build(_cached_registry(RecognizerRegistry))
+    for entities in (["E_A"], ["E_A", "E_C"], ["E_C", "E_B", "E_A"]):
+        first = [r.name for r in cached.get_recognizers("en", entities)]
+        again = [r.name for r in cached.get_recognizers("en", entities)]
+        assert first == again and sorted(first) == sorted(f"{e[-1]}_en" for e in entities)
+    assert {r.name for r in cached.get_recognizers("de", all_fields=True)} == {
+        "A_de", "B_de", "C_de"}
+    cached.add_recognizer(PatternRecognizer(supported_entity="E_A", supported_language="en",
+                                            name="A2_en", patterns=[Pattern("a", "x", 0.5)]))
+    assert {r.name for r in cached.get_recognizers("en", ["E_A"])} == {"A_en", "A2_en"}
