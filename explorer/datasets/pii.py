@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -161,8 +162,9 @@ class PiiEngine:
                 except Exception:  # noqa: BLE001 - spaCy has no tokenizer rules for it
                     self.nlp_engine.nlp[lang] = spacy.blank("xx")
         self.blank = {lang: spacy.blank(lang) for lang in self.ner_languages}
-        registry = RecognizerRegistry(supported_languages=list(self.languages))
+        registry = _cached_registry(RecognizerRegistry)(supported_languages=list(self.languages))
         self.sets: dict[str, list[rsets.RecognizerSet]] = {}
+        self._steps: dict[str, list[tuple[tuple[str, ...], int, Any]]] = {}
         for lang in self.languages:
             self.sets[lang] = rsets.for_language(lang, ner=lang in self.ner_languages)
             for rs in self.sets[lang]:
@@ -182,13 +184,39 @@ class PiiEngine:
         through (see patterns_may_match), from one pass over the gates."""
         ents: list[str] = []
         gated = False
-        for rs in self.sets[language]:
-            if rs.gate is None and not ner:
+        hits: dict[int, bool] = {}  # sets sharing a gate (email and handles...) search once
+        for entities, key, search in self._plan_steps(language):
+            if search is None:
+                if ner:
+                    ents.extend(entities)
                 continue
-            if rs.gate is None or not prepass or rs.may_match(text):
-                ents.extend(rs.entities)
-                gated = gated or rs.gate is not None
+            if prepass:
+                hit = hits.get(key)
+                if hit is None:
+                    hit = hits[key] = search(text) is not None
+                if not hit:
+                    continue
+            ents.extend(entities)
+            gated = True
         return ents, gated
+
+    def _plan_steps(self, language: str) -> list[tuple[tuple[str, ...], int, Any]]:
+        """Per set of `language`, in order: its entities, a key shared by the sets whose gates
+        are the same pattern, and the gate's search (None: the NER set, no gate)."""
+        steps = self._steps.get(language)
+        if steps is None:
+            keys: dict[Any, int] = {}
+            steps = []
+            for rs in self.sets[language]:
+                gate = rs.gate
+                if gate is None:
+                    steps.append((rs.entities, -1, None))
+                    continue
+                ident = ((gate.pattern, gate.flags) if isinstance(gate, re.Pattern)
+                         else id(gate))
+                steps.append((rs.entities, keys.setdefault(ident, len(keys)), gate.search))
+            self._steps[language] = steps
+        return steps
 
     def patterns_may_match(self, text: str, language: str) -> bool:
         """False when only the NER set can find anything: the scanner then reads the names
@@ -242,6 +270,38 @@ class PiiEngine:
                 finally:
                     rsets.PHONE_REGIONS_HINT.reset(token)
         return resolve_overlaps(results)
+
+
+def _cached_registry(base: type) -> type:
+    """Presidio's RecognizerRegistry whose `get_recognizers` answer is kept per (language,
+    entities) until a recognizer is added or removed: the analyzer asks it on every call (twice
+    per row with a phone check), and each answer filters every recognizer of every language.
+    The same objects come back in the same order as a fresh answer (the answer is a list made
+    from a set of the same objects, built the same way)."""
+
+    class CachedRecognizerRegistry(base):  # type: ignore[misc, valid-type]
+        def get_recognizers(self, language, entities=None, all_fields=False,  # noqa: ANN001
+                            ad_hoc_recognizers=None):
+            if ad_hoc_recognizers:
+                return super().get_recognizers(language, entities, all_fields,
+                                               ad_hoc_recognizers)
+            cache = self.__dict__.setdefault("_gh_cache", {})
+            key = (language, tuple(entities) if entities is not None else None, all_fields,
+                   len(self.recognizers))
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = super().get_recognizers(language, entities, all_fields)
+            return list(found)
+
+        def add_recognizer(self, recognizer):  # noqa: ANN001
+            self.__dict__.pop("_gh_cache", None)
+            return super().add_recognizer(recognizer)
+
+        def remove_recognizer(self, *args, **kwargs):  # noqa: ANN002, ANN003
+            self.__dict__.pop("_gh_cache", None)
+            return super().remove_recognizer(*args, **kwargs)
+
+    return CachedRecognizerRegistry
 
 
 _engines: dict[tuple[str, ...], PiiEngine] = {}

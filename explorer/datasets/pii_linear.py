@@ -194,7 +194,9 @@ def context_enhancer() -> Any:
     class LinearContextEnhancer(LemmaContextAwareEnhancer):
         def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers,
                                   context=None):  # noqa: ANN001 - Presidio's signature
-            if nlp_artifacts is not None and nlp_artifacts.tokens is not None:
+            # the positions are read per result only: most calls (rows without findings)
+            # have none, and skip computing them
+            if raw_results and nlp_artifacts is not None and nlp_artifacts.tokens is not None:
                 tokens = nlp_artifacts.tokens
                 self._ends = [idx + len(tok) for idx, tok in
                               zip(nlp_artifacts.tokens_indices, tokens, strict=False)]

@@ -236,6 +236,112 @@ def without_nanp_duplicates(regions: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(r for r in regions if r not in NANP_MEMBERS)
 
 
+@lru_cache(maxsize=1)
+def _min_nsn_length() -> int:
+    """The shortest national significant number libphonenumber accepts as valid in any
+    region (4 digits: Austria, Germany, Niue, Saint Helena...)."""
+    from phonenumbers import PhoneMetadata
+    from phonenumbers.phonenumberutil import SUPPORTED_REGIONS
+
+    return min(p for r in SUPPORTED_REGIONS
+               for p in PhoneMetadata.metadata_for_region(r).general_desc.possible_length
+               if p > 0)
+
+
+@lru_cache(maxsize=512)
+def _region_bounds(region: str | None) -> tuple[int, int, Any]:
+    """For numbers parsed with `region` as default region: the fewest digits of a valid
+    national number, of a valid number dialled with the region's international call prefix,
+    and that prefix as a regex (None when it cannot be checked cheaply). See
+    could_be_valid_phone."""
+    from phonenumbers import PhoneMetadata
+    from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
+
+    md = PhoneMetadata.metadata_for_region(region or "")
+    if md is None:
+        return 0, 0, None
+    shortest = _min_nsn_length()
+    idd, idd_rx = 1 + 1 + shortest, None
+    prefix = md.international_prefix or ""
+    if prefix:
+        try:
+            from re import _parser  # the stdlib's regex parser: the prefix's shortest match
+
+            idd = max(1, _parser.parse(prefix).getwidth()[0]) + 1 + shortest
+            if not re.search(r"\(\?[=!<]|[\^$]", prefix):  # no look-arounds, no anchors
+                idd_rx = re.compile(prefix)
+        except Exception:  # noqa: BLE001 - keep the weaker bound
+            idd, idd_rx = 1 + 1 + shortest, None
+    rule = md.national_prefix_transform_rule or ""
+    if re.search(r"\d", re.sub(r"\\\d", "", rule)):
+        return 0, idd, idd_rx  # a national-prefix rule that inserts digits (Antigua: 268$1)
+    national = min(p for r in COUNTRY_CODE_TO_REGION_CODE.get(md.country_code, (region,))
+                   for p in PhoneMetadata.metadata_for_region(r).general_desc.possible_length
+                   if p > 0)
+    return national, idd, idd_rx
+
+
+def min_phone_digits(region: str | None) -> int:
+    """Fewest digits a text without '+' must hold to parse as a *valid* number with `region`
+    as the default region (what the phone matcher asks for, leniency VALID), from
+    libphonenumber's metadata: a valid number's national significant number (NSN) has one of
+    its region's possible lengths, and its digits are the text's (extension digits only add):
+    - with the region's international call prefix (011, 00...) and a country code: the
+      prefix's shortest form + 1 + the shortest NSN of any region;
+    - a national number: the shortest NSN of the regions sharing the region's country code
+      (a national prefix only adds digits); a region whose national-prefix rule inserts digits
+      (Antigua's '268$1'...) gets no bound.
+    0 (no bound) when the region is unknown."""
+    national, idd, _ = _region_bounds(region)
+    return min(national, idd)
+
+
+_PLUS = ("+", "\uff0b")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def could_be_valid_phone(candidate: str, region: str | None) -> bool:
+    """False when `candidate` (a span libphonenumber's matcher is about to parse) and every
+    part of it have too few digits to be a valid phone number with `region` as default region
+    (see min_phone_digits): with a '+', 1 + the shortest NSN of any region; a text whose digits
+    nowhere hold the region's international call prefix can only be a national number, so it
+    needs the national bound (US: 10 digits). Letters count as digits, and three or more
+    letters switch the prefix check off (libphonenumber reads such a number as a vanity number,
+    1-800-FLOWERS)."""
+    from phonenumbers import normalize_digits_only
+
+    national, idd, idd_rx = _region_bounds(region)
+    letters = len(_ASCII_LETTER.findall(candidate))
+    digits = normalize_digits_only(candidate)
+    n = len(digits) + letters
+    if any(p in candidate for p in _PLUS):
+        need = min(1 + _min_nsn_length(), national, idd)
+    elif letters >= 3 or idd_rx is None or idd_rx.search(digits):
+        need = min(national, idd)
+    else:
+        need = national
+    return n >= need
+
+
+@lru_cache(maxsize=1)
+def _matcher_class() -> type:
+    """libphonenumber's PhoneNumberMatcher that skips candidates too short to be valid
+    (could_be_valid_phone) before parsing them and their parts under the region: most
+    candidates in ordinary text are years, counts and times ('1998', '15', '10:42'), each
+    parsed once per region tried. The skipped candidates could not have matched, so the
+    matches are the same."""
+    from phonenumbers import Leniency, PhoneNumberMatcher
+
+    class ShortCandidateSkippingMatcher(PhoneNumberMatcher):
+        def _extract_match(self, candidate, offset):  # noqa: ANN001 - libphonenumber's
+            if self.leniency >= Leniency.VALID and not could_be_valid_phone(
+                    candidate, self.preferred_region):
+                return None
+            return super()._extract_match(candidate, offset)
+
+    return ShortCandidateSkippingMatcher
+
+
 class _RegionHintMixin:
     """PhoneRecognizer.analyze with the regions narrowed by PHONE_REGIONS_HINT."""
 
@@ -256,8 +362,8 @@ class _RegionHintMixin:
             if (i and not PHONE_GATE.search(current)) or out_of_time():
                 break
             spans = []
-            for match in phonenumbers.PhoneNumberMatcher(current, region,
-                                                         leniency=self.leniency):  # type: ignore
+            for match in _matcher_class()(current, region,
+                                          leniency=self.leniency):  # type: ignore
                 try:
                     where = phonenumbers.region_code_for_number(
                         phonenumbers.parse(text[match.start:match.end]))
