@@ -10,6 +10,7 @@ The tab's state is a plain dict: {"table": LoadedTable, "profile": Profile | Non
 from __future__ import annotations
 
 import html
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -88,9 +89,26 @@ def loaded(table: Any, page_size: int, user: str | None, *, text: str | None = N
                   f"of {n_pages}", cols, text, label)
 
 
+_loads_started: dict[str, int] = {}  # per user: uploads and Hub loads begun in this process
+_loads_lock = threading.Lock()
+
+
+def load_started(user: str) -> int:
+    """Note that `user` has begun loading a dataset; the number of loads they have begun."""
+    with _loads_lock:
+        _loads_started[user] = _loads_started.get(user, 0) + 1
+        return _loads_started[user]
+
+
+def loads_started(user: str) -> int:
+    with _loads_lock:
+        return _loads_started.get(user, 0)
+
+
 def load_upload(path: str | Path, page_size: int, user: str) -> Loaded:
     from explorer.datasets.loading import load_table
 
+    load_started(user)
     return loaded(load_table(path), page_size, user)
 
 
@@ -105,6 +123,7 @@ def load_hub(dataset: str | None, config: str | None, split: str | None, rows: i
 
     if not (dataset or "").strip():
         raise BadInput("Type a dataset id first, e.g. stanfordnlp/imdb.")
+    load_started(user)
     table = read_hub(dataset.strip(), config=(config or "").strip() or None,
                      split=(split or "").strip() or None, max_rows=rows)
     return loaded(table, page_size, user)
@@ -259,9 +278,11 @@ class Restored:
 
 def restore(user: str, page_size: int = 25) -> Restored | None:
     """The dataset `user` loaded before, with the results shown for it; None when nothing is
-    kept, or when another dataset was loaded while this one was read."""
+    kept, or when they began loading another dataset while this one was read (the page shows
+    that one: a restore that answered after it would put the old file back on screen)."""
     from explorer.datasets.workspace import store
 
+    begun = loads_started(user)
     ws = store().load(user)
     if ws is None:
         return None
@@ -269,8 +290,8 @@ def restore(user: str, page_size: int = 25) -> Restored | None:
     note = " — kept from your last visit" + (f". {ws.notes[0]}" if ws.notes else "")
     got = loaded(ws.table, page_size, None, text=ws.text_column, label=ws.label_column,
                  spans=prof_res.get("spans"), profile=ws.profile, note=note)
-    if store().saved_at(user) != ws.saved_at:  # a dataset was loaded while we read this one
-        return None
+    if store().saved_at(user) != ws.saved_at or loads_started(user) != begun:
+        return None  # a dataset was loaded, or began loading, while we read this one
     return Restored(got, {k: dict(ws.results.get(k, {}))
                           for k in ("profile", "associations", "errors")})
 

@@ -113,6 +113,49 @@ def test_a_restore_that_races_a_new_upload_changes_nothing(data_dir, monkeypatch
     assert _skipped(ds["on_restore"](ada))
 
 
+def test_a_restore_during_an_upload_still_being_read_changes_nothing(data_dir,
+                                                                     monkeypatch) -> None:
+    """An upload begun while the page-load restore runs, and not yet kept when the restore
+    finishes: the restore answered first with the old file and the page showed it after the new
+    one (a loaded run's persona journey waited 7 minutes for its file's name)."""
+    import threading
+    import time
+
+    from explorer.datasets import loading, workspace
+
+    ds = _callbacks("explorer.datasets.ui")
+    ada = SimpleNamespace(username="ada")
+    ds["on_upload"](str(data_dir), 25, ada)  # the file kept from the last visit
+    reading, release = threading.Event(), threading.Event()
+    real_table = loading.load_table
+
+    def slow_table(path, *args, **kwargs):
+        reading.set()
+        release.wait(30)
+        return real_table(path, *args, **kwargs)
+
+    real_load = workspace.WorkspaceStore.load
+    uploads: list[tuple] = []
+
+    def load_while_an_upload_begins(self, username):
+        ws = real_load(self, username)
+        monkeypatch.setattr(loading, "load_table", slow_table)
+        threading.Thread(target=lambda: uploads.append(
+            ds["on_upload"](str(data_dir), 25, ada)), daemon=True).start()
+        assert reading.wait(30)  # the new upload is being read, nothing of it is kept yet
+        return ws
+
+    monkeypatch.setattr(workspace.WorkspaceStore, "load", load_while_an_upload_begins)
+    try:
+        assert _skipped(ds["on_restore"](ada))
+    finally:
+        release.set()
+    deadline = time.monotonic() + 30
+    while not uploads and time.monotonic() < deadline:
+        release.wait(0.05)
+    assert uploads and "tweets.csv" in uploads[0][1]
+
+
 
 def test_loading_another_dataset_clears_the_results_of_the_one_before(data_dir) -> None:
     """A profile of the file loaded before stayed on screen under a new file's preview until the
