@@ -29,7 +29,7 @@ from bench.common import best_of, free_port, print_table, row  # noqa: E402
 PLAIN_GRADIO = """
 import sys
 if len(sys.argv) > 2:  # the same import as ours: Gradio's stub rewriting skipped
-    from glasshouse.gradio_startup import skip_stub_regeneration
+    from glasshouse.gradio_stubs import skip_stub_regeneration
     skip_stub_regeneration()
 import gradio as gr
 with gr.Blocks() as demo:
@@ -107,7 +107,7 @@ def main(runs: int = 3) -> list[dict[str, Any]]:
             f"baseline: minimal gr.Blocks app; best of {runs} alternating runs"),
         row("time to first page, baseline importing Gradio as we do", page_ours, page_base_skip,
             "(for reading)", "baseline: the same minimal app, with Gradio's import-time stub "
-            "rewriting skipped as ours does (glasshouse/gradio_startup.py): what our own "
+            "rewriting skipped as ours does (glasshouse/gradio_stubs.py): what our own "
             "start-up work costs"),
     ]
 

@@ -11,19 +11,20 @@ tests are tests/security/test_server_*.py, against a real `app.py serve`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import importlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from glasshouse.areas import page_modules, tabs
 from glasshouse.config import is_loopback, settings
 from glasshouse.context import AppContext
 from glasshouse.errors import GlasshouseError
-from glasshouse.gradio_startup import building_blocks, mount, skip_stub_regeneration
+from glasshouse.gradio_stubs import skip_stub_regeneration
 from glasshouse.uploads import private_upload_dir, uploaded_file  # noqa: F401 (re-exported)
 
 # from the area manifest (glasshouse/areas.py):
@@ -44,7 +45,7 @@ def _prepare_environment() -> None:
     os.environ["GRADIO_TEMP_DIR"] = str(private_upload_dir())
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-    skip_stub_regeneration()  # an editor aid Gradio redoes at every import (gradio_startup.py)
+    skip_stub_regeneration()  # an editor aid Gradio redoes at every import (gradio_stubs.py)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -164,6 +165,72 @@ def plain_empty_tables() -> None:
 
     postprocess.plain_empty = True  # type: ignore[attr-defined]
     gr.Dataframe.postprocess = postprocess  # type: ignore[method-assign]
+
+
+# ------------------------------------------------------- start-up work Gradio does for nothing
+# Closing a Blocks builds a whole server app (about 80 routes) and the page's config for all its
+# components; queue() builds another app; mount_gradio_app then computes the config twice (at its
+# top, and again in create_app after css, head and theme are set) and builds the app that is
+# served. For our ~590 components that was about a second before the first page. Measured by
+# `python bench/bench_startup.py`; tests/test_startup.py checks one server app and one config per
+# served Blocks, and that the served config is the one Gradio computes.
+
+
+class _NoServerAppYet:
+    """Stands in for gradio.routes.App inside gradio.blocks while our Blocks are built."""
+
+    @staticmethod
+    def create_app(blocks: Any, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+@contextlib.contextmanager
+def building_blocks() -> Iterator[None]:
+    """Closing or queueing a Blocks inside this block builds no server app and no config (see
+    above); mount_gradio_app builds both for the Blocks it serves."""
+    import gradio.blocks
+
+    real_app = gradio.blocks.App
+    real_exit = gradio.blocks.Blocks.__exit__
+
+    def exit_without_config(self: Any, exc_type: Any = None, *args: Any) -> None:
+        self.get_config_file = dict  # an empty config until the mount computes the real one
+        try:
+            real_exit(self, exc_type, *args)
+        finally:
+            del self.get_config_file
+
+    gradio.blocks.App = _NoServerAppYet  # type: ignore[misc,assignment]
+    gradio.blocks.Blocks.__exit__ = exit_without_config  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        gradio.blocks.App = real_app  # type: ignore[misc]
+        gradio.blocks.Blocks.__exit__ = real_exit  # type: ignore[method-assign]
+
+
+def mount(server: Any, blocks: Any, **kwargs: Any) -> Any:
+    """gr.mount_gradio_app computing the served config once instead of twice (see above).
+    Gradio computes it at the top of the mount, sets css, head, theme and the rest, then
+    computes it again in create_app's MCP step; the first is used only to count pages for a
+    server-side-rendering warning. Here the first is an empty dict and the real one is
+    computed at the same point as Gradio's last, so the served config is the same."""
+    import gradio as gr
+    from gradio.routes import App
+
+    real_setup = App.__dict__["setup_mcp_server"]
+
+    def setup_mcp_server(b: Any, app_kwargs: dict[str, Any], mcp_server: bool | None = None) -> Any:
+        b.__dict__.pop("get_config_file", None)  # from here on, the real config
+        return real_setup.__func__(b, app_kwargs, mcp_server)
+
+    blocks.get_config_file = dict
+    App.setup_mcp_server = staticmethod(setup_mcp_server)  # type: ignore[method-assign]
+    try:
+        return gr.mount_gradio_app(server, blocks, **kwargs)
+    finally:
+        blocks.__dict__.pop("get_config_file", None)
+        App.setup_mcp_server = real_setup  # type: ignore[method-assign]
 
 
 def build_app(ctx: AppContext) -> Any:
