@@ -56,16 +56,24 @@ def test_a_warm_up_waits_for_the_server_its_first_page_and_a_quiet_moment(
     warmup.server_started()
     time.sleep(0.5)
     assert not finished  # up, but nobody has had the first page yet
-    warmup.note_request()
-    warmup.note_page_served()
-    last = time.monotonic()
-    while time.monotonic() - last < 0.8:  # the browser keeps asking for the page's parts
+    notes: list[float] = []
+
+    def request() -> None:
         warmup.note_request()
+        notes.append(time.monotonic())
+
+    request()
+    warmup.note_page_served()
+    while time.monotonic() - notes[0] < 0.8:  # the browser keeps asking for the page's parts
+        request()
         time.sleep(0.1)
-        assert not finished
-    last_request = time.monotonic()
     waiter.join(5)
-    assert finished and finished[0] - last_request >= 0.3
+    assert finished
+    # it finished only after a quiet moment: 0.4 s after the last request before it. (A pause of
+    # this thread, a garbage collection of an earlier test's apps say, is a quiet moment too, so
+    # the check is against the requests actually made, not against a timetable.)
+    before = [t for t in notes if t <= finished[0]]
+    assert finished[0] - before[-1] >= 0.4 - 0.05, (finished[0], notes)
 
 
 def test_a_busy_server_still_warms_up_after_max_wait(fresh_warmup_state) -> None:
