@@ -5,6 +5,11 @@ Fixtures:
 - `live_app`: base URL of a fresh app process with its own data dir and SQLite database.
 - `page`: a Playwright page (1280x900); `page.goto(live_app)`.
 - `shot(page, name)`: saves a screenshot under test-artifacts/screenshots/ and returns its path.
+
+When a test that uses `page` fails, what the user saw and what the server said are kept for the
+report: a screenshot and the page's text under test-artifacts/failures/, and the tail of the
+session app's log printed (pytest shows it with the failure). A loaded run failed twice with "the
+uploaded file's message never appeared" and nothing to tell why.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from glasshouse import app_process
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+FAILURES = ROOT / "test-artifacts" / "failures"
+_LOGS: dict[str, Callable[[int], str]] = {}  # app URL -> its log tail
 CHROMIUM = os.environ.get("GLASSHOUSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic",
@@ -33,9 +40,11 @@ def fresh_app(prefix: str = "glasshouse-e2e-") -> Iterator[str]:
     """A real app process with its own data dir and SQLite database; yields its base URL."""
     data_dir = Path(tempfile.mkdtemp(prefix=prefix))
     app = app_process.start_app(data_dir)
+    _LOGS[app.url] = app.log_tail
     try:
         yield app.url
     finally:
+        _LOGS.pop(app.url, None)
         app.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -64,12 +73,37 @@ def browser() -> Iterator[object]:
         b.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # noqa: ANN001 - pytest's hook
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.glasshouse_failed = report.failed
+
+
+def keep_failure(p, name: str) -> None:
+    """A screenshot and the text of page `p`, and the tail of each running app's log."""
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:120]
+    try:
+        p.screenshot(path=str(FAILURES / f"{safe}.png"), full_page=True)
+        (FAILURES / f"{safe}.txt").write_text(p.locator("body").inner_text(timeout=10_000),
+                                              encoding="utf-8")
+        print(f"failure screenshot and page text: {FAILURES / safe}.png / .txt")
+    except Exception as exc:  # noqa: BLE001 - the page may be gone; the log still helps
+        print(f"no screenshot of the failure: {type(exc).__name__}: {exc}")
+    for url, tail in list(_LOGS.items()):
+        print(f"---- log of the app at {url} (last 6,000 characters) ----\n{tail(6000)}")
+
+
 @pytest.fixture
-def page(browser) -> Iterator[object]:
+def page(browser, request) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     p = context.new_page()
     p.set_default_timeout(30_000)
     yield p
+    if getattr(request.node, "glasshouse_failed", False):
+        keep_failure(p, request.node.name)
     context.close()
 
 
