@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib.abc
 import importlib.machinery
-import importlib.util
 import sys
 from typing import Any
 
@@ -47,18 +46,12 @@ class _SkipStubs(importlib.abc.MetaPathFinder):
         return spec
 
 
-def skip_stub_regeneration() -> bool:
-    """Make Gradio's import skip the stub step in this process. Returns True if it will be (or
-    is) skipped; if gradio's component classes were already created, later ones skip it."""
+def skip_stub_regeneration() -> None:
+    """Make Gradio's import skip the stub step in this process (if gradio's component classes
+    were already created, later ones skip it)."""
     module = sys.modules.get(_STUB_MODULE)
     if module is not None:
         module.create_or_modify_pyi = _no_stub
-        return True
+        return
     if not any(isinstance(f, _SkipStubs) for f in sys.meta_path):
         sys.meta_path.insert(0, _SkipStubs())
-    return True
-
-
-def stubs_skipped() -> bool:
-    module = sys.modules.get(_STUB_MODULE)
-    return module is not None and module.create_or_modify_pyi is _no_stub
