@@ -2,12 +2,17 @@
 the language detector (colour by language, dataset scans) and the default embedder (the first
 map). Set GLASSHOUSE_WARMUP=0 to switch it off.
 
-The first page comes first: a warm-up runs in a daemon thread at low CPU priority and starts only
-at a quiet moment (`wait_for_a_quiet_moment`): once the server is up and has answered its first
-page (or nobody asked for one within `delay_s`), when no request has arrived for `QUIET_S`. In a
-process without a server (tests, the CLI) it waits `delay_s`. The server side calls
+The first page comes first: a warm-up runs in a daemon thread and starts only at a quiet moment
+(`wait_for_a_quiet_moment`): once the server is up and has answered its first page (or nobody
+asked for one within `delay_s`), when no request has arrived for `QUIET_S`. In a process
+without a server (tests, the CLI) it waits `delay_s`. The server side calls
 `server_building()`, `server_started()`, `note_request()` and `note_page_served()`
-(glasshouse/ui.py does). Other background warm-ups (UMAP's compilation) can wait the same way."""
+(glasshouse/ui.py does). Other background warm-ups (UMAP's compilation) can wait the same way.
+
+Background threads keep the CPU priority of the process. A thread given a lower OS priority
+still takes Python's GIL; on a busy machine the kernel then leaves it waiting, holding the GIL,
+and every request of the server waits with it (a profile of 40 rows sat at 25 % for minutes
+while two busy loops ran)."""
 
 from __future__ import annotations
 
@@ -71,13 +76,6 @@ def wait_for_a_quiet_moment(delay_s: float, *, quiet_s: float = QUIET_S,
         time.sleep(min(quiet_s - idle + 0.05, 0.5))
 
 
-def lower_this_threads_priority(niceness: int = 15) -> None:
-    try:  # Linux: threads are tasks, so this lowers this thread only
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
-    except (AttributeError, OSError):
-        pass
-
-
 def warm_models(delay_s: float = 8.0) -> threading.Thread | None:
     """Start the warm-up once per process; returns its thread (None when off or started)."""
     if not enabled() or _started.is_set():
@@ -85,7 +83,6 @@ def warm_models(delay_s: float = 8.0) -> threading.Thread | None:
     _started.set()
 
     def work() -> None:
-        lower_this_threads_priority()
         wait_for_a_quiet_moment(delay_s)
         from glasshouse import models
 

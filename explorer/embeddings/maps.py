@@ -3,7 +3,6 @@ rows, place new texts, compare two models, the cross-lingual view, and export. N
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -104,7 +103,7 @@ class EmbeddingMap:
         return opts + [str(c) for c in self.frame.columns if c != self.request.text_column]
 
     def detect_languages_in_background(self) -> None:
-        """Start detecting each text's language in a low-priority thread, so that colouring
+        """Start detecting each text's language in a background thread, so that colouring
         by language later is quick; `wait_for_languages` collects the result. Only once the
         detector's models are loaded in this process (see `_detector_is_warm`)."""
         if (self.languages is not None or self._language_thread is not None
@@ -112,10 +111,6 @@ class EmbeddingMap:
             return  # a cold detector is loaded when the person asks (it blocks every thread)
 
         def work() -> None:
-            try:  # lower this thread's priority only (Linux: threads are tasks)
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-            except (AttributeError, OSError):
-                pass
             try:
                 self._background_languages = detect_languages(self.texts)
             except Exception:  # noqa: BLE001 - the person's own request reports it
@@ -247,7 +242,7 @@ def detect_languages(texts: Sequence[str],
         for s in range(0, len(todo), step):
             part = todo[s:s + step]
             # one text at a time in this thread: lingua's parallel call would start its worker
-            # pool from whichever thread comes first (a low-priority one here) for good
+            # pool from whichever thread comes first (a background one here) for good
             found = [detector.detect_language_of(first[k]) for k in part]
             with _languages_lock:
                 if len(_languages_seen) + len(part) > MAX_REMEMBERED_LANGUAGES:

@@ -2,12 +2,11 @@
 
 Both return a `Projection` that can place new points on the same map (`transform`) without
 refitting. UMAP's first fit in a process compiles numba code (~50 s); `warm_up_umap()` does that
-in a low-priority background thread at start-up so a person's first UMAP map does not wait.
+in a background thread at start-up so a person's first UMAP map does not wait.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -136,16 +135,11 @@ def umap_ready() -> bool:
 
 def warm_up_umap(background: bool = True, delay_s: float = 0.0) -> threading.Thread | None:
     """Compile UMAP's numba code on a tiny fit (once per process). With background=True this runs
-    in a daemon thread at low CPU priority and returns the thread; the app calls it at start-up."""
+    in a daemon thread and returns the thread; the app calls it at start-up."""
     global _warm_thread
 
     def work() -> None:
         try:
-            if background:
-                try:  # lower this thread's priority only (Linux: threads are tasks)
-                    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-                except (AttributeError, OSError):
-                    pass
             if delay_s:  # and, in a server, after its first page (glasshouse/warmup.py)
                 from glasshouse.warmup import wait_for_a_quiet_moment
 
