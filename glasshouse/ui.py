@@ -25,6 +25,7 @@ from glasshouse.config import is_loopback, settings
 from glasshouse.context import AppContext
 from glasshouse.errors import GlasshouseError
 from glasshouse.gradio_stubs import skip_stub_regeneration
+from glasshouse.restore_gate import RestoreGate, session_of
 from glasshouse.uploads import private_upload_dir, uploaded_file  # noqa: F401 (re-exported)
 
 # from the area manifest (glasshouse/areas.py):
@@ -95,6 +96,28 @@ def safe(fn: F) -> F:
 
     wrapper.__glasshouse_safe__ = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+def restore_on_load(gate: RestoreGate, fn: Callable[..., Any], outputs: list[Any],
+                    **kwargs: Any) -> None:
+    """On page load, `fn(request)` puts back the last visit's results in `outputs`, ordered
+    before the visitor's own actions by `gate` (see glasshouse/restore_gate.py): skipped once
+    they acted, and its delivery to the browser reported by a chained step."""
+    import gradio as gr
+
+    @functools.wraps(fn)
+    def restore(request: Any) -> Any:
+        if not gate.restore_begins(session_of(request)):
+            return tuple(gr.skip() for _ in outputs)
+        return fn(request)
+
+    def restore_delivered(request: Any) -> None:
+        gate.restore_delivered(session_of(request))
+
+    # Gradio passes the request to a parameter annotated gr.Request (not a string annotation)
+    restore_delivered.__annotations__ = {"request": gr.Request, "return": None}
+    gr.on(triggers=None, fn=safe(restore), inputs=None, outputs=outputs, **kwargs).then(
+        restore_delivered, None, None, show_progress="hidden")
 
 
 def wrap_callbacks(blocks: Any) -> Any:

@@ -9,6 +9,7 @@ import html
 from typing import Any
 
 from glasshouse.context import AppContext
+from glasshouse.restore_gate import RestoreGate
 
 INTRO = """## Look at a dataset
 Upload a table of texts (CSV, JSON, Excel, Parquet) to see what is in it: how long the texts are,
@@ -27,6 +28,10 @@ ASSOC_TERMS = (
     "together) through 0 (no link) to 1 (always together); its technical name is nPMI.</small>")
 
 HUB_SAMPLE_DEFAULT, HUB_SAMPLE_MAX = 2_000, 50_000
+# the page-load restore comes before this session's own upload (glasshouse/restore_gate.py)
+_RESTORE_GATE = RestoreGate()
+
+
 def _language_choices() -> list[tuple[str, str]]:
     """(English name (tag), tag) for every language lingua knows."""
     from explorer.datasets.language_names import english_name
@@ -341,7 +346,8 @@ def _wire_loading(ctx: AppContext, state: Any, load: dict[str, Any], prof: dict[
     import gradio as gr
 
     from explorer.datasets import presenters
-    from glasshouse.ui import safe, uploaded_file
+    from glasshouse.restore_gate import session_of
+    from glasshouse.ui import restore_on_load, safe, uploaded_file
 
     load_outputs = [state, load["load_msg"], load["columns"], load["preview"],
                     load["pages_msg"], load["page"], load["text_col"], load["label_col"],
@@ -366,6 +372,7 @@ def _wire_loading(ctx: AppContext, state: Any, load: dict[str, Any], prof: dict[
     def on_upload(path: str | None, size: int, request: gr.Request) -> tuple:
         if not path:
             raise gr.Error("Choose a file first.", print_exception=False)
+        _RESTORE_GATE.action_begins(session_of(request))  # after the page-load restore
         return (*shown(presenters.load_upload(uploaded_file(path), size,
                                               ctx.actor(request).username)), *cleared())
 
@@ -373,6 +380,7 @@ def _wire_loading(ctx: AppContext, state: Any, load: dict[str, Any], prof: dict[
     def on_hub(dataset: str, config: str, split: str, rows: float | None, size: int,
                request: gr.Request, progress=gr.Progress()) -> tuple:
         n = presenters.hub_rows(rows, HUB_SAMPLE_DEFAULT, HUB_SAMPLE_MAX)
+        _RESTORE_GATE.action_begins(session_of(request))
         if (dataset or "").strip():
             progress(0.1, desc=f"Reading the first {n} rows of {dataset.strip()}")
         return (*shown(presenters.load_hub(dataset, config, split, n, size,
@@ -397,5 +405,5 @@ def _wire_loading(ctx: AppContext, state: Any, load: dict[str, Any], prof: dict[
                           load_outputs + result_outputs, show_progress_on=[load["load_msg"]])
     load["hub_btn"].click(on_hub, [*load["hub"], load["page_size"]],
                           load_outputs + result_outputs, show_progress_on=[load["load_msg"]])
-    gr.on(triggers=None, fn=on_restore, inputs=None, outputs=load_outputs + result_outputs,
-          show_progress="hidden")
+    restore_on_load(_RESTORE_GATE, on_restore, load_outputs + result_outputs,
+                    show_progress="hidden")

@@ -10,6 +10,7 @@ import gradio as gr
 
 from explorer.embeddings.presenter import BACKENDS, CLUSTERS, METHODS
 from glasshouse.context import AppContext
+from glasshouse.restore_gate import RestoreGate, session_of
 
 INTRO = """## Map of meanings
 A language model turns each text into a point; texts it considers similar land close together.
@@ -18,6 +19,8 @@ separates texts that should be alike (for example, the same sentence in two lang
 
 FILE_TYPES = [".csv", ".tsv", ".jsonl", ".json", ".parquet", ".xlsx", ".txt"]
 MAP_ID = "emb-map"
+# the page-load restore comes before this session's own map (glasshouse/restore_gate.py)
+_RESTORE_GATE = RestoreGate()
 
 # Sends lasso/box selections (and clicked points) on the map (a Plotly graph inside #emb-map) to
 # the server as a JSON list of the points' customdata, i.e. their original row numbers.
@@ -75,7 +78,7 @@ def _map_section(ctx: AppContext) -> gr.State:
     state holding the drawn map (the comparison uses it)."""
     from explorer.embeddings import presenter
     from explorer.embeddings.project import UMAP_HELP
-    from glasshouse.ui import safe, uploaded_file
+    from glasshouse.ui import restore_on_load, safe, uploaded_file
     from glasshouse.users import require_runner
 
     frame_state = gr.State(None)
@@ -153,9 +156,10 @@ def _map_section(ctx: AppContext) -> gr.State:
                                 elem_id="emb-downloads")
 
     @safe
-    def on_upload(path: str | None) -> tuple[Any, Any, bool]:
+    def on_upload(path: str | None, request: gr.Request) -> tuple[Any, Any, bool]:
         from explorer.embeddings.table import read_table
 
+        _RESTORE_GATE.action_begins(session_of(request))  # after the page-load restore
         if not path:
             return None, gr.update(choices=[], value=None), False
         frame = read_table(uploaded_file(path))
@@ -166,6 +170,7 @@ def _map_section(ctx: AppContext) -> gr.State:
 
     @safe
     def on_use_loaded(request: gr.Request) -> tuple[Any, Any, str, bool]:
+        _RESTORE_GATE.action_begins(session_of(request))
         d = presenter.loaded_dataset(ctx.actor(request).username)
         return d.frame, gr.update(choices=d.columns, value=d.text_column), d.note, True
 
@@ -188,6 +193,7 @@ def _map_section(ctx: AppContext) -> gr.State:
         from glasshouse import progress as gp
 
         require_runner(ctx.actor(request), "drawing embedding maps")
+        _RESTORE_GATE.action_begins(session_of(request))
         form = presenter.DrawForm(col, model_name, method_label, d, nn, md, met, cl_label, nc,
                                   be)
         key = _session_key(request)
@@ -207,8 +213,8 @@ def _map_section(ctx: AppContext) -> gr.State:
                                    from_workspace],
                          [map_state, plot, status, colour, selected, selected_note,
                           query_state])
-    gr.on(triggers=None, fn=on_restore_map, inputs=None,
-          outputs=[frame_state, column, plot, status, from_workspace], show_progress="hidden")
+    restore_on_load(_RESTORE_GATE, on_restore_map,
+                    [frame_state, column, plot, status, from_workspace], show_progress="hidden")
 
     @safe
     def on_stop(request: gr.Request) -> str:

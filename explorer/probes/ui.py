@@ -11,6 +11,7 @@ from typing import Any
 import gradio as gr
 
 from glasshouse.context import AppContext
+from glasshouse.restore_gate import RestoreGate, session_of
 
 INTRO = """## Bias probes
 Ask a model the same question about different groups of people and compare the answers, for
@@ -19,6 +20,8 @@ Every result shows how many examples it rests on, how sure we can be, and what i
 
 STATISTICS_SETTINGS = ("n_boot", "n_perm", "seed")
 RESTORED_NOTE = "Your last run, kept from your last visit (run it again to refresh it)."
+# the page-load restore comes before this session's own runs (glasshouse/restore_gate.py)
+_RESTORE_GATE = RestoreGate()
 
 
 def contract_markdown(probe: Any) -> str:
@@ -144,6 +147,7 @@ def _template_tab(ctx: AppContext) -> _Outputs:
                      progress=gr.Progress(), *values: Any) -> tuple:  # noqa: B008
         # Gradio injects special arguments (progress, request) only among the positional
         # parameters, so they come before the form values
+        _RESTORE_GATE.action_begins(session_of(request))  # after the page-load restore
         view = actions.run_template(ctx.db, ctx.actor(request), model_name, set_label,
                                     list(values), _progress(progress))
         return (view.summary, view.group_chart, view.shift_chart, _table(view), view.payload,
@@ -253,6 +257,7 @@ def _other_tab(ctx: AppContext) -> _Outputs:
     def run_other(name: str, model_name: str, csv_file: Any, request: gr.Request,
                   progress=gr.Progress(), *values: Any) -> tuple:  # noqa: B008
         path = uploaded_file(csv_file) if csv_file and name == "pairs" else None
+        _RESTORE_GATE.action_begins(session_of(request))
         view = actions.run_other(ctx.actor(request), row, name, model_name, path, list(values),
                                  _progress(progress))
         return view.summary, view.group_chart, _table(view), view.payload, view.note
@@ -260,6 +265,7 @@ def _other_tab(ctx: AppContext) -> _Outputs:
     @safe
     def use_loaded(name: str, request: gr.Request, *values: Any) -> list[Any]:
         """The form filled from the dataset loaded in the Datasets tab (texts or pairs)."""
+        _RESTORE_GATE.action_begins(session_of(request))
         return actions.loaded_dataset_form(row, ctx.actor(request).username, name,
                                            list(values), gr.update())
 
@@ -362,7 +368,7 @@ def _saved_runs_tab(ctx: AppContext) -> _Outputs:
 def _restore(ctx: AppContext, parts: list[_Outputs]) -> None:
     """On page load: this user's last run on each sub-tab (with the form and model it used),
     and the saved runs with the two they picked."""
-    from glasshouse.ui import safe
+    from glasshouse.ui import restore_on_load, safe
 
     from explorer.probes import actions, forms
 
@@ -373,5 +379,5 @@ def _restore(ctx: AppContext, parts: list[_Outputs]) -> None:
         restored = actions.restore(ctx.db, ctx.actor(request).username, row, gr.skip())
         return [value for part in parts for value in part.fill(restored)]
 
-    gr.on(triggers=None, fn=on_restore, inputs=None,
-          outputs=[c for part in parts for c in part.components], show_progress="hidden")
+    restore_on_load(_RESTORE_GATE, on_restore, [c for part in parts for c in part.components],
+                    show_progress="hidden")

@@ -156,6 +156,33 @@ def test_a_restore_during_an_upload_still_being_read_changes_nothing(data_dir,
     assert uploads and "tweets.csv" in uploads[0][1]
 
 
+def test_an_upload_right_after_the_page_opened_comes_after_the_restore(data_dir) -> None:
+    """Gradio sends each event's outputs when that event is done; a restore slower to turn its
+    results into page data than a small upload put the old file back over the new one (a
+    loaded run: the upload box named reviews.csv, the page showed the earlier file "kept from
+    your last visit"). The upload now waits until the browser has the restore's outputs."""
+    import threading
+
+    ds = _callbacks("explorer.datasets.ui")
+    ds["on_upload"](str(data_dir), 25, SimpleNamespace(username="ada"))  # kept from before
+    page = SimpleNamespace(username="ada", session_hash="page-1")
+    assert "kept from your last visit" in ds["on_restore"](page)[1]  # answered, not yet shown
+    uploads: list[tuple] = []
+    upload = threading.Thread(target=lambda: uploads.append(
+        ds["on_upload"](str(data_dir), 25, page)), daemon=True)
+    upload.start()
+    upload.join(1.0)
+    assert upload.is_alive() and not uploads  # held until the restore is on the page
+    ds["restore_delivered"](page)  # the step the browser starts once it has the restore
+    upload.join(30)
+    assert uploads and "kept from" not in uploads[0][1] and "tweets.csv" in uploads[0][1]
+
+    # a restore that starts after this page's own upload puts nothing back
+    assert _skipped(ds["on_restore"](page))
+    later = SimpleNamespace(username="ada", session_hash="page-2")
+    assert "tweets.csv" in ds["on_upload"](str(data_dir), 25, later)[1]  # no restore: no wait
+    assert _skipped(ds["on_restore"](later))
+
 
 def test_loading_another_dataset_clears_the_results_of_the_one_before(data_dir) -> None:
     """A profile of the file loaded before stayed on screen under a new file's preview until the

@@ -40,7 +40,7 @@ def test_a_map_of_the_loaded_dataset_survives_a_reload(fake_model, tmp_path, mon
     assert _skipped(emb["on_restore_map"](ada))  # nothing kept yet
     ds["on_upload"](str(src), 25, ada)
 
-    upload_frame, _, _ = emb["on_upload"](str(src))
+    upload_frame, _, _ = emb["on_upload"](str(src), ada)
     _draw(emb, upload_frame, "text", False, ada)  # a map of a separate upload: not kept
     assert _skipped(emb["on_restore_map"](ada))
 
