@@ -90,15 +90,34 @@ def keep_failure(p, name: str) -> None:
         (FAILURES / f"{safe}.txt").write_text(p.locator("body").inner_text(timeout=10_000),
                                               encoding="utf-8")
         print(f"failure screenshot and page text: {FAILURES / safe}.png / .txt")
+        toasts = p.evaluate("window.__glasshouseToasts || []")
+        print("messages shown on the page:\n" + "\n".join(toasts) if toasts
+              else "no message was shown on the page")
     except Exception as exc:  # noqa: BLE001 - the page may be gone; the log still helps
         print(f"no screenshot of the failure: {type(exc).__name__}: {exc}")
     for url, tail in list(_LOGS.items()):
         print(f"---- log of the app at {url} (last 6,000 characters) ----\n{tail(6000)}")
 
 
+# Gradio's error toasts close after a few seconds; a failure found minutes later would not show
+# them. This keeps the text of every toast shown on the page (read back by keep_failure).
+KEEP_TOASTS_JS = """
+window.__glasshouseToasts = [];
+setInterval(() => {
+  for (const t of document.querySelectorAll(".toast-body")) {
+    const text = t.innerText.trim().replace(/\\s+/g, " ");
+    if (text && !window.__glasshouseToasts.some((k) => k.endsWith(" " + text))) {
+      window.__glasshouseToasts.push(new Date().toISOString() + " " + text);
+    }
+  }
+}, 250);
+"""
+
+
 @pytest.fixture
 def page(browser, request) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(KEEP_TOASTS_JS)
     p = context.new_page()
     p.set_default_timeout(30_000)
     yield p

@@ -38,8 +38,11 @@ def author_app() -> Iterator[tuple[str, str, str]]:
 
 @pytest.fixture
 def wide_page(browser) -> Iterator[object]:
+    from tests.e2e.conftest import KEEP_TOASTS_JS
+
     context = browser.new_context(viewport={"width": 1400, "height": 1000},
                                   accept_downloads=True)
+    context.add_init_script(KEEP_TOASTS_JS)
     p = context.new_page()
     p.set_default_timeout(60_000)
     yield p
@@ -85,6 +88,9 @@ def test_card_author_reaches_ready_for_the_hub_and_the_card_checks_clean(author_
         _journey(page, shot, tmp_path, eid, entry_id, url)
     except Exception:
         shot("failure")
+        from tests.e2e.conftest import keep_failure
+
+        keep_failure(page, "persona-card-author")  # the messages shown and the server's log
         raise
 
 

@@ -65,8 +65,11 @@ def _field(page, elem_id: str):
 
 def test_curator_imports_finds_fixes_traces_and_exports(curator_app, browser,
                                                        screenshots) -> None:
+    from tests.e2e.conftest import KEEP_TOASTS_JS, keep_failure
+
     context = browser.new_context(viewport={"width": 1400, "height": 900},
                                   accept_downloads=True)
+    context.add_init_script(KEEP_TOASTS_JS)
     page = context.new_page()
     page.set_default_timeout(60_000)
     step = iter(range(1, 100))
@@ -167,6 +170,7 @@ def test_curator_imports_finds_fixes_traces_and_exports(curator_app, browser,
         shot("exported")
     except Exception:
         shot("failed-here")  # what the curator saw when the journey broke
+        keep_failure(page, "persona-curator")  # and the messages and the server's log
         raise
     finally:
         context.close()

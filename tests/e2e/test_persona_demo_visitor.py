@@ -125,6 +125,9 @@ def test_spanish_phone_visitor_files_feedback_on_the_answer_she_picked(
     phone = browser.new_context(viewport=PHONE, locale="es-ES", is_mobile=True, has_touch=True,
                                 extra_http_headers={"Accept-Language": "es-ES,es;q=0.9"},
                                 permissions=["clipboard-read", "clipboard-write"])
+    from tests.e2e.conftest import KEEP_TOASTS_JS, keep_failure
+
+    phone.add_init_script(KEEP_TOASTS_JS)
     v = phone.new_page()
     v.set_default_timeout(60_000)
     try:
@@ -191,6 +194,9 @@ def test_spanish_phone_visitor_files_feedback_on_the_answer_she_picked(
         assert v.evaluate("navigator.clipboard.readText()") == url + "&lang=es"
         assert _english_on_screen(v) == []
         screenshots(v, "5-phone-feedback-sent")
+    except Exception:
+        keep_failure(v, "persona-demo-visitor")  # what she saw and what the server said
+        raise
     finally:
         phone.close()
 

@@ -67,7 +67,10 @@ def test_social_scientist_profiles_then_maps_a_multilingual_survey(live_app, bro
 
     from playwright.sync_api import expect
 
+    from tests.e2e.conftest import KEEP_TOASTS_JS, keep_failure
+
     context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.add_init_script(KEEP_TOASTS_JS)
     page = context.new_page()
     page.set_default_timeout(420_000)
     try:
@@ -162,5 +165,8 @@ def test_social_scientist_profiles_then_maps_a_multilingual_survey(live_app, bro
         assert "john.smith@example.org" not in body and "020 7946 0958" not in body
         assert "Anna Schmidt" not in body
         page.screenshot(path=str(shots / "scientist-5-selection.png"), full_page=True)
+    except Exception:
+        keep_failure(page, "persona-scientist")  # what she saw and what the server said
+        raise
     finally:
         context.close()
