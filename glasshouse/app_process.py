@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+_RUNNING: dict[str, "AppProcess"] = {}  # url -> each app started here and not yet stopped
 
 
 def free_port() -> int:
@@ -33,12 +34,19 @@ class AppProcess:
         return self.log_path.read_text(errors="replace")[-chars:]
 
     def stop(self, timeout: float = 20) -> None:
+        _RUNNING.pop(self.url, None)
         self.proc.terminate()
         try:
             self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+
+
+def running() -> list[AppProcess]:
+    """The apps this process started and has not stopped (a failing browser test prints their
+    logs)."""
+    return list(_RUNNING.values())
 
 
 def start_app(data_dir: Path, *, env: dict[str, str] | None = None, keep_db_url: bool = False,
@@ -58,6 +66,7 @@ def start_app(data_dir: Path, *, env: dict[str, str] | None = None, keep_db_url:
         proc = subprocess.Popen([sys.executable, "app.py", "serve", "--port", str(port)],
                                 cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     app = AppProcess(proc, f"http://127.0.0.1:{port}", log_path)
+    _RUNNING[app.url] = app
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

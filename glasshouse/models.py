@@ -97,11 +97,6 @@ def load(name: str, kind: str | None = None) -> Any:
             except ModelUnavailable:
                 raise
             except (ImportError, OSError, ValueError, RuntimeError) as exc:
-                import logging
-
-                # the person sees one line; the server log keeps the whole story
-                logging.getLogger("glasshouse.models").warning(
-                    "loading the %s model %s failed", kind, name, exc_info=True)
                 reason = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
                 raise ModelUnavailable(_unknown_message(name, kind, reason)) from exc
     return _loaded[key]

@@ -25,6 +25,7 @@ from glasshouse.config import is_loopback, settings
 from glasshouse.context import AppContext
 from glasshouse.errors import GlasshouseError
 from glasshouse.gradio_stubs import skip_stub_regeneration
+from glasshouse.import_race import retry_import_deadlocks
 from glasshouse.restore_gate import RestoreGate, session_of
 from glasshouse.uploads import private_upload_dir, uploaded_file  # noqa: F401 (re-exported)
 
@@ -89,8 +90,8 @@ def safe(fn: F) -> F:
     else:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return fn(*args, **kwargs)
+            try:  # a lazy import that raced another thread's is tried again (import_race.py)
+                return retry_import_deadlocks(fn, *args, **kwargs)
             except Exception as exc:  # noqa: BLE001
                 raise plain(exc) from None
 

@@ -28,7 +28,6 @@ from glasshouse import app_process
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 FAILURES = ROOT / "test-artifacts" / "failures"
-_LOGS: dict[str, Callable[[int], str]] = {}  # app URL -> its log tail
 CHROMIUM = os.environ.get("GLASSHOUSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic",
@@ -40,11 +39,9 @@ def fresh_app(prefix: str = "glasshouse-e2e-") -> Iterator[str]:
     """A real app process with its own data dir and SQLite database; yields its base URL."""
     data_dir = Path(tempfile.mkdtemp(prefix=prefix))
     app = app_process.start_app(data_dir)
-    _LOGS[app.url] = app.log_tail
     try:
         yield app.url
     finally:
-        _LOGS.pop(app.url, None)
         app.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -95,8 +92,9 @@ def keep_failure(p, name: str) -> None:
               else "no message was shown on the page")
     except Exception as exc:  # noqa: BLE001 - the page may be gone; the log still helps
         print(f"no screenshot of the failure: {type(exc).__name__}: {exc}")
-    for url, tail in list(_LOGS.items()):
-        print(f"---- log of the app at {url} (last 6,000 characters) ----\n{tail(6000)}")
+    for app in app_process.running():  # every app of this test process, however started
+        print(f"---- log of the app at {app.url} (last 6,000 characters) ----\n"
+              f"{app.log_tail(6000)}")
 
 
 # Gradio's error toasts close after a few seconds; a failure found minutes later would not show
