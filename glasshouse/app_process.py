@@ -70,6 +70,7 @@ def start_app(data_dir: Path, *, env: dict[str, str] | None = None, keep_db_url:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
+            _RUNNING.pop(app.url, None)
             raise RuntimeError(f"the app exited (code {proc.returncode}): {app.log_tail()}")
         try:
             with urllib.request.urlopen(app.url + ready_path, timeout=2) as r:

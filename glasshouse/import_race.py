@@ -5,11 +5,12 @@ request and a start-up warm-up, or two requests) can import the same package at 
 package's modules import each other in a circle, each thread can end up holding one module's
 import lock and waiting for the other's; Python then breaks the tie by raising `_DeadlockError`
 in one of them (a loaded run: opening a catalog entry answered "Something went wrong
-(_DeadlockError)" while the warm-up loaded the embedder). The import succeeds once the other
-thread has finished, so the call is simply made again.
+(_DeadlockError)"; which other thread was importing is not known). The import succeeds once the
+other thread has finished, so the call is simply made again.
 
-Callbacks import their libraries before they change anything, so a second try does not repeat
-a change; a call that still meets a deadlock after `ATTEMPTS` raises it."""
+The UI callbacks import their libraries at their start, before they change anything, so a
+second try does not repeat a change (a callback that writes before a lazy import would write
+twice). A call that still meets a deadlock after `ATTEMPTS` raises it."""
 
 from __future__ import annotations
 

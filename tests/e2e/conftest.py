@@ -6,10 +6,11 @@ Fixtures:
 - `page`: a Playwright page (1280x900); `page.goto(live_app)`.
 - `shot(page, name)`: saves a screenshot under test-artifacts/screenshots/ and returns its path.
 
-When a test that uses `page` fails, what the user saw and what the server said are kept for the
-report: a screenshot and the page's text under test-artifacts/failures/, and the tail of the
-session app's log printed (pytest shows it with the failure). A loaded run failed twice with "the
-uploaded file's message never appeared" and nothing to tell why.
+When a test that uses `page` fails (or a persona journey calls `keep_failure`), what the user
+saw and what the server said are kept for the report: a screenshot and the page's text under
+test-artifacts/failures/, and printed with the failure, every message Gradio showed on the page
+(`KEEP_TOASTS_JS`) and the log tail of every app this test process started. A loaded run failed
+twice with "the uploaded file's message never appeared" and nothing to tell why.
 """
 
 from __future__ import annotations
