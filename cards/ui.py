@@ -334,15 +334,18 @@ def build(ctx: AppContext) -> None:
                                    b.models])
     co2_inputs = [im.co2_mode, im.hardware, im.count, im.hours, im.region, im.pue, im.measured,
                   im.measured_src]
-    for comp in co2_inputs:
-        comp.change(on_co2, co2_inputs, im.co2_shown, show_progress="hidden")
-    for comp in (b.license, *im.openness):
-        comp.change(on_openness, [b.license, *im.openness], im.openness_shown,
-                    show_progress="hidden")
-    for comp in fields:
-        if isinstance(comp, gr.State):
-            continue
-        (comp.blur if isinstance(comp, gr.Textbox) else comp.input)(**save_io)
+    # ONE listener per shown result and one for the autosave: an event still running when
+    # another field changes is followed by one more with the latest values. With a listener per
+    # field, a loaded server answered four quick openness ticks out of order and left the text
+    # of three ticks on screen; two saves in flight carried the same draft version, so the
+    # second was refused as someone else's edit.
+    gr.on([comp.change for comp in co2_inputs], on_co2, co2_inputs, im.co2_shown,
+          trigger_mode="always_last", show_progress="hidden")
+    openness_inputs = [b.license, *im.openness]
+    gr.on([comp.change for comp in openness_inputs], on_openness, openness_inputs,
+          im.openness_shown, trigger_mode="always_last", show_progress="hidden")
+    gr.on([(comp.blur if isinstance(comp, gr.Textbox) else comp.input)
+           for comp in fields if not isinstance(comp, gr.State)], **save_io)
     e.accept.click(on_accept, [e.suggestions, *fields], [b.language, b.datasets, b.models],
                    show_progress_on=[e.note]).then(**save_io)
     e.dismiss.click(on_dismiss, [e.suggestions, *fields], e.dismissed,

@@ -103,9 +103,11 @@ def _search_tab(ctx: AppContext) -> dict[str, Any]:
         return gr.update(visible=empty)
 
     search_inputs = [q, lang, lic, mod, acc, fam, region]
-    for trigger in (go_btn.click, q.submit, lang.submit, region.submit):
-        trigger(do_search, search_inputs, [facets, results, empty_row],
-                show_progress_on=[results])
+    # one listener for the button and the three boxes: a search still running when another is
+    # asked for is followed by one with the latest query (separate listeners could answer out
+    # of order and leave an older query's results on screen)
+    gr.on([go_btn.click, q.submit, lang.submit, region.submit], do_search, search_inputs,
+          [facets, results, empty_row], trigger_mode="always_last", show_progress_on=[results])
     seed_empty_btn.click(do_seed_from_search, None, [empty_row, facets, results],
                          show_progress_on=[facets])
     from gradio.context import Context
@@ -380,8 +382,8 @@ def _io_tab(ctx: AppContext) -> dict[str, Any]:
         ctx.actor(request)
         return presenters.export_file(ctx.db, fmt)
 
-    up.change(do_preview, [up, up_fmt], [cols_md, cols_df], show_progress_on=[cols_md])
-    up_fmt.change(do_preview, [up, up_fmt], [cols_md, cols_df], show_progress_on=[cols_md])
+    gr.on([up.change, up_fmt.change], do_preview, [up, up_fmt], [cols_md, cols_df],
+          trigger_mode="always_last", show_progress_on=[cols_md])  # one listener: latest wins
     imported = imp_btn.click(do_import, [up, up_fmt, partial, cols_df], [imp_md, rejected],
                              show_progress_on=[imp_md])
     seeded = seed_btn.click(do_seed, None, [imp_md, rejected], show_progress_on=[imp_md])

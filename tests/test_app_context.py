@@ -88,6 +88,43 @@ def test_every_callback_of_every_tab_and_page_is_wrapped_in_safe(db, monkeypatch
     assert [f.__qualname__ for f in fns if not getattr(f, "__glasshouse_safe__", False)] == []
 
 
+def test_a_result_fed_by_several_fields_has_one_listener(db, monkeypatch) -> None:
+    """A callback that several fields' edits call to fill the same outputs must be ONE listener
+    (gr.on with trigger_mode="always_last"). As one listener per field, the answers can come
+    back out of order and leave the result of older values on screen: a loaded run showed the
+    openness class of three ticks under four ticked boxes (tests/e2e/test_cards_edits_in_order.py
+    shows it in a browser)."""
+    import importlib
+    from collections import defaultdict
+
+    from glasshouse.areas import page_modules
+    from glasshouse.ui import build_app
+
+    monkeypatch.setenv("GLASSHOUSE_UMAP_WARMUP", "0")
+    ctx = AppContext(db, auth_enabled=False)
+    apps = [build_app(ctx)]
+    for module in page_modules():
+        apps += [p.blocks for p in importlib.import_module(module).pages(ctx)]
+    edits = {"change", "input", "blur", "select", "submit", "release"}
+    checked, split = 0, []
+    for app in apps:
+        listeners = defaultdict(list)  # (callback, inputs, outputs) -> listeners fired by edits
+        for bf in app.fns.values():
+            if bf.fn is None or not bf.outputs or not bf.targets:
+                continue
+            if all(event in edits for _, event in bf.targets):
+                key = (bf.fn.__qualname__, tuple(c._id for c in bf.inputs),
+                       tuple(c._id for c in bf.outputs))
+                listeners[key].append(bf)
+        for (name, _, _), found in listeners.items():
+            checked += 1
+            if len(found) > 1 or any(len(bf.targets) > 1 and bf.trigger_mode != "always_last"
+                                     for bf in found):
+                split.append(f"{name}: {len(found)} listeners")
+    assert checked > 25  # the scan sees the listeners of every tab and page
+    assert split == []
+
+
 @pytest.mark.parametrize("generator", [False, True])
 def test_a_wrapped_lambda_or_generator_shows_a_plain_message(generator: bool) -> None:
     import gradio as gr

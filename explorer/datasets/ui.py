@@ -128,8 +128,8 @@ def _load_section(ctx: AppContext, state: Any) -> dict[str, Any]:
                    request: gr.Request) -> None:
         presenters.keep_columns(st, ctx.actor(request).username, text, label)
 
-    page.submit(on_page, [state, page, page_size], [preview, pages_msg])
-    page_size.change(on_page, [state, page, page_size], [preview, pages_msg])
+    gr.on([page.submit, page_size.change], on_page, [state, page, page_size],
+          [preview, pages_msg], trigger_mode="always_last")  # one listener: latest wins
     forget_btn.click(on_forget, None, [state, load_msg])
     for dropdown in (text_col, label_col):
         dropdown.input(on_columns, [state, text_col, label_col], None)
@@ -275,8 +275,9 @@ def _associations_section(ctx: AppContext, state: Any, text_col: Any) -> dict[st
                                         ctx.actor(request).username)
         return tuple(shown[k] for k in presenters.ASSOCIATION_RESULTS)
 
-    for trigger in (assoc_lang.input, assoc_cat.input):  # user choices only: no ping-pong
-        trigger(on_groups, [assoc_lang, assoc_cat], [groups_text, assoc_cat])
+    # user choices only (no ping-pong), one listener so the latest choice's groups win
+    gr.on([assoc_lang.input, assoc_cat.input], on_groups, [assoc_lang, assoc_cat],
+          [groups_text, assoc_cat], trigger_mode="always_last")
     results = [assoc_msg, assoc_plot, skew_table, group_table]
     assoc_btn.click(on_assoc, [state, text_col, groups_text, min_count, min_group, assoc_lang,
                                assoc_measure], results)
