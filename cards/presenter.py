@@ -130,13 +130,35 @@ def draft_choices(db: Database, *, actor: Actor) -> list[tuple[str, str]]:
             for d in service.list_drafts(db, actor=actor)]
 
 
+# the CO2 fields as step 4 names them, for a status that says which one cannot be used
+_CO2_LABELS = {"measured_kg": "Measured kg CO2eq", "hours": "Training hours", "count": "How many",
+               "pue": "Data-centre overhead (PUE)"}
+
+
 def save(db: Database, form: wizard.Form, *, actor: Actor, draft_id: str | None,
          version: int | None) -> Saved:
-    """Autosave: the draft, its status and step 2's panel."""
-    spec = wizard.form_to_spec(form)
+    """Autosave: the draft, its status and step 2's panel. A CO2 entry that cannot be used yet
+    (hardware picked, hours not yet typed; a negative measured value) does not stop the rest of
+    the draft from being saved: it is left out of this save and the status says why (next to
+    the CO2 fields, the estimate says the same)."""
+    from dataclasses import replace
+
+    from glasshouse.errors import BadInput
+
+    unsaved_co2 = ""
+    try:
+        spec = wizard.form_to_spec(form)
+    except BadInput as exc:
+        field = exc.field or ""
+        if field != "co2" and not field.startswith("co2."):
+            raise
+        spec = wizard.form_to_spec(replace(form, co2_mode="none"))
+        label = _CO2_LABELS.get(field.removeprefix("co2."))
+        unsaved_co2 = (" The CO2 entry is not saved yet: "
+                       + (f"{label}: " if label else "") + f"{exc.reason}.")
     draft, built, problem = service.autosave(db, spec, actor=actor, draft_id=draft_id,
                                              expected_version=version if draft_id else None)
-    note = (f"Saved {draft.updated_at:%H:%M:%S} (version {draft.version})."
+    note = (f"Saved {draft.updated_at:%H:%M:%S} (version {draft.version})." + unsaved_co2
             + (f" Cannot draft yet: {problem}" if problem else ""))
     ready = _readiness(built)[0] if built else None
     return Saved(draft.id, draft.version, status_html(draft.completeness, note, ready),

@@ -58,6 +58,30 @@ def test_a_dismissed_suggestion_stays_dismissed_and_is_saved(db, curator, entry)
     assert reopened.form.dismissed == ["language:es"] and reopened.form.language == "en"
 
 
+def test_a_co2_estimate_still_being_entered_does_not_stop_the_autosave(db, curator):
+    """A loaded run's card author saw four error messages while choosing the hardware and
+    before typing the hours, and none of the edits of those moments was saved."""
+    saved = presenter.save(db, _form(co2_mode="estimate", hardware="t4", summary="A helper."),
+                           actor=curator, draft_id=None, version=None)
+    assert "The CO2 entry is not saved yet: give the training hours" in saved.status
+    reopened = presenter.open_draft(db, saved.draft_id, actor=curator).form
+    assert (reopened.summary, reopened.co2_mode) == ("A helper.", "none")
+    done = presenter.save(db, replace(reopened, co2_mode="estimate", hardware="t4", hours=10,
+                                      region="FRA"),
+                          actor=curator, draft_id=saved.draft_id, version=saved.version)
+    assert "The CO2 entry" not in done.status
+    form = presenter.open_draft(db, saved.draft_id, actor=curator).form
+    assert (form.co2_mode, form.hours, form.summary) == ("estimate", 10, "A helper.")
+
+
+def test_a_bad_measured_co2_is_named_and_the_rest_is_saved(db, curator):
+    saved = presenter.save(db, _form(co2_mode="measured", measured_kg=-1.0, summary="A helper."),
+                           actor=curator, draft_id=None, version=None)
+    assert ("The CO2 entry is not saved yet: Measured kg CO2eq: Input should be greater than or "
+            "equal to 0") in saved.status
+    assert presenter.open_draft(db, saved.draft_id, actor=curator).form.summary == "A helper."
+
+
 def test_a_dataset_profile_suggests_its_languages_above_five_percent(db, curator):
     eid = evidence.record(db, actor=curator, kind="dataset_profile", title="Scan of tickets",
                           payload={"rows": 200, "file": "tickets.csv",

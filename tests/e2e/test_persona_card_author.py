@@ -196,3 +196,6 @@ def _journey(page, shot, tmp_path, eid, entry_id, url) -> None:
     assert "codecarbon" in text and "Class III (Open Model)" in text and "<svg" in text
     assert "img.shields.io" not in text
     assert f"(#evidence-{eid})" in text and entry_id in text
+    # no error on the way: a CO2 estimate still being entered once raised one per field
+    toasts = page.evaluate("window.__glasshouseToasts || []")
+    assert not [t for t in toasts if " Error" in t], toasts
