@@ -337,8 +337,8 @@ def build(ctx: AppContext) -> None:
     # ONE listener per shown result and one for the autosave: an event still running when
     # another field changes is followed by one more with the latest values. With a listener per
     # field, a loaded server answered four quick openness ticks out of order and left the text
-    # of three ticks on screen; two saves in flight carried the same draft version, so the
-    # second was refused as someone else's edit.
+    # of three ticks on screen (tests/e2e/test_cards_edits_in_order.py). The autosave follows
+    # the same rule; a save refused for a version that changed meanwhile was not seen.
     gr.on([comp.change for comp in co2_inputs], on_co2, co2_inputs, im.co2_shown,
           trigger_mode="always_last", show_progress="hidden")
     openness_inputs = [b.license, *im.openness]
