@@ -72,7 +72,8 @@ def test_every_ui_callback_that_asks_for_the_request_gets_it(db, monkeypatch) ->
     assert unresolved == []
 
 
-def test_every_callback_of_every_tab_and_page_is_wrapped_in_safe(db, monkeypatch) -> None:
+def _every_app(db, monkeypatch) -> list:
+    """The main app and every stand-alone page's Blocks, wrapped as the server wraps them."""
     import importlib
 
     from glasshouse.areas import page_modules
@@ -83,6 +84,11 @@ def test_every_callback_of_every_tab_and_page_is_wrapped_in_safe(db, monkeypatch
     apps = [build_app(ctx)]
     for module in page_modules():
         apps += [wrap_callbacks(p.blocks) for p in importlib.import_module(module).pages(ctx)]
+    return apps
+
+
+def test_every_callback_of_every_tab_and_page_is_wrapped_in_safe(db, monkeypatch) -> None:
+    apps = _every_app(db, monkeypatch)
     fns = [bf.fn for app in apps for bf in app.fns.values() if bf.fn is not None]
     assert len(fns) > 100
     assert [f.__qualname__ for f in fns if not getattr(f, "__glasshouse_safe__", False)] == []
@@ -94,20 +100,11 @@ def test_a_result_fed_by_several_fields_has_one_listener(db, monkeypatch) -> Non
     back out of order and leave the result of older values on screen: a loaded run showed the
     openness class of three ticks under four ticked boxes (tests/e2e/test_cards_edits_in_order.py
     shows it in a browser)."""
-    import importlib
     from collections import defaultdict
 
-    from glasshouse.areas import page_modules
-    from glasshouse.ui import build_app
-
-    monkeypatch.setenv("GLASSHOUSE_UMAP_WARMUP", "0")
-    ctx = AppContext(db, auth_enabled=False)
-    apps = [build_app(ctx)]
-    for module in page_modules():
-        apps += [p.blocks for p in importlib.import_module(module).pages(ctx)]
     edits = {"change", "input", "blur", "select", "submit", "release"}
     checked, split = 0, []
-    for app in apps:
+    for app in _every_app(db, monkeypatch):
         listeners = defaultdict(list)  # (callback, inputs, outputs) -> listeners fired by edits
         for bf in app.fns.values():
             if bf.fn is None or not bf.outputs or not bf.targets:

@@ -79,6 +79,16 @@ def pytest_runtest_makereport(item, call):  # noqa: ANN001 - pytest's hook
         item.glasshouse_failed = report.failed
 
 
+def messages_shown(p) -> list[str]:
+    """Every message Gradio showed on page `p` so far, each with its time (KEEP_TOASTS_JS)."""
+    return p.evaluate("window.__glasshouseToasts || []")
+
+
+def field_box(p, elem_id: str):
+    """The text box or input inside the component with `elem_id`."""
+    return p.locator(f"#{elem_id}").locator("textarea, input").first
+
+
 def keep_failure(p, name: str) -> None:
     """A screenshot and the text of page `p`, and the tail of each running app's log."""
     FAILURES.mkdir(parents=True, exist_ok=True)
@@ -88,7 +98,7 @@ def keep_failure(p, name: str) -> None:
         (FAILURES / f"{safe}.txt").write_text(p.locator("body").inner_text(timeout=10_000),
                                               encoding="utf-8")
         print(f"failure screenshot and page text: {FAILURES / safe}.png / .txt")
-        toasts = p.evaluate("window.__glasshouseToasts || []")
+        toasts = messages_shown(p)
         print("messages shown on the page:\n" + "\n".join(toasts) if toasts
               else "no message was shown on the page")
     except Exception as exc:  # noqa: BLE001 - the page may be gone; the log still helps

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import pytest
 
 from glasshouse.context import AppContext
+from tests.e2e.conftest import field_box
 
 pytestmark = pytest.mark.browser
 
@@ -63,10 +64,6 @@ def cards_server(sqlite_db) -> Iterator[str]:
     server.stop()
 
 
-def _box(page, elem_id: str):
-    return page.locator(f"#{elem_id}").locator("textarea, input").first
-
-
 def _new_model_card(page, url: str) -> None:
     page.goto(url)
     page.get_by_role("tab", name="Cards").click()
@@ -83,7 +80,7 @@ def test_four_quick_openness_ticks_show_the_class_of_all_four(cards_server, page
         zip(OPENNESS_KEYS, args[1])).get("evaluation_results") != "open")
     monkeypatch.setattr(presenter, "openness_text", slow)
     _new_model_card(page, cards_server)
-    _box(page, "card-license").fill("apache-2.0")
+    field_box(page, "card-license").fill("apache-2.0")
     page.get_by_role("option", name="apache-2.0", exact=True).click()
     page.keyboard.press("Escape")
     for step in ("Next: evidence", "Next: sections", "Next: impact and openness"):

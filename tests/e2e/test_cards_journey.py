@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.e2e.conftest import field_box
 from tests.support.card_evidence_app import app_with_evidence
 
 pytestmark = pytest.mark.browser
@@ -25,12 +26,8 @@ def cards_app() -> Iterator[tuple[str, str, str]]:
         yield app
 
 
-def _box(page, elem_id: str):
-    return page.locator(f"#{elem_id}").locator("textarea, input").first
-
-
 def _pick(page, elem_id: str, text: str) -> None:
-    _box(page, elem_id).click()
+    field_box(page, elem_id).click()
     page.get_by_role("option", name=text).first.click()
     page.keyboard.press("Escape")
 
@@ -43,20 +40,20 @@ def test_model_card_from_catalog_entry_and_probe_run_downloads_readme(cards_app,
     page.get_by_role("button", name="New model card").click()
     page.locator("#card-status").get_by_text("New draft saved").wait_for()
 
-    _box(page, "card-title").fill("Library helper")
-    _box(page, "card-title").blur()
+    field_box(page, "card-title").fill("Library helper")
+    field_box(page, "card-title").blur()
     page.locator("#card-status").get_by_text("Saved").wait_for()
-    _box(page, "card-license").fill("apache-2.0")
+    field_box(page, "card-license").fill("apache-2.0")
     page.get_by_role("option", name="apache-2.0", exact=True).click()
-    _box(page, "card-language").fill("en")
+    field_box(page, "card-language").fill("en")
     page.get_by_role("button", name="Next: evidence").click()
 
     _pick(page, "card-evidence", "Bias probe: Template probe (gender)")
     _pick(page, "card-catalog", "Library FAQ corpus")
     page.get_by_role("button", name="Next: sections").click()
-    _box(page, "card-section-0").fill("A 135M chat model for library questions.")
-    _box(page, "card-section-1").fill("Answering library patrons.")
-    _box(page, "card-section-1").blur()
+    field_box(page, "card-section-0").fill("A 135M chat model for library questions.")
+    field_box(page, "card-section-1").fill("Answering library patrons.")
+    field_box(page, "card-section-1").blur()
     page.get_by_role("button", name="Next: impact and openness").click()
     page.get_by_role("button", name="Next: review").click()
     page.get_by_role("button", name="Draft the card").click()

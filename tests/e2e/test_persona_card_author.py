@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import field_box, messages_shown
 from tests.support.card_evidence_app import app_with_evidence
 
 pytestmark = pytest.mark.browser
@@ -53,14 +54,10 @@ def wide_page(browser) -> Iterator[object]:
 WAIT = 120_000
 
 
-def _box(page, elem_id: str):
-    return page.locator(f"#{elem_id}").locator("textarea, input").first
-
-
 def _pick(page, elem_id: str, typed: str, option: str) -> None:
-    _box(page, elem_id).click()
-    _box(page, elem_id).fill("")
-    _box(page, elem_id).press_sequentially(typed)  # typed keys filter the list, as a person's do
+    field_box(page, elem_id).click()
+    field_box(page, elem_id).fill("")
+    field_box(page, elem_id).press_sequentially(typed)  # typed keys filter the list, as a person's do
     page.get_by_role("option", name=option, exact=True).first.click()
     page.keyboard.press("Escape")
 
@@ -105,11 +102,11 @@ def _journey(page, shot, tmp_path, eid, entry_id, url) -> None:
     page.locator("#card-status").get_by_text("New draft saved").wait_for()
 
     # 1. Basics: the required fields, the model the card describes and the Hub task
-    _box(page, "card-title").fill("Library helper 135M")
-    _box(page, "card-models").fill("smollm2-135m")
+    field_box(page, "card-title").fill("Library helper 135M")
+    field_box(page, "card-models").fill("smollm2-135m")
     _pick(page, "card-license", "apache-2.0", "apache-2.0")
-    _box(page, "card-language").fill("en")
-    _box(page, "card-language").blur()
+    field_box(page, "card-language").fill("en")
+    field_box(page, "card-language").blur()
     _pick(page, "card-task", "text-generation", "text-generation")
     _pick(page, "card-library", "transformers", "transformers")
     _saved(page)
@@ -117,22 +114,22 @@ def _journey(page, shot, tmp_path, eid, entry_id, url) -> None:
     page.get_by_role("button", name="Next: evidence").click()
 
     # 2. Evidence: a probe run and a catalog entry; the catalog's Spanish is only suggested
-    _box(page, "card-evidence").click()
+    field_box(page, "card-evidence").click()
     page.get_by_role("option", name="Bias probe: Pairs probe on smollm2-135m",
                      exact=False).first.click()
     page.keyboard.press("Escape")
-    _box(page, "card-catalog").click()
+    field_box(page, "card-catalog").click()
     page.get_by_role("option", name="Library FAQ corpus", exact=False).first.click()
     page.keyboard.press("Escape")
     suggestion = page.locator("#card-suggestions").get_by_text("Add the language “es”",
                                                                exact=False)
     suggestion.wait_for()
-    expect(_box(page, "card-language")).to_have_value("en")  # not appended on its own
+    expect(field_box(page, "card-language")).to_have_value("en")  # not appended on its own
     expect(page.locator("#card-flagged")).to_be_hidden(timeout=WAIT)  # about this model
     shot("2-evidence-suggestion")
     suggestion.click()
     page.locator("#card-accept").click()
-    expect(_box(page, "card-language")).to_have_value("en, es", timeout=WAIT)
+    expect(field_box(page, "card-language")).to_have_value("en, es", timeout=WAIT)
     expect(suggestion).to_have_count(0, timeout=WAIT)
     shot("2-evidence-accepted")
     page.get_by_role("button", name="Next: sections").click()
@@ -142,16 +139,16 @@ def _journey(page, shot, tmp_path, eid, entry_id, url) -> None:
                         "libraries."),
                     (1, "Drafting replies to library patrons, reviewed by staff."),
                     (2, "Medical, legal or financial advice; decisions about people.")):
-        _box(page, f"card-section-{i}").fill(text)
-    _box(page, "card-section-2").blur()
+        field_box(page, f"card-section-{i}").fill(text)
+    field_box(page, "card-section-2").blur()
     shot("3-sections")
     page.get_by_role("button", name="Next: impact and openness").click()
 
     # 4. CO2 and openness, each shown next to where it is entered
     page.locator("#card-co2-mode").get_by_text("Estimate", exact=True).click()
     _pick(page, "card-hardware", "T4", "NVIDIA T4 (70 W)")
-    _box(page, "card-hours").fill("10")
-    _box(page, "card-hours").press("Tab")
+    field_box(page, "card-hours").fill("10")
+    field_box(page, "card-hours").press("Tab")
     _pick(page, "card-region", "France", "France (56.04 g/kWh)")
     co2 = page.locator("#card-co2-estimate")
     co2.get_by_text("The card will say:", exact=False).wait_for()
@@ -173,8 +170,8 @@ def _journey(page, shot, tmp_path, eid, entry_id, url) -> None:
     check.get_by_text("write the section “Evaluation”", exact=False).wait_for()
     shot("5-review-not-ready")
     page.locator(".step-button", has_text="3. Sections").click()  # back, by the step header
-    _box(page, "card-section-5").fill("Exact match 0.61 on 500 held-out library questions.")
-    _box(page, "card-section-5").blur()
+    field_box(page, "card-section-5").fill("Exact match 0.61 on 500 held-out library questions.")
+    field_box(page, "card-section-5").blur()
     # later steps lock again after going back: on through the Next buttons
     page.get_by_role("button", name="Next: impact and openness").click()
     page.get_by_role("button", name="Next: review").click()
@@ -197,5 +194,5 @@ def _journey(page, shot, tmp_path, eid, entry_id, url) -> None:
     assert "img.shields.io" not in text
     assert f"(#evidence-{eid})" in text and entry_id in text
     # no error on the way: a CO2 estimate still being entered once raised one per field
-    toasts = page.evaluate("window.__glasshouseToasts || []")
+    toasts = messages_shown(page)
     assert not [t for t in toasts if " Error" in t], toasts
